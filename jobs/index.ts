@@ -1,0 +1,5 @@
+import type { JobDefinition } from "../src/queue/job.ts";
+import { housekeeping } from "./housekeeping.ts";
+
+/** Every job the bot runs. Static, so the type checker sees each one and start-up can check its SQL. */
+export const jobs: readonly JobDefinition[] = [housekeeping];

@@ -1,0 +1,223 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { AppError } from "../errors.ts";
+import { type Config, configSchema } from "./schema.ts";
+
+/** Where the configuration came from, and the secret values it pulled from env (for log scrubbing). */
+export interface LoadedConfig {
+	config: Config;
+	/** The file path, or "defaults" when no file was found. */
+	source: string;
+	/** Values of every env var the file referenced, plus DATABASE_URL: never to appear in logs. */
+	secrets: string[];
+}
+
+export const DEFAULT_CONFIG_FILE = "erp-pulse.yaml";
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/**
+ * Replaces `${VAR}` and `${VAR:-default}` in every string of the parsed file. A value that is
+ * exactly one reference is re-read as a YAML scalar, so `port: ${PORT}` yields a number.
+ */
+export function interpolateEnv(
+	value: unknown,
+	env: NodeJS.ProcessEnv,
+	problems: string[],
+	secrets: string[],
+	at: string[] = [],
+): unknown {
+	if (typeof value === "string") {
+		const whole = /^\$\{[^}]+\}$/.test(value);
+		const out = value.replace(
+			ENV_REF,
+			(_m, name: string, fallback: string | undefined) => {
+				const v = env[name];
+				if (v !== undefined && v !== "") {
+					secrets.push(v);
+					return v;
+				}
+				if (fallback !== undefined) return fallback;
+				problems.push(
+					`${keyPath(at)}: environment variable ${name} is not set. Fix: export ${name}=… before starting, or write \${${name}:-default} in the file.`,
+				);
+				return "";
+			},
+		);
+		return whole ? parseYaml(out) : out;
+	}
+	if (Array.isArray(value))
+		return value.map((v, i) =>
+			interpolateEnv(v, env, problems, secrets, [...at, String(i)]),
+		);
+	if (value && typeof value === "object") {
+		return Object.fromEntries(
+			Object.entries(value).map(([k, v]) => [
+				k,
+				interpolateEnv(v, env, problems, secrets, [...at, k]),
+			]),
+		);
+	}
+	return value;
+}
+
+function keyPath(at: readonly (string | number | symbol)[]): string {
+	return at.length === 0 ? "(top level)" : at.map(String).join(".");
+}
+
+function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
+	let cur: unknown = root;
+	for (const k of at) {
+		if (cur === null || typeof cur !== "object") return undefined;
+		cur = (cur as Record<PropertyKey, unknown>)[k];
+	}
+	return cur;
+}
+
+function closest(word: string, options: readonly string[]): string | undefined {
+	let best: { o: string; d: number } | undefined;
+	for (const o of options) {
+		const d = editDistance(word.toLowerCase(), o.toLowerCase());
+		if (d <= Math.max(2, Math.floor(o.length / 3)) && (!best || d < best.d))
+			best = { o, d };
+	}
+	return best?.o;
+}
+
+/** Levenshtein distance; small inputs only (config keys, metric names). */
+export function editDistance(a: string, b: string): number {
+	let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		const cur = [i];
+		for (let j = 1; j <= b.length; j++) {
+			const sub = (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+			cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, sub));
+		}
+		prev = cur;
+	}
+	return prev[b.length] ?? 0;
+}
+
+function allowedKeys(at: readonly PropertyKey[]): string[] {
+	let schema: z.ZodType = configSchema;
+	for (const k of at) {
+		const shape = (unwrap(schema) as { shape?: Record<string, z.ZodType> })
+			.shape;
+		const next = shape?.[String(k)];
+		if (!next) return [];
+		schema = next;
+	}
+	return Object.keys((unwrap(schema) as { shape?: object }).shape ?? {});
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+	let s = schema as z.ZodType & {
+		unwrap?: () => z.ZodType;
+		def?: { innerType?: z.ZodType };
+	};
+	while (s.def?.innerType) s = s.def.innerType as typeof s;
+	return s;
+}
+
+/** One line per problem: the key path, what was expected, what was found, and how to fix it. */
+export function describeIssues(
+	issues: readonly z.core.$ZodIssue[],
+	input: unknown,
+): string[] {
+	return issues.flatMap((issue) => {
+		if (issue.code === "unrecognized_keys") {
+			const allowed = allowedKeys(issue.path);
+			return issue.keys.map((k) => {
+				const hint = closest(k, allowed);
+				const where = keyPath([...issue.path, k]);
+				return `${where}: unknown key${hint ? `, did you mean "${hint}"?` : "."} Allowed here: ${allowed.join(", ")}.`;
+			});
+		}
+		const got = valueAt(input, issue.path);
+		const shown =
+			got === undefined
+				? "nothing"
+				: `${JSON.stringify(got)} (${Array.isArray(got) ? "list" : typeof got})`;
+		return [
+			`${keyPath(issue.path)}: ${issue.message}; got ${shown}. Fix that key in the config file.`,
+		];
+	});
+}
+
+/** Parses and validates config text. Throws AppError("config_invalid") listing every problem. */
+export function parseConfig(
+	text: string,
+	source: string,
+	env: NodeJS.ProcessEnv = process.env,
+): LoadedConfig {
+	let raw: unknown;
+	try {
+		raw = parseYaml(text) ?? {};
+	} catch (err) {
+		throw new AppError(
+			"config_invalid",
+			`Config file ${source} is not valid YAML: ${(err as Error).message}`,
+			{
+				cause: err,
+			},
+		);
+	}
+	if (typeof raw !== "object" || Array.isArray(raw) || raw === null) {
+		throw new AppError(
+			"config_invalid",
+			`Config file ${source} must be a YAML mapping of keys (like "http:"), not a ${typeof raw}.`,
+		);
+	}
+	const problems: string[] = [];
+	const secrets: string[] = [];
+	const resolved = interpolateEnv(raw, env, problems, secrets);
+	const parsed = configSchema.safeParse(resolved);
+	if (!parsed.success)
+		problems.push(...describeIssues(parsed.error.issues, resolved));
+	if (problems.length > 0 || !parsed.success) {
+		throw new AppError(
+			"config_invalid",
+			`Config file ${source} is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+		);
+	}
+	if (env.DATABASE_URL) secrets.push(env.DATABASE_URL);
+	return { config: parsed.data, source, secrets };
+}
+
+/**
+ * Reads the config: an explicit path (flag or ERP_PULSE_CONFIG) must exist; otherwise
+ * ./erp-pulse.yaml is used when present, else built-in defaults (the zero-config demo).
+ */
+export function loadConfig(
+	explicitPath?: string,
+	env: NodeJS.ProcessEnv = process.env,
+): LoadedConfig {
+	const wanted = explicitPath ?? env.ERP_PULSE_CONFIG;
+	const file = wanted ?? DEFAULT_CONFIG_FILE;
+	if (!existsSync(file)) {
+		if (wanted) {
+			throw new AppError(
+				"config_unreadable",
+				`Config file ${wanted} does not exist. Fix: check the path, or leave it out to run on the built-in defaults.`,
+			);
+		}
+		return parseConfig("{}", "defaults", env);
+	}
+	let text: string;
+	try {
+		text = readFileSync(file, "utf8");
+	} catch (err) {
+		throw new AppError(
+			"config_unreadable",
+			`Cannot read config file ${file}: ${(err as Error).message}`,
+			{ cause: err },
+		);
+	}
+	return parseConfig(
+		text,
+		path.relative(process.cwd(), path.resolve(file)) || file,
+		env,
+	);
+}

@@ -1,0 +1,152 @@
+import { PgBoss, type QueueResult } from "pg-boss";
+import type { Config } from "../config/schema.ts";
+import { AppError, errorMessage } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type { JobDefinition, JobDeps } from "./job.ts";
+import { type JobObserver, runJob } from "./run-job.ts";
+
+/** Every queue fails over to this one after its retries; `erp-pulse doctor` and /metrics show its depth. */
+export const DEAD_LETTER_QUEUE = "dead-letter";
+
+export interface QueueRuntime {
+	boss: PgBoss;
+	send(
+		name: string,
+		data: object,
+		options?: { singletonKey?: string },
+	): Promise<string | null>;
+	queues(): Promise<QueueResult[]>;
+	/** Stops fetching, waits up to `timeoutMs` for running handlers (their signals are aborted), closes the pool. */
+	stop(timeoutMs: number): Promise<void>;
+}
+
+export interface QueueOptions {
+	url: string;
+	config: Config;
+	jobs: readonly JobDefinition[];
+	log: Logger;
+	/** Everything except `send`, which the runtime supplies itself. */
+	deps: Omit<JobDeps, "send">;
+	observe?: JobObserver;
+	/** Start workers (false for CLI commands that only enqueue). */
+	work?: boolean;
+}
+
+/**
+ * Starts pg-boss in its own schema on the bot's database, makes sure every job's queue exists
+ * with the options its definition declares, starts one worker per queue and applies the cron
+ * schedules from config (in the configured time zone).
+ */
+export async function startQueue(opts: QueueOptions): Promise<QueueRuntime> {
+	const { config, jobs, log } = opts;
+	assertSchedulesKnown(config, jobs);
+	const boss = new PgBoss({
+		connectionString: opts.url,
+		schema: config.queue.schema,
+		application_name: "erp-pulse:queue",
+		max: 4,
+	});
+	boss.on("error", (err) =>
+		log.error({ err: errorMessage(err) }, "pg-boss error"),
+	);
+	boss.on("warning", (w) => log.warn({ warning: w }, "pg-boss warning"));
+	await boss.start();
+	await ensureQueue(boss, DEAD_LETTER_QUEUE, {
+		retentionSeconds: 30 * 86_400,
+		deleteAfterSeconds: 30 * 86_400,
+	});
+	for (const job of jobs)
+		await ensureQueue(boss, job.name, {
+			...job.queue,
+			deadLetter: DEAD_LETTER_QUEUE,
+		});
+
+	const send: QueueRuntime["send"] = (name, data, options) =>
+		boss.send(name, data, options ?? {});
+	const deps: JobDeps = { ...opts.deps, send };
+	if (opts.work !== false) {
+		for (const job of jobs) {
+			await boss.work(
+				job.name,
+				{
+					batchSize: 1,
+					perJobResults: true,
+					pollingIntervalSeconds:
+						job.work?.pollingIntervalSeconds ??
+						config.queue.pollingIntervalSeconds,
+					localConcurrency: job.work?.localConcurrency ?? 1,
+				},
+				(batch) =>
+					Promise.all(
+						batch.map((j) => runJob(job, j, deps, log, opts.observe)),
+					),
+			);
+		}
+		await applySchedules(boss, config, log);
+	}
+	return {
+		boss,
+		send,
+		queues: () => boss.getQueues(),
+		stop: (timeoutMs) =>
+			boss.stop({ graceful: true, close: true, timeout: timeoutMs }),
+	};
+}
+
+async function ensureQueue(
+	boss: PgBoss,
+	name: string,
+	options: JobDefinition["queue"] & { deadLetter?: string },
+) {
+	if (await boss.getQueue(name)) {
+		const { policy: _policy, ...mutable } = options;
+		await boss.updateQueue(name, mutable);
+		return;
+	}
+	try {
+		await boss.createQueue(name, options);
+	} catch (err) {
+		// Another bot process created it a moment ago: fine, as long as it exists now.
+		if (!(await boss.getQueue(name))) throw err;
+	}
+}
+
+function assertSchedulesKnown(
+	config: Config,
+	jobs: readonly JobDefinition[],
+): void {
+	const names = jobs.map((j) => j.name);
+	for (const key of Object.keys(config.schedules)) {
+		if (!names.includes(key)) {
+			throw new AppError(
+				"config_invalid",
+				`schedules.${key}: there is no job named "${key}". Fix: use one of ${names.join(", ")}.`,
+			);
+		}
+	}
+}
+
+/**
+ * pg-boss drops cron ticks that fall while no bot process runs. `missed: "once"` sends a single
+ * catch-up job for the latest missed tick, never one per tick, which is what a daily or weekly job
+ * wants after downtime. Disabled schedules are removed so a config edit takes effect on restart.
+ */
+async function applySchedules(
+	boss: PgBoss,
+	config: Config,
+	log: Logger,
+): Promise<void> {
+	for (const [name, s] of Object.entries(config.schedules)) {
+		if (s.enabled) {
+			await boss.schedule(
+				name,
+				s.cron,
+				{},
+				{ tz: config.timeZone, missed: "once" },
+			);
+			log.info({ queue: name, cron: s.cron, tz: config.timeZone }, "scheduled");
+		} else {
+			await boss.unschedule(name);
+		}
+	}
+}

@@ -1,0 +1,50 @@
+import type { QueueOptions, QueuePolicy } from "pg-boss";
+import type { z } from "zod";
+import type { Config } from "../config/schema.ts";
+import type { Pool } from "../db/pool.ts";
+import type { SqlCatalog } from "../db/sql-catalog.ts";
+import type { Logger } from "../log.ts";
+
+/** What a job handler may use; built once by the composition root. */
+export interface JobDeps {
+	pool: Pool;
+	config: Config;
+	sql: SqlCatalog;
+	/** Enqueue another job (e.g. ingest → compute). */
+	send(
+		name: string,
+		data: object,
+		options?: { singletonKey?: string },
+	): Promise<string | null>;
+}
+
+export interface JobContext extends JobDeps {
+	log: Logger;
+	/** Aborted when the job expires or the process shuts down; long work must watch it. */
+	signal: AbortSignal;
+	jobId: string;
+	attempt: number;
+}
+
+/**
+ * One pg-boss job: its queue name, payload schema, queue options and handler. pg-boss retries a
+ * job whose expiry passes while the handler still runs, so every handler must be idempotent.
+ */
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+	name: string;
+	description: string;
+	schema: S;
+	queue: QueueOptions & { policy?: QueuePolicy };
+	/** Named SQL the handler uses; checked at start-up. */
+	sql?: readonly string[];
+	/** Worker polling and batch tuning (defaults: config.queue.pollingIntervalSeconds, batch 1). */
+	work?: { pollingIntervalSeconds?: number; localConcurrency?: number };
+	handler(data: z.output<S>, ctx: JobContext): Promise<unknown>;
+}
+
+/** Keeps the schema's type tied to the handler's parameter. */
+export function defineJob<S extends z.ZodType>(
+	def: JobDefinition<S>,
+): JobDefinition<S> {
+	return def;
+}

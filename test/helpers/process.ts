@@ -1,0 +1,101 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { projectRoot } from "../../src/paths.ts";
+
+export const CLI = path.join(projectRoot, "src", "cli.ts");
+
+export interface Finished {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs the real CLI as a child process with the given env (nothing inherited but PATH and HOME). */
+export function runCli(
+	args: string[],
+	env: NodeJS.ProcessEnv = {},
+	cwd = projectRoot,
+): Promise<Finished> {
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, [CLI, ...args], {
+			cwd,
+			env: baseEnv(env),
+		});
+		let stdout = "";
+		let stderr = "";
+		child.stdout.on("data", (d) => {
+			stdout += d;
+		});
+		child.stderr.on("data", (d) => {
+			stderr += d;
+		});
+		child.on("close", (code) => resolve({ code, stdout, stderr }));
+	});
+}
+
+function baseEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+	return { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+}
+
+export interface RunningBot {
+	child: ChildProcess;
+	port: number;
+	logs(): Record<string, unknown>[];
+	/** Sends the signal and resolves with the exit code. */
+	stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `erp-pulse start` and waits for its "http listening" log line. */
+export function startBot(
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	cwd = projectRoot,
+	timeoutMs = 90_000,
+): Promise<RunningBot> {
+	const child = spawn(process.execPath, [CLI, ...args, "start"], {
+		cwd,
+		env: baseEnv(env),
+	});
+	const lines: Record<string, unknown>[] = [];
+	let buffer = "";
+	let stderr = "";
+	const exited = new Promise<number | null>((resolve) =>
+		child.on("close", (code) => resolve(code)),
+	);
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(
+			() =>
+				reject(new Error(`bot did not start in ${timeoutMs} ms: ${stderr}`)),
+			timeoutMs,
+		);
+		child.stderr.on("data", (d) => {
+			stderr += d;
+		});
+		child.stdout.on("data", (d) => {
+			buffer += d;
+			const parts = buffer.split("\n");
+			buffer = parts.pop() ?? "";
+			for (const p of parts) {
+				if (!p.trim()) continue;
+				const line = JSON.parse(p) as Record<string, unknown>;
+				lines.push(line);
+				if (line.msg === "http listening") {
+					clearTimeout(timer);
+					resolve({
+						child,
+						port: line.port as number,
+						logs: () => lines,
+						stop: (signal = "SIGINT") => {
+							child.kill(signal);
+							return exited;
+						},
+					});
+				}
+			}
+		});
+		exited.then((code) => {
+			clearTimeout(timer);
+			reject(new Error(`bot exited with ${code} before listening: ${stderr}`));
+		});
+	});
+}
