@@ -10,6 +10,10 @@ export type ErrorCode =
 	| "job_payload_invalid"
 	| "job_failed"
 	| "usage"
+	| "ingest_busy"
+	| "ingest_rejects_exceeded"
+	| "mapping_invalid"
+	| "source_unknown"
 	| "demo_options_invalid";
 
 /**

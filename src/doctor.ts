@@ -1,0 +1,127 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { loadConfig } from "./config/load.ts";
+import { readMigrations } from "./db/migrate.ts";
+import { createPool, redactUrl } from "./db/pool.ts";
+import { errorMessage } from "./errors.ts";
+import { createLogger } from "./log.ts";
+import { migrationsDir } from "./paths.ts";
+
+export interface Check {
+	name: string;
+	status: "ok" | "warn" | "fail";
+	detail: string;
+}
+
+const MIN_NODE = [22, 12] as const;
+
+/**
+ * Everything a first-time user gets wrong, checked without changing anything: Node version,
+ * config, data folder, database reachability and pending migrations, sources, chat credentials.
+ */
+export async function runDoctor(
+	configPath: string | undefined,
+	env: NodeJS.ProcessEnv,
+): Promise<Check[]> {
+	const checks: Check[] = [nodeCheck()];
+	let loaded: ReturnType<typeof loadConfig>;
+	try {
+		loaded = loadConfig(configPath, env);
+		checks.push({
+			name: "config",
+			status: "ok",
+			detail: `read from ${loaded.source}`,
+		});
+	} catch (err) {
+		checks.push({ name: "config", status: "fail", detail: errorMessage(err) });
+		return checks;
+	}
+	const { config } = loaded;
+	const url = env.DATABASE_URL || config.database.url;
+	checks.push(
+		url
+			? await databaseCheck(url)
+			: embeddedCheck(config.dataDir, config.database.embedded.port),
+	);
+	const demoFile = path.resolve(config.dataDir, "demo-erp.sqlite");
+	checks.push({
+		name: "sources",
+		status: "ok",
+		detail: config.demo.enabled
+			? `demo ERP ${existsSync(demoFile) ? `at ${demoFile}` : `will be written to ${demoFile} on first start`}`
+			: "demo ERP disabled; no other sources configured",
+	});
+	checks.push(chatCheck(env));
+	return checks;
+}
+
+function nodeCheck(): Check {
+	const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+	const ok =
+		major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]);
+	return {
+		name: "node",
+		status: ok ? "ok" : "fail",
+		detail: ok
+			? `v${process.versions.node}`
+			: `v${process.versions.node} is too old: erp-pulse needs Node ${MIN_NODE.join(".")} or newer (24 LTS recommended).`,
+	};
+}
+
+async function databaseCheck(url: string): Promise<Check> {
+	const pool = createPool(url, createLogger({ level: "silent" }), { max: 1 });
+	try {
+		await pool.query("select 1");
+		const applied = await pool
+			.query<{ name: string }>("select name from schema_migrations")
+			.then((r) => new Set(r.rows.map((x) => x.name)))
+			.catch(() => new Set<string>());
+		const pending = readMigrations(migrationsDir).filter(
+			(m) => !applied.has(m.name),
+		).length;
+		return {
+			name: "database",
+			status: pending ? "warn" : "ok",
+			detail: `${redactUrl(url)} answers; ${pending ? `${pending} migration(s) pending: run "erp-pulse migrate" or start the bot` : "schema up to date"}`,
+		};
+	} catch (err) {
+		return {
+			name: "database",
+			status: "fail",
+			detail: `cannot reach ${redactUrl(url)}: ${errorMessage(err)}. Start Postgres or fix DATABASE_URL.`,
+		};
+	} finally {
+		await pool.end();
+	}
+}
+
+function embeddedCheck(dataDir: string, port: number): Check {
+	const cluster = path.resolve(dataDir, "postgres");
+	const exists = existsSync(path.join(cluster, "PG_VERSION"));
+	return {
+		name: "database",
+		status: "ok",
+		detail: `embedded Postgres in ${cluster} on 127.0.0.1:${port} (${exists ? "cluster exists" : "created on first start"}); set DATABASE_URL to use your own`,
+	};
+}
+
+function chatCheck(env: NodeJS.ProcessEnv): Check {
+	const slack =
+		env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN);
+	const discord = env.DISCORD_TOKEN;
+	if (slack || discord) {
+		return {
+			name: "chat",
+			status: "ok",
+			detail: [slack && "Slack", discord && "Discord"]
+				.filter(Boolean)
+				.join(" and "),
+		};
+	}
+	return {
+		name: "chat",
+		status: "warn",
+		detail:
+			"no chat credentials (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET or SLACK_APP_TOKEN; DISCORD_TOKEN): messages go to the local channel only",
+	};
+}

@@ -1,0 +1,180 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { jobs } from "../jobs/index.ts";
+import type { LoadedConfig } from "./config/load.ts";
+import { openDatabase } from "./db/database.ts";
+import { migrate } from "./db/migrate.ts";
+import { assertReachable, createPool, type Pool } from "./db/pool.ts";
+import { loadSqlCatalog } from "./db/sql-catalog.ts";
+import { generateDemoErp } from "./demo/index.ts";
+import { errorMessage } from "./errors.ts";
+import { createMetrics } from "./http/metrics.ts";
+import { type HealthReport, startHttpServer } from "./http/server.ts";
+import type { Logger } from "./log.ts";
+import { migrationsDir, sqlDir } from "./paths.ts";
+import { type QueueRuntime, startQueue } from "./queue/boss.ts";
+
+export interface App {
+	pool: Pool;
+	queue: QueueRuntime;
+	httpPort: number;
+	/** Stops HTTP, then the queue (draining running jobs), the pool and the embedded Postgres; bounded by shutdownTimeoutMs. */
+	stop(): Promise<void>;
+}
+
+export interface StartOptions {
+	loaded: LoadedConfig;
+	log: Logger;
+	env?: NodeJS.ProcessEnv;
+}
+
+type Stopper = { name: string; stop: () => Promise<void> };
+
+/** The composition root: config → database → migrations → pg-boss → HTTP, each handed what it needs. */
+export async function startApp({
+	loaded,
+	log,
+	env = process.env,
+}: StartOptions): Promise<App> {
+	const { config } = loaded;
+	const stoppers: Stopper[] = [];
+	const stop = () => stopAll(stoppers, config.shutdownTimeoutMs, log);
+	try {
+		const db = await openDatabase(config, log, env);
+		stoppers.push({ name: "database", stop: db.stop });
+		const pool = createPool(db.url, log, {
+			max: config.database.poolSize,
+			statementTimeoutMs: config.database.statementTimeoutMs,
+		});
+		stoppers.push({ name: "pool", stop: () => pool.end() });
+		await assertReachable(pool, db.url);
+		const result = await migrate(pool, migrationsDir, log);
+		log.info(
+			{ applied: result.applied.length, alreadyApplied: result.alreadyApplied },
+			"migrations checked",
+		);
+		const sql = loadSqlCatalog(sqlDir);
+		sql.requireAll(jobs.flatMap((j) => j.sql ?? []));
+		if (config.demo.enabled)
+			await ensureDemoErp(config.dataDir, config.demo, log);
+
+		const metrics = createMetrics();
+		const queue = await startQueue({
+			url: db.url,
+			config,
+			jobs,
+			log,
+			deps: { pool, config, sql },
+			observe: metrics.observeJob,
+		});
+		stoppers.push({
+			name: "queue",
+			stop: () => queue.stop(Math.max(1000, config.shutdownTimeoutMs - 3000)),
+		});
+		const dbCheck = () => pool.query("select 1").then(() => true);
+		metrics.setQueueSource(queue.queues);
+		metrics.setDbCheck(dbCheck);
+		const http = await startHttpServer({
+			host: config.http.host,
+			port: config.http.port,
+			log,
+			metrics,
+			health: () => health(dbCheck, queue, db.kind),
+		});
+		stoppers.push({ name: "http", stop: http.close });
+		return { pool, queue, httpPort: http.port, stop };
+	} catch (err) {
+		await stop();
+		throw err;
+	}
+}
+
+/** First run: write the demo ERP the default config reads from. Later runs reuse the file. */
+async function ensureDemoErp(
+	dataDir: string,
+	demo: { seed: number; lines: number },
+	log: Logger,
+): Promise<void> {
+	const file = path.resolve(dataDir, "demo-erp.sqlite");
+	if (existsSync(file)) return;
+	log.info({ file, lines: demo.lines }, "writing the demo ERP (first run)");
+	const summary = await generateDemoErp({
+		file,
+		seed: demo.seed,
+		lines: demo.lines,
+	});
+	log.info(
+		{ file, lines: summary.lines, customers: summary.customers },
+		"demo ERP ready",
+	);
+}
+
+async function health(
+	dbCheck: () => Promise<boolean>,
+	queue: QueueRuntime,
+	dbKind: string,
+): Promise<HealthReport> {
+	const timeout = <T>(p: Promise<T>) =>
+		Promise.race([
+			p,
+			new Promise<never>((_, reject) =>
+				setTimeout(() => reject(new Error("timed out after 2 s")), 2000),
+			),
+		]);
+	const started = performance.now();
+	const db = await timeout(dbCheck()).then(
+		() => ({
+			ok: true,
+			kind: dbKind,
+			latencyMs: Math.round(performance.now() - started),
+		}),
+		(err: unknown) => ({ ok: false, kind: dbKind, error: errorMessage(err) }),
+	);
+	const q = await timeout(queue.queues()).then(
+		(qs) => ({
+			ok: true,
+			queues: Object.fromEntries(
+				qs.map((x) => [
+					x.name,
+					{
+						queued: x.queuedCount,
+						active: x.activeCount,
+						failed: x.failedCount,
+					},
+				]),
+			),
+		}),
+		(err: unknown) => ({ ok: false, error: errorMessage(err) }),
+	);
+	return { ok: db.ok && q.ok, db, queue: q };
+}
+
+async function stopAll(
+	stoppers: Stopper[],
+	timeoutMs: number,
+	log: Logger,
+): Promise<void> {
+	const deadline = AbortSignal.timeout(timeoutMs);
+	const run = (async () => {
+		for (const s of stoppers.splice(0).reverse()) {
+			try {
+				await s.stop();
+				log.info({ part: s.name }, "stopped");
+			} catch (err) {
+				log.warn(
+					{ part: s.name, err: errorMessage(err) },
+					"stop failed; carrying on",
+				);
+			}
+		}
+	})();
+	await Promise.race([
+		run,
+		new Promise<void>((resolve) =>
+			deadline.addEventListener("abort", () => {
+				log.error({ timeoutMs }, "shutdown did not finish in time");
+				resolve();
+			}),
+		),
+	]);
+}

@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+	createTestDatabase,
+	type TestDatabase,
+	withClient,
+} from "../helpers/db.ts";
+import { runCli } from "../helpers/process.ts";
+
+describe("erp-pulse CLI", () => {
+	let db: TestDatabase;
+	let dir: string;
+
+	beforeAll(async () => {
+		db = await createTestDatabase("cli");
+		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-cli-"));
+	});
+	afterAll(async () => {
+		await db?.drop();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	it("rejects an unknown command with usage and exit 2", async () => {
+		const r = await runCli(["strat"]);
+		expect(r.code).toBe(2);
+		expect(r.stderr).toContain('unknown command "strat"');
+		expect(r.stderr).toContain("Usage: erp-pulse");
+	});
+
+	it("rejects an unknown flag with usage and exit 2", async () => {
+		const r = await runCli(["doctor", "--verbose"]);
+		expect(r.code).toBe(2);
+		expect(r.stderr).toContain("Unknown option '--verbose'");
+	});
+
+	it("rejects a flag that belongs to another command, and a stray argument", async () => {
+		expect((await runCli(["start", "--seed", "3"])).stderr).toContain(
+			"option --seed only goes with demo-data",
+		);
+		const stray = await runCli(["migrate", "now"]);
+		expect(stray.code).toBe(2);
+		expect(stray.stderr).toContain('unexpected argument "now"');
+	});
+
+	it("prints usage and exits 2 with no command, 0 when help is asked for", async () => {
+		expect((await runCli([])).code).toBe(2);
+		const help = await runCli(["--help"]);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toContain("demo-data");
+	});
+
+	it("exits non-zero on a bad config, naming the key, without touching the database", async () => {
+		const file = path.join(dir, "bad.yaml");
+		writeFileSync(file, "http:\n  port: 99999\n");
+		const r = await runCli(["--config", file, "start"], {
+			DATABASE_URL: db.url,
+		});
+		expect(r.code).toBe(1);
+		expect(r.stderr).toContain(
+			"http.port: expected a port from 0 to 65535; got 99999 (number)",
+		);
+		const tables = await withClient(db.url, (c) =>
+			c.query(
+				"select 1 from pg_tables where schemaname not in ('pg_catalog', 'information_schema')",
+			),
+		);
+		expect(tables.rowCount).toBe(0);
+	});
+
+	it("says plainly when the config file named does not exist", async () => {
+		const r = await runCli(["migrate", "-c", path.join(dir, "nope.yaml")]);
+		expect(r.code).toBe(1);
+		expect(r.stderr).toContain("nope.yaml does not exist");
+	});
+
+	it("migrates on request, then reports the schema up to date", async () => {
+		const first = await runCli(["migrate"], { DATABASE_URL: db.url });
+		expect(first.code).toBe(0);
+		expect(first.stdout).toMatch(/^applied \d+ migration\(s\): 001_/);
+		const again = await runCli(["migrate"], { DATABASE_URL: db.url });
+		expect(again.stdout).toMatch(/^schema up to date/);
+	});
+
+	it("doctor reports each part in plain words and fails on an unreachable database", async () => {
+		const ok = await runCli(["doctor"], { DATABASE_URL: db.url });
+		expect(ok.code).toBe(0);
+		expect(ok.stdout).toMatch(/^ok +node: v\d+/m);
+		expect(ok.stdout).toContain("database: postgres://");
+		expect(ok.stdout).toContain("schema up to date");
+		expect(ok.stdout).toContain("warn  chat: no chat credentials");
+		const down = await runCli(["doctor"], {
+			DATABASE_URL: "postgres://nobody:pw@127.0.0.1:1/x",
+		});
+		expect(down.code).toBe(1);
+		expect(down.stdout).toContain(
+			"FAIL  database: cannot reach postgres://nobody:***@127.0.0.1:1/x",
+		);
+		expect(down.stdout).not.toContain(":pw@");
+	});
+});

@@ -1,0 +1,100 @@
+import {
+	chmodSync,
+	existsSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBot } from "../helpers/process.ts";
+
+function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const s = createServer().listen(0, "127.0.0.1", () => {
+			const port = (s.address() as { port: number }).port;
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** The README's first command, minus npm install: no DATABASE_URL, so the bot runs its own Postgres. */
+describe("zero-config start on the embedded Postgres", () => {
+	let dir: string;
+	let config: string;
+
+	beforeAll(async () => {
+		// Under /tmp with mode 755: as root, Postgres runs as the 'postgres' user, who must reach the folder.
+		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-embedded-"));
+		chmodSync(dir, 0o755);
+		config = path.join(dir, "erp-pulse.yaml");
+		const port = await freePort();
+		writeFileSync(
+			config,
+			`dataDir: ${dir}/data\nhttp: {port: 0}\ndatabase: {embedded: {port: ${port}}}\ndemo: {lines: 2000}\n`,
+		);
+	});
+	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+	it("creates the cluster, answers /healthz, stops Postgres on Ctrl-C, and reuses the folder next time", async () => {
+		const first = await startBot(["--config", config], {});
+		const health = (await (
+			await fetch(`http://127.0.0.1:${first.port}/healthz`)
+		).json()) as { ok: boolean; db: { kind: string } };
+		expect(health).toMatchObject({ ok: true, db: { kind: "embedded" } });
+		const pidFile = path.join(dir, "data", "postgres", "postmaster.pid");
+		const pgPid = Number.parseInt(
+			readFileSync(pidFile, "utf8").split("\n")[0] ?? "",
+			10,
+		);
+		expect(alive(pgPid)).toBe(true);
+		expect(existsSync(path.join(dir, "data", "demo-erp.sqlite"))).toBe(true);
+		expect(await first.stop("SIGINT")).toBe(0);
+		expect(alive(pgPid)).toBe(false);
+		expect(existsSync(pidFile)).toBe(false);
+		const firstLogs = first.logs().map((l) => l.msg);
+		expect(firstLogs).toContain(
+			"creating embedded Postgres cluster (first run)",
+		);
+		expect(firstLogs).toContain("writing the demo ERP (first run)");
+
+		const second = await startBot(["--config", config], {});
+		expect(
+			(await fetch(`http://127.0.0.1:${second.port}/healthz`)).status,
+		).toBe(200);
+		expect(await second.stop("SIGINT")).toBe(0);
+		const again = second.logs();
+		expect(again.map((l) => l.msg)).not.toContain(
+			"creating embedded Postgres cluster (first run)",
+		);
+		expect(again.map((l) => l.msg)).not.toContain(
+			"writing the demo ERP (first run)",
+		);
+		expect(again.find((l) => l.msg === "migrations checked")?.applied).toBe(0);
+	});
+
+	it("recovers after the bot is killed with SIGKILL, stopping the orphaned Postgres first", async () => {
+		const bot = await startBot(["--config", config], {});
+		expect(await bot.stop("SIGKILL")).toBe(null);
+		const next = await startBot(["--config", config], {});
+		expect(next.logs().map((l) => l.msg)).toContain(
+			"an embedded Postgres from an earlier run is still running; stopping it",
+		);
+		expect((await fetch(`http://127.0.0.1:${next.port}/healthz`)).status).toBe(
+			200,
+		);
+		expect(await next.stop("SIGTERM")).toBe(0);
+	});
+});
