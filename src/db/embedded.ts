@@ -101,7 +101,12 @@ export async function startEmbeddedPostgres(
 		url: `${base}/${DATABASE}`,
 		stop: async () => {
 			process.removeListener("exit", onExit);
-			await server.stop();
+			// Not server.stop(): Ctrl-C in a terminal signals the whole process group, so Postgres may
+			// already be gone, and waiting for an 'exit' event that has passed would hang. Poll instead.
+			if (pid && isAlive(pid)) {
+				process.kill(pid, "SIGINT");
+				await waitForExit(pid, 30_000);
+			}
 		},
 	};
 }
@@ -184,6 +189,17 @@ function readPid(clusterDir: string): number | undefined {
 		10,
 	);
 	return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
+	for (let waited = 0; isAlive(pid); waited += 50) {
+		if (waited > timeoutMs)
+			throw new AppError(
+				"embedded_pg_failed",
+				`The embedded Postgres (pid ${pid}) did not stop within ${timeoutMs / 1000} s.`,
+			);
+		await new Promise((r) => setTimeout(r, 50));
+	}
 }
 
 function isAlive(pid: number): boolean {

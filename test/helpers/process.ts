@@ -43,6 +43,8 @@ export interface RunningBot {
 	logs(): Record<string, unknown>[];
 	/** Sends the signal and resolves with the exit code. */
 	stop(signal?: NodeJS.Signals): Promise<number | null>;
+	/** Ctrl-C as a terminal sends it: SIGINT to the bot's whole process group, its Postgres included. */
+	interruptGroup(): Promise<number | null>;
 }
 
 /** Starts `erp-pulse start` and waits for its "http listening" log line. */
@@ -52,9 +54,11 @@ export function startBot(
 	cwd = projectRoot,
 	timeoutMs = 90_000,
 ): Promise<RunningBot> {
+	// Its own process group, so a test can signal the group as a terminal would.
 	const child = spawn(process.execPath, [CLI, ...args, "start"], {
 		cwd,
 		env: baseEnv(env),
+		detached: true,
 	});
 	const lines: Record<string, unknown>[] = [];
 	let buffer = "";
@@ -87,6 +91,10 @@ export function startBot(
 						logs: () => lines,
 						stop: (signal = "SIGINT") => {
 							child.kill(signal);
+							return exited;
+						},
+						interruptGroup: () => {
+							process.kill(-(child.pid ?? 0), "SIGINT");
 							return exited;
 						},
 					});

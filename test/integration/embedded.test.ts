@@ -46,7 +46,15 @@ describe("zero-config start on the embedded Postgres", () => {
 			`dataDir: ${dir}/data\nhttp: {port: 0}\ndatabase: {embedded: {port: ${port}}}\ndemo: {lines: 2000}\n`,
 		);
 	});
-	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+	afterAll(() => {
+		// A failed test may leave its Postgres running: stop it before removing its folder.
+		const pidFile = path.join(dir, "data", "postgres", "postmaster.pid");
+		const pid = existsSync(pidFile)
+			? Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10)
+			: 0;
+		if (pid && alive(pid)) process.kill(pid, "SIGINT");
+		rmSync(dir, { recursive: true, force: true });
+	});
 
 	it("creates the cluster, answers /healthz, stops Postgres on Ctrl-C, and reuses the folder next time", async () => {
 		const first = await startBot(["--config", config], {});
@@ -83,6 +91,20 @@ describe("zero-config start on the embedded Postgres", () => {
 			"writing the demo ERP (first run)",
 		);
 		expect(again.find((l) => l.msg === "migrations checked")?.applied).toBe(0);
+	});
+
+	it("stops cleanly when Ctrl-C reaches the whole process group, Postgres included", async () => {
+		const bot = await startBot(["--config", config], {});
+		const pidFile = path.join(dir, "data", "postgres", "postmaster.pid");
+		const pgPid = Number.parseInt(
+			readFileSync(pidFile, "utf8").split("\n")[0] ?? "",
+			10,
+		);
+		expect(await bot.interruptGroup()).toBe(0);
+		expect(alive(pgPid)).toBe(false);
+		const messages = bot.logs().map((l) => l.msg);
+		expect(messages).toContain("stopped cleanly");
+		expect(messages).not.toContain("shutdown did not finish in time");
 	});
 
 	it("recovers after the bot is killed with SIGKILL, stopping the orphaned Postgres first", async () => {
