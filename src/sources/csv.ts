@@ -1,0 +1,385 @@
+import { createReadStream, type Dirent, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { type CsvError, type Info, parse } from "csv-parse";
+import type { CsvConnection } from "./config.ts";
+import { compileDateFormat, type DateParser } from "./csv-dates.ts";
+import { type SourceLabel, sourceError } from "./errors.ts";
+import { RowProfiler } from "./profile.ts";
+import type {
+	BadRecord,
+	ConnectorOptions,
+	Row,
+	SourceConnector,
+	SourceRelation,
+	StreamRequest,
+	TableInfo,
+	TableProfile,
+	Value,
+} from "./types.ts";
+
+/** Files larger than this (on disk) are not counted by `listTables`: their row count is reported unknown. */
+const COUNT_ROWS_BELOW_BYTES = 64 * 1024 * 1024;
+
+const CSV_FILE = /\.(csv|tsv|txt)(\.gz)?$/i;
+
+/** A table of a CSV source: one file, or the files of one subfolder read in name order. */
+interface CsvTable {
+	name: string;
+	files: string[];
+}
+
+/**
+ * CSV and CSV.gz exports. `path` is a file (one table named after it) or a folder: each file is a
+ * table named after the file without its extensions, each subfolder a table of all its files in
+ * name order (a daily export). Rows stream through csv-parse; nothing holds a whole file.
+ *
+ * Values: every field is text, an empty field is null; columns with a `dateFormat` are turned into
+ * "YYYY-MM-DD[ HH:MM:SS]" (a value that does not match is passed on as written, so validation
+ * rejects it with its reason). A malformed record (an unclosed quote, a wrong number of fields) is
+ * handed to `onBadRecord` with its line and the stream goes on. A watermark is applied while
+ * reading (a file has no index): rows come in file order, not sorted.
+ */
+export class CsvConnector implements SourceConnector {
+	readonly kind = "csv";
+	readonly #conn: CsvConnection;
+	readonly #opts: ConnectorOptions;
+	readonly #label: SourceLabel;
+	readonly #dates: Map<string, DateParser>;
+
+	constructor(conn: CsvConnection, opts: ConnectorOptions = {}) {
+		this.#conn = conn;
+		this.#opts = opts;
+		this.#label = { kind: "csv", where: conn.path, secrets: [] };
+		this.#dates = new Map(
+			Object.entries(conn.dateFormat).map(([col, f]) => [
+				col,
+				compileDateFormat(f),
+			]),
+		);
+	}
+
+	async test(): Promise<string> {
+		const tables = this.#tables();
+		return `CSV ${this.#conn.path} (${tables.length} table${tables.length === 1 ? "" : "s"})`;
+	}
+
+	async listTables(): Promise<TableInfo[]> {
+		const out: TableInfo[] = [];
+		for (const t of this.#tables()) {
+			const bytes = t.files.reduce((n, f) => n + statSync(f).size, 0);
+			if (bytes >= COUNT_ROWS_BELOW_BYTES) {
+				out.push({ name: t.name, rows: null });
+				continue;
+			}
+			let rows = 0;
+			for await (const _ of this.#read(t)) rows++;
+			out.push({ name: t.name, rows });
+		}
+		return out;
+	}
+
+	async columns(from: SourceRelation): Promise<string[]> {
+		const table = this.#table(from);
+		const first = table.files[0];
+		if (!first) return [];
+		return this.#header(first);
+	}
+
+	async profile(table: string): Promise<TableProfile> {
+		const t = this.#table({ table });
+		const profiler = new RowProfiler(await this.columns({ table }));
+		for await (const row of this.#read(t)) profiler.add(row);
+		return profiler.result(t.name);
+	}
+
+	async sample(from: SourceRelation, n: number): Promise<Row[]> {
+		const rows: Row[] = [];
+		if (n <= 0) return rows;
+		for await (const row of this.#read(this.#table(from))) {
+			rows.push(row);
+			if (rows.length >= n) break;
+		}
+		return rows;
+	}
+
+	async *stream(req: StreamRequest, signal?: AbortSignal): AsyncIterable<Row> {
+		const table = this.#table(req.from);
+		const wm = req.watermark;
+		for await (const row of this.#read(table, signal)) {
+			if (wm && wm.after !== null && !after(row[wm.column] ?? null, wm.after))
+				continue;
+			yield row;
+		}
+	}
+
+	async close(): Promise<void> {}
+
+	/** The tables under `path`, sorted by name. */
+	#tables(): CsvTable[] {
+		const root = this.#conn.path;
+		let stat: ReturnType<typeof statSync>;
+		try {
+			stat = statSync(root);
+		} catch (err) {
+			throw sourceError(
+				this.#label,
+				"source_missing_object",
+				"no such file or folder",
+				{ cause: err },
+			);
+		}
+		if (stat.isFile()) return [{ name: tableName(root), files: [root] }];
+		const tables: CsvTable[] = [];
+		for (const entry of readdirSync(root, { withFileTypes: true }).sort(
+			byName,
+		)) {
+			const full = path.join(root, entry.name);
+			if (entry.isFile() && CSV_FILE.test(entry.name))
+				tables.push({ name: tableName(entry.name), files: [full] });
+			else if (entry.isDirectory()) {
+				const files = readdirSync(full, { withFileTypes: true })
+					.filter((e) => e.isFile() && CSV_FILE.test(e.name))
+					.sort(byName)
+					.map((e) => path.join(full, e.name));
+				if (files.length) tables.push({ name: entry.name, files });
+			}
+		}
+		return tables;
+	}
+
+	#table(from: SourceRelation): CsvTable {
+		if (!("table" in from))
+			throw sourceError(
+				this.#label,
+				"source_unsupported",
+				"a CSV source has no SQL; map a table (a file or folder name) instead of a { select }",
+			);
+		const tables = this.#tables();
+		const found =
+			tables.find((t) => t.name === from.table) ??
+			tables.find((t) => t.name.toLowerCase() === from.table.toLowerCase());
+		if (!found) {
+			const known = tables.map((t) => t.name).join(", ") || "none";
+			throw sourceError(
+				this.#label,
+				"source_missing_object",
+				`no table ${from.table} (tables here: ${known})`,
+			);
+		}
+		return found;
+	}
+
+	/** Column names of a file: its header row renamed by `header`, or the configured `columns`. */
+	async #header(file: string): Promise<string[]> {
+		if (this.#conn.columns) return [...this.#conn.columns];
+		for await (const rec of this.#records(file, true))
+			return rec.record.map((c) => this.#conn.header[c] ?? c);
+		return [];
+	}
+
+	/** Every row of a table, file after file, each checked against the first file's columns. */
+	async *#read(table: CsvTable, signal?: AbortSignal): AsyncGenerator<Row> {
+		signal?.throwIfAborted();
+		let columns: string[] | undefined;
+		let n = 0;
+		for (const file of table.files) {
+			const rel =
+				table.files.length > 1
+					? path.relative(this.#conn.path, file)
+					: undefined;
+			let header = !this.#conn.columns;
+			for await (const rec of this.#records(file, false, rel, signal)) {
+				if (header) {
+					header = false;
+					const names = rec.record.map((c) => this.#conn.header[c] ?? c);
+					if (!columns) columns = names;
+					else if (names.join("\u0000") !== columns.join("\u0000"))
+						throw sourceError(
+							this.#label,
+							"source_bad_file",
+							`${file} has columns ${names.join(", ")}; the table's first file has ${columns.join(", ")}`,
+						);
+					continue;
+				}
+				columns ??= this.#conn.columns ? [...this.#conn.columns] : [];
+				if (rec.record.length !== columns.length) {
+					this.#bad({
+						line: rec.line,
+						raw: rec.raw,
+						reason: `expected ${columns.length} fields, found ${rec.record.length}`,
+						...(rel ? { file: rel } : {}),
+					});
+					continue;
+				}
+				yield this.#row(columns, rec.record);
+				if (++n % this.#conn.batchSize === 0) signal?.throwIfAborted();
+			}
+		}
+	}
+
+	#row(columns: readonly string[], fields: readonly string[]): Row {
+		const row: Row = {};
+		for (let i = 0; i < columns.length; i++) {
+			const name = columns[i] as string;
+			const text = fields[i] ?? "";
+			let v: Value = text === "" ? null : text;
+			const parse = this.#dates.get(name);
+			if (parse && typeof v === "string") v = parse(v) ?? v;
+			row[name] = v;
+		}
+		return row;
+	}
+
+	#bad(record: BadRecord): void {
+		this.#opts.onBadRecord?.(record);
+	}
+
+	/**
+	 * Parsed records of one file with the line each starts on; malformed ones go to onBadRecord.
+	 * A quote left open swallows the rest of the file as one field: that record is reported by its
+	 * first line and parsing starts again on the line after it, so one stray quote costs one line.
+	 */
+	async *#records(
+		file: string,
+		headerOnly: boolean,
+		rel?: string,
+		signal?: AbortSignal,
+	): AsyncGenerator<ParsedRecord> {
+		const input = createReadStream(file);
+		const text = (
+			file.toLowerCase().endsWith(".gz") ? input.pipe(createGunzip()) : input
+		).pipe(decoder(this.#conn.encoding));
+		input.on("error", (err) => text.destroy(err));
+		try {
+			let next: Resume | undefined = await (yield* this.#parse(
+				text,
+				0,
+				headerOnly,
+				rel,
+				signal,
+			));
+			while (next && !headerOnly) {
+				next = await (yield* this.#parse(
+					Readable.from([next.text]),
+					next.line - 1,
+					false,
+					rel,
+					signal,
+				));
+			}
+		} catch (err) {
+			if (signal?.aborted) throw signal.reason;
+			throw sourceError(
+				this.#label,
+				"source_bad_file",
+				`${file}: ${(err as Error).message}`,
+				{ cause: err },
+			);
+		} finally {
+			input.destroy();
+			text.destroy();
+		}
+	}
+
+	/** One csv-parse pass over `input`, whose first line is line `before + 1` of the file. */
+	async *#parse(
+		input: Readable,
+		before: number,
+		headerOnly: boolean,
+		rel: string | undefined,
+		signal: AbortSignal | undefined,
+	): AsyncGenerator<ParsedRecord, Resume | undefined> {
+		let lastLine = before;
+		let resume: Resume | undefined;
+		const parser = parse({
+			delimiter: this.#conn.delimiter,
+			raw: true,
+			info: true,
+			bom: true,
+			skip_records_with_error: true,
+			relax_column_count: true,
+			on_skip: (err: CsvError | undefined, raw: string | undefined) => {
+				const line = lastLine + 1;
+				const text = raw ?? "";
+				const cut = text.search(/\r?\n/);
+				this.#bad({
+					line,
+					raw: cut < 0 ? text : text.slice(0, cut),
+					reason: err?.message ?? "unreadable record",
+					...(rel ? { file: rel } : {}),
+				});
+				if (err?.code === "CSV_QUOTE_NOT_CLOSED" && cut >= 0) {
+					const rest = text.slice(cut).replace(/^\r?\n/, "");
+					if (rest) resume = { text: rest, line: line + 1 };
+				}
+				lastLine = before + Number((err as { lines?: number })?.lines ?? line);
+			},
+		});
+		input.on("error", (err) => parser.destroy(err));
+		input.pipe(parser);
+		const onAbort = () => parser.destroy(signal?.reason);
+		signal?.addEventListener("abort", onAbort, { once: true });
+		try {
+			for await (const out of parser as AsyncIterable<{
+				record: string[];
+				info: Info;
+				raw: string;
+			}>) {
+				const line = lastLine + 1;
+				lastLine = before + out.info.lines;
+				yield { record: out.record, line, raw: out.raw.replace(/\r?\n$/, "") };
+				if (headerOnly) return undefined;
+			}
+			return resume;
+		} finally {
+			signal?.removeEventListener("abort", onAbort);
+			parser.destroy();
+		}
+	}
+}
+
+interface ParsedRecord {
+	record: string[];
+	line: number;
+	raw: string;
+}
+
+/** Where to start again after a record whose quote never closed: the text after its first line. */
+interface Resume {
+	text: string;
+	line: number;
+}
+
+/** "InvoiceLines.csv.gz" → "InvoiceLines". */
+function tableName(file: string): string {
+	return path.basename(file).replace(CSV_FILE, "");
+}
+
+function byName(a: Dirent, b: Dirent): number {
+	return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** Text in the configured encoding; "latin1" is decoded as windows-1252, as browsers and Excel do. */
+function decoder(encoding: CsvConnection["encoding"]): Transform {
+	const label = encoding === "utf8" ? "utf-8" : "windows-1252";
+	const td = new TextDecoder(label);
+	return new Transform({
+		transform(chunk: Buffer, _enc, done) {
+			done(null, td.decode(chunk, { stream: true }));
+		},
+		flush(done) {
+			done(null, td.decode());
+		},
+	});
+}
+
+/** Whether a streamed value is past the watermark: numerically when both are numbers, else as text (dates sort as text). */
+function after(v: Value, mark: string | number): boolean {
+	if (v === null) return false;
+	const n = Number(v);
+	if (typeof mark === "number" && v !== "" && Number.isFinite(n))
+		return n > mark;
+	return String(v) > String(mark);
+}
