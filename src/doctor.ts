@@ -1,9 +1,16 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadConfig } from "./config/load.ts";
+import type { Config } from "./config/schema.ts";
 import { readMigrations } from "./db/migrate.ts";
 import { createPool, redactUrl } from "./db/pool.ts";
 import { errorMessage } from "./errors.ts";
+import { freshness } from "./ingest/freshness.ts";
+import {
+	connectorFor,
+	DEMO_SOURCE,
+	effectiveSources,
+} from "./ingest/sources.ts";
 import { createLogger } from "./log.ts";
 import { migrationsDir } from "./paths.ts";
 
@@ -43,16 +50,74 @@ export async function runDoctor(
 			? await databaseCheck(url)
 			: embeddedCheck(config.dataDir, config.database.embedded.port),
 	);
-	const demoFile = path.resolve(config.dataDir, "demo-erp.sqlite");
-	checks.push({
-		name: "sources",
-		status: "ok",
-		detail: config.demo.enabled
-			? `demo ERP ${existsSync(demoFile) ? `at ${demoFile}` : `will be written to ${demoFile} on first start`}`
-			: "demo ERP disabled; no other sources configured",
-	});
+	checks.push(...(await sourceChecks(config)));
+	if (url) checks.push(...(await freshnessChecks(url, config)));
 	checks.push(chatCheck(env));
 	return checks;
+}
+
+/** Each source answers (connect and a trivial query); a missing demo file is only a note. */
+async function sourceChecks(config: Config): Promise<Check[]> {
+	const all = effectiveSources(config);
+	if (Object.keys(all).length === 0)
+		return [
+			{
+				name: "sources",
+				status: "warn",
+				detail: "none configured: add one under sources: in the config file",
+			},
+		];
+	const checks: Check[] = [];
+	for (const [name, src] of Object.entries(all)) {
+		if (
+			name === DEMO_SOURCE &&
+			src.connection.kind === "sqlite" &&
+			!existsSync(src.connection.file)
+		) {
+			checks.push({
+				name: `source ${name}`,
+				status: "ok",
+				detail: `demo ERP will be written to ${src.connection.file} on first start`,
+			});
+			continue;
+		}
+		const conn = connectorFor(config, name);
+		try {
+			checks.push({
+				name: `source ${name}`,
+				status: "ok",
+				detail: `${src.connection.kind}: ${await conn.test()}`,
+			});
+		} catch (err) {
+			checks.push({
+				name: `source ${name}`,
+				status: "fail",
+				detail: `${errorMessage(err)}. Check sources.${name}.connection and its credentials.`,
+			});
+		} finally {
+			await conn.close().catch(() => undefined);
+		}
+	}
+	return checks;
+}
+
+/** Entities whose newest data is older than their source's freshness allowance. */
+async function freshnessChecks(url: string, config: Config): Promise<Check[]> {
+	const pool = createPool(url, createLogger({ level: "silent" }), { max: 1 });
+	try {
+		const stale = (await freshness(pool, config)).filter((f) => f.stale);
+		if (stale.length === 0)
+			return [{ name: "data", status: "ok", detail: "no stale entities" }];
+		return stale.map((f) => ({
+			name: "data",
+			status: "warn" as const,
+			detail: `${f.source}/${f.entity} is stale: last data ${f.lastReceivedAt?.toISOString() ?? "never"}, allowed ${f.maxAge}`,
+		}));
+	} catch {
+		return [];
+	} finally {
+		await pool.end();
+	}
 }
 
 function nodeCheck(): Check {

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { jobs } from "../jobs/index.ts";
 import type { LoadedConfig } from "./config/load.ts";
+import type { Config } from "./config/schema.ts";
 import { openDatabase } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { assertReachable, createPool, type Pool } from "./db/pool.ts";
@@ -10,6 +11,8 @@ import { generateDemoErp } from "./demo/index.ts";
 import { errorMessage } from "./errors.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { type HealthReport, startHttpServer } from "./http/server.ts";
+import { type EntityFreshness, freshness } from "./ingest/freshness.ts";
+import { effectiveSources } from "./ingest/sources.ts";
 import type { Logger } from "./log.ts";
 import { migrationsDir, sqlDir } from "./paths.ts";
 import { type QueueRuntime, startQueue } from "./queue/boss.ts";
@@ -64,13 +67,27 @@ export async function startApp({
 			config,
 			jobs,
 			log,
-			deps: { pool, config, sql },
+			deps: { pool, config, sql, env },
 			observe: metrics.observeJob,
+			keyedSchedules: Object.entries(effectiveSources(config)).flatMap(
+				([name, src]) =>
+					src.schedule
+						? [
+								{
+									name: "ingest",
+									key: name,
+									cron: src.schedule,
+									data: { source: name },
+								},
+							]
+						: [],
+			),
 		});
 		stoppers.push({
 			name: "queue",
 			stop: () => queue.stop(Math.max(1000, config.shutdownTimeoutMs - 3000)),
 		});
+		await enqueueFirstIngests(pool, queue, config, log);
 		const dbCheck = () => pool.query("select 1").then(() => true);
 		metrics.setQueueSource(queue.queues);
 		metrics.setDbCheck(dbCheck);
@@ -79,13 +96,42 @@ export async function startApp({
 			port: config.http.port,
 			log,
 			metrics,
-			health: () => health(dbCheck, queue, db.kind),
+			health: () =>
+				health(dbCheck, queue, db.kind, () => freshness(pool, config)),
 		});
 		stoppers.push({ name: "http", stop: http.close });
 		return { pool, queue, httpPort: http.port, stop };
 	} catch (err) {
 		await stop();
 		throw err;
+	}
+}
+
+/**
+ * A scheduled source that has never loaded should not wait for its first cron tick: queue one
+ * run now. The singleton key makes several processes starting together queue it once.
+ */
+async function enqueueFirstIngests(
+	pool: Pool,
+	queue: QueueRuntime,
+	config: Config,
+	log: Logger,
+): Promise<void> {
+	const { rows } = await pool.query<{ source: string }>(
+		"select distinct source from ingest_runs where status = 'succeeded'",
+	);
+	const loaded = new Set(rows.map((r) => r.source));
+	for (const [name, src] of Object.entries(effectiveSources(config))) {
+		if (!src.schedule || loaded.has(name)) continue;
+		await queue.send(
+			"ingest",
+			{ source: name },
+			{ singletonKey: `first-ingest:${name}` },
+		);
+		log.info(
+			{ source: name },
+			"queued the first ingest of a source that has never loaded",
+		);
 	}
 }
 
@@ -113,6 +159,7 @@ async function health(
 	dbCheck: () => Promise<boolean>,
 	queue: QueueRuntime,
 	dbKind: string,
+	fresh: () => Promise<EntityFreshness[]>,
 ): Promise<HealthReport> {
 	const timeout = <T>(p: Promise<T>) =>
 		Promise.race([
@@ -146,7 +193,20 @@ async function health(
 		}),
 		(err: unknown) => ({ ok: false, error: errorMessage(err) }),
 	);
-	return { ok: db.ok && q.ok, db, queue: q };
+	// Stale data is reported, not counted as the bot being down: a load balancer should keep it.
+	const stale = await timeout(fresh()).then(
+		(f) =>
+			f
+				.filter((x) => x.stale)
+				.map((x) => ({
+					source: x.source,
+					entity: x.entity,
+					lastReceivedAt: x.lastReceivedAt,
+					maxAge: x.maxAge,
+				})),
+		() => [],
+	);
+	return { ok: db.ok && q.ok, db, queue: q, data: { stale } };
 }
 
 async function stopAll(

@@ -1,5 +1,7 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
+import { ENTITY_NAMES } from "../ingest/entities.ts";
+import { sourceConnectionSchema } from "../sources/config.ts";
 
 function isTimeZone(tz: string): boolean {
 	try {
@@ -43,6 +45,34 @@ const scheduleSchema = z.strictObject({
 	cron,
 	enabled: z.boolean().default(true),
 });
+
+const duration = z.string().regex(/^\d+\s*(minutes?|hours?|days?)$/, {
+	error: 'expected a duration like "2 days" or "6 hours"',
+});
+
+/** One ERP source: how to connect (secrets as ${ENV} references), which mapping, how often. */
+const sourceSchema = z.strictObject({
+	connection: sourceConnectionSchema,
+	/** A file in templates/mappings/ by name, or a path to a mapping YAML. */
+	mapping: z.string().min(1),
+	/** When to ingest (5-field cron in timeZone); omit to ingest only on demand. */
+	schedule: cron.optional(),
+	/** Share of rows (0–1) that may fail validation before a run is refused whole. */
+	maxRejectShare: z.number().min(0).max(1).default(0.05),
+	/** Canonical columns replaced by a keyed HMAC (joins still work); the key is read from the env var named. */
+	anonymise: z
+		.strictObject({
+			columns: z.array(z.string().min(1)).min(1),
+			keyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
+				error: "expected an environment variable name like ERP_PULSE_ANON_KEY",
+			}),
+		})
+		.optional(),
+	/** How old each entity's newest data may get before it is reported stale. */
+	freshness: z.partialRecord(z.enum(ENTITY_NAMES), duration).default({}),
+});
+
+export type SourceConfig = z.output<typeof sourceSchema>;
 
 /**
  * The whole configuration file. Every key has a default, so an empty file (or none) gives the
@@ -108,6 +138,14 @@ export const configSchema = z.strictObject({
 			lines: z.int().min(1000).max(10_000_000).default(150_000),
 		})
 		.prefault({}),
+	sources: z
+		.record(
+			z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, {
+				error: "expected a short lower-case source name",
+			}),
+			sourceSchema,
+		)
+		.default({}),
 	shutdownTimeoutMs: z.int().min(1000).max(600_000).default(15_000),
 });
 

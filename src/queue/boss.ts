@@ -30,6 +30,15 @@ export interface QueueOptions {
 	observe?: JobObserver;
 	/** Start workers (false for CLI commands that only enqueue). */
 	work?: boolean;
+	/** Schedules of one job for several keys, such as one ingest schedule per source. */
+	keyedSchedules?: readonly KeyedSchedule[];
+}
+
+export interface KeyedSchedule {
+	name: string;
+	key: string;
+	cron: string;
+	data: object;
 }
 
 /**
@@ -83,6 +92,7 @@ export async function startQueue(opts: QueueOptions): Promise<QueueRuntime> {
 			);
 		}
 		await applySchedules(boss, config, log);
+		await applyKeyedSchedules(boss, config, opts.keyedSchedules ?? [], log);
 	}
 	return {
 		boss,
@@ -147,6 +157,35 @@ async function applySchedules(
 			log.info({ queue: name, cron: s.cron, tz: config.timeZone }, "scheduled");
 		} else {
 			await boss.unschedule(name);
+		}
+	}
+}
+
+/** One schedule per key (per source, say); keys no longer configured are removed. */
+async function applyKeyedSchedules(
+	boss: PgBoss,
+	config: Config,
+	schedules: readonly KeyedSchedule[],
+	log: Logger,
+): Promise<void> {
+	for (const s of schedules) {
+		await boss.schedule(s.name, s.cron, s.data, {
+			tz: config.timeZone,
+			key: s.key,
+			missed: "once",
+		});
+		log.info(
+			{ queue: s.name, key: s.key, cron: s.cron, tz: config.timeZone },
+			"scheduled",
+		);
+	}
+	for (const name of new Set(schedules.map((s) => s.name).concat(["ingest"]))) {
+		for (const existing of await boss.getSchedules(name)) {
+			if (
+				existing.key &&
+				!schedules.some((s) => s.name === name && s.key === existing.key)
+			)
+				await boss.unschedule(name, existing.key);
 		}
 	}
 }

@@ -10,6 +10,8 @@ export interface JobDeps {
 	pool: Pool;
 	config: Config;
 	sql: SqlCatalog;
+	/** The process environment (secrets such as anonymisation keys are read from it). */
+	env: NodeJS.ProcessEnv;
 	/** Enqueue another job (e.g. ingest → compute). */
 	send(
 		name: string,

@@ -37,7 +37,7 @@ describe("erp-pulse CLI", () => {
 
 	it("rejects a flag that belongs to another command, and a stray argument", async () => {
 		expect((await runCli(["start", "--seed", "3"])).stderr).toContain(
-			"option --seed only goes with demo-data",
+			"option --seed does not go with start",
 		);
 		const stray = await runCli(["migrate", "now"]);
 		expect(stray.code).toBe(2);

@@ -70,7 +70,7 @@ describe("job queue (real pg-boss)", () => {
 			config,
 			jobs: [...jobs, flaky, broken],
 			log: memory.log,
-			deps: { pool, config, sql: loadSqlCatalog(sqlDir) },
+			deps: { pool, config, sql: loadSqlCatalog(sqlDir), env: {} },
 		});
 	});
 	afterAll(async () => {
@@ -165,7 +165,7 @@ describe("job queue (real pg-boss)", () => {
 				config,
 				jobs,
 				log: memory.log,
-				deps: { pool, config, sql: loadSqlCatalog(sqlDir) },
+				deps: { pool, config, sql: loadSqlCatalog(sqlDir), env: {} },
 			}),
 		).rejects.toThrow(
 			'schedules.nightly-ingest: there is no job named "nightly-ingest". Fix: use one of housekeeping.',

@@ -1,0 +1,88 @@
+import path from "node:path";
+import type { LoadedConfig } from "../config/load.ts";
+import { migrate } from "../db/migrate.ts";
+import { generateDemoErp } from "../demo/index.ts";
+import { runDoctor } from "../doctor.ts";
+import { createLogger } from "../log.ts";
+import { startApp } from "../main.ts";
+import { migrationsDir } from "../paths.ts";
+import { type Io, intOption, type Values, withDatabase } from "./io.ts";
+
+export async function doctor(
+	configPath: string | undefined,
+	io: Io,
+): Promise<number> {
+	const checks = await runDoctor(configPath, io.env);
+	for (const c of checks)
+		io.out(
+			`${c.status === "ok" ? "ok  " : c.status === "warn" ? "warn" : "FAIL"}  ${c.name}: ${c.detail}`,
+		);
+	return checks.some((c) => c.status === "fail") ? 1 : 0;
+}
+
+export async function demoData(
+	loaded: LoadedConfig,
+	values: Values,
+	io: Io,
+): Promise<number> {
+	const file =
+		(values.out as string | undefined) ??
+		path.resolve(loaded.config.dataDir, "demo-erp.sqlite");
+	const started = performance.now();
+	const summary = await generateDemoErp({
+		file,
+		seed: intOption("seed", values.seed) ?? loaded.config.demo.seed,
+		lines: intOption("scale", values.scale) ?? loaded.config.demo.lines,
+		...(values["end-date"] ? { endDate: values["end-date"] as string } : {}),
+	});
+	const secs = (performance.now() - started) / 1000;
+	io.out(
+		`wrote ${summary.file}: ${summary.lines} order lines in ${summary.invoices} invoices, ${summary.customers} customers, ${summary.items} items, ${summary.quotes} quotes, ${summary.stockSnapshots} stock snapshots, ${summary.startDate} to ${summary.endDate} (seed ${summary.seed}, ${secs.toFixed(1)} s)`,
+	);
+	for (const e of summary.events) io.out(`  planted: ${e.description}`);
+	return 0;
+}
+
+export async function migrateOnly(
+	loaded: LoadedConfig,
+	io: Io,
+): Promise<number> {
+	return withDatabase(loaded, io, async (pool, log) => {
+		const result = await migrate(pool, migrationsDir, log);
+		io.out(
+			result.applied.length
+				? `applied ${result.applied.length} migration(s): ${result.applied.join(", ")}`
+				: `schema up to date (${result.alreadyApplied} migrations applied earlier)`,
+		);
+		return 0;
+	});
+}
+
+export async function start(loaded: LoadedConfig, io: Io): Promise<number> {
+	const log = createLogger({
+		level: loaded.config.log.level,
+		secrets: loaded.secrets,
+	});
+	log.info({ config: loaded.source }, "starting erp-pulse");
+	const app = await startApp({ loaded, log, env: io.env });
+	log.info(
+		{ url: `http://${loaded.config.http.host}:${app.httpPort}/healthz` },
+		"erp-pulse is running; Ctrl-C stops it",
+	);
+	await new Promise<void>((resolve) => {
+		let stopping = false;
+		const onSignal = (signal: NodeJS.Signals) => {
+			if (stopping) {
+				log.warn({ signal }, "second signal: exiting now");
+				process.exit(130);
+			}
+			stopping = true;
+			log.info({ signal }, "shutting down");
+			app.stop().then(resolve, resolve);
+		};
+		process.on("SIGINT", onSignal);
+		process.on("SIGTERM", onSignal);
+	});
+	log.info("stopped cleanly");
+	return 0;
+}

@@ -1,0 +1,71 @@
+import { pino } from "pino";
+import type { LoadedConfig } from "../config/load.ts";
+import { openDatabase } from "../db/database.ts";
+import { assertReachable, createPool, type Pool } from "../db/pool.ts";
+import { AppError } from "../errors.ts";
+import { createLogger, type Logger } from "../log.ts";
+
+/** Where a command writes and what environment it sees; tests pass their own. */
+export interface Io {
+	out(line: string): void;
+	err(line: string): void;
+	env: NodeJS.ProcessEnv;
+}
+
+export type Values = Record<string, string | boolean | undefined>;
+
+/** A one-shot command keeps stdout for its answer; its log goes to stderr. */
+export function commandLogger(loaded: LoadedConfig): Logger {
+	return createLogger({
+		level: loaded.config.log.level,
+		secrets: loaded.secrets,
+		destination: pino.destination(2),
+	});
+}
+
+/** Opens the bot's database (embedded or not) for the length of one command. */
+export async function withDatabase<T>(
+	loaded: LoadedConfig,
+	io: Io,
+	fn: (pool: Pool, log: Logger) => Promise<T>,
+): Promise<T> {
+	const log = commandLogger(loaded);
+	const db = await openDatabase(loaded.config, log, io.env);
+	const pool = createPool(db.url, log, { max: 4 });
+	try {
+		await assertReachable(pool, db.url);
+		return await fn(pool, log);
+	} finally {
+		await pool.end();
+		await db.stop();
+	}
+}
+
+export function intOption(
+	name: string,
+	raw: string | boolean | undefined,
+): number | undefined {
+	if (raw === undefined) return undefined;
+	const n = Number(raw);
+	if (typeof raw !== "string" || !Number.isInteger(n)) {
+		throw new AppError(
+			"usage",
+			`--${name} expects a whole number, got "${String(raw)}".`,
+		);
+	}
+	return n;
+}
+
+/** Left-aligned columns for terminal tables. */
+export function table(rows: readonly (readonly string[])[]): string[] {
+	const widths = rows.reduce<number[]>(
+		(w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)),
+		[],
+	);
+	return rows.map((r) =>
+		r
+			.map((c, i) => c.padEnd(widths[i] ?? 0))
+			.join("  ")
+			.trimEnd(),
+	);
+}

@@ -1,0 +1,68 @@
+/**
+ * Exact decimal arithmetic for money and quantities on their way into `numeric` columns.
+ * Values are parsed from strings or numbers into a scaled BigInt, so 6 × 2.55 is 15.30, not
+ * 15.299999999999999. Rounding is half away from zero, as Postgres rounds numeric.
+ */
+export interface Decimal {
+	units: bigint;
+	scale: number;
+}
+
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** Parses "12", "-0.5", "1e3", 12.5; undefined for anything else (including NaN and "" ). */
+export function parseDecimal(value: unknown): Decimal | undefined {
+	if (typeof value === "number") {
+		if (!Number.isFinite(value)) return undefined;
+		return parseDecimal(String(value));
+	}
+	if (typeof value !== "string") return undefined;
+	const m = DECIMAL.exec(value.trim().replace(/,/g, ""));
+	if (!m || (m[2] === "" && (m[3] ?? "") === "")) return undefined;
+	const [, sign, int = "", frac = "", exp] = m;
+	let units = BigInt(`${int}${frac}` || "0");
+	let scale = frac.length - Number(exp ?? 0);
+	if (scale < 0) {
+		units *= 10n ** BigInt(-scale);
+		scale = 0;
+	}
+	return { units: sign === "-" ? -units : units, scale };
+}
+
+function rescale(d: Decimal, scale: number): Decimal {
+	if (scale >= d.scale)
+		return { units: d.units * 10n ** BigInt(scale - d.scale), scale };
+	const div = 10n ** BigInt(d.scale - scale);
+	const q = d.units / div;
+	const r = d.units % div;
+	const away = (r < 0n ? -r : r) * 2n >= div;
+	return { units: away ? q + (d.units < 0n ? -1n : 1n) : q, scale };
+}
+
+/** "15.30" for (15.299…, 2): a fixed-scale string ready for a numeric column. */
+export function formatDecimal(d: Decimal, scale: number): string {
+	const { units } = rescale(d, scale);
+	const neg = units < 0n;
+	const digits = (neg ? -units : units).toString().padStart(scale + 1, "0");
+	const body =
+		scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+	return neg && /[1-9]/.test(body) ? `-${body}` : body;
+}
+
+export function multiply(a: Decimal, b: Decimal): Decimal {
+	return { units: a.units * b.units, scale: a.scale + b.scale };
+}
+
+export function subtract(a: Decimal, b: Decimal): Decimal {
+	const scale = Math.max(a.scale, b.scale);
+	return { units: rescale(a, scale).units - rescale(b, scale).units, scale };
+}
+
+export function add(a: Decimal, b: Decimal): Decimal {
+	const scale = Math.max(a.scale, b.scale);
+	return { units: rescale(a, scale).units + rescale(b, scale).units, scale };
+}
+
+export function isNegative(d: Decimal): boolean {
+	return d.units < 0n;
+}

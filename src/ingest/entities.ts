@@ -1,0 +1,228 @@
+import { z } from "zod";
+import { formatDecimal, parseDecimal, subtract } from "./decimal.ts";
+import {
+	bool,
+	date,
+	decimal,
+	integer,
+	oneOf,
+	requiredText,
+	text,
+} from "./fields.ts";
+
+export type CanonicalValue = string | number | boolean | null;
+export type CanonicalRow = Record<string, CanonicalValue>;
+
+export const ENTITY_NAMES = [
+	"branches",
+	"salespeople",
+	"customers",
+	"materials",
+	"order_lines",
+	"stock_levels",
+	"quotes",
+] as const;
+export type EntityName = (typeof ENTITY_NAMES)[number];
+
+export interface ValidationContext {
+	/** Latest acceptable business date (the run's date plus one day of clock slack), "YYYY-MM-DD". */
+	latestDate: string;
+}
+
+/** A canonical entity: the warehouse table it lands in, its natural key, and how a row is validated. */
+export interface EntityDef {
+	name: EntityName;
+	table: string;
+	/** Natural key columns, without `source` (which every key starts with). */
+	key: readonly string[];
+	/** Columns written by ingest, in COPY order, without source/ingest_run_id/loaded_at. */
+	columns: readonly string[];
+	schema(ctx: ValidationContext): z.ZodType<CanonicalRow, unknown>;
+}
+
+function entity(
+	name: EntityName,
+	table: string,
+	key: readonly string[],
+	shape: (ctx: ValidationContext) => z.ZodRawShape,
+	refine?: (row: CanonicalRow, ctx: z.RefinementCtx) => CanonicalRow,
+): EntityDef {
+	const probe = shape({ latestDate: "9999-12-31" });
+	const columns = [
+		...Object.keys(probe),
+		...(name === "order_lines" ? ["year_month"] : []),
+	];
+	return {
+		name,
+		table,
+		key,
+		columns,
+		schema: (ctx) => {
+			const fields = shape(ctx);
+			// A column the mapping leaves out is null, not an error: every field decides what null means.
+			const filled = (input: unknown) =>
+				input && typeof input === "object"
+					? {
+							...Object.fromEntries(Object.keys(fields).map((k) => [k, null])),
+							...(input as object),
+						}
+					: input;
+			const base = z.preprocess(
+				filled,
+				z.object(fields),
+			) as unknown as z.ZodType<CanonicalRow, unknown>;
+			return refine ? base.transform((row, c) => refine(row, c)) : base;
+		},
+	};
+}
+
+/**
+ * Order lines. A cancellation is a line the mapping marks `is_cancellation` (credit notes, "C"
+ * invoices); only those may carry a negative quantity or amount. gross_margin, when the source has
+ * none but has a cost, is net_sales − total_cogs. year_month is derived from posting_date.
+ */
+const orderLines = entity(
+	"order_lines",
+	"transaction_data",
+	["order_number", "line_number"],
+	(ctx) => ({
+		order_number: requiredText(),
+		line_number: integer({ min: 0 }),
+		customer: text(200),
+		material_number: text(200),
+		posting_date: date({ required: true, notAfter: ctx.latestDate }),
+		net_sales: decimal(2, { required: true }),
+		total_cogs: decimal(2),
+		gross_margin: decimal(2),
+		inv_quantity_cases: decimal(3),
+		unit_price: decimal(4),
+		sales_office_name: text(),
+		region: text(),
+		salesperson: text(),
+		branch: text(),
+		is_cancellation: bool(false),
+	}),
+	(row, ctx) => {
+		const negative = ["inv_quantity_cases", "net_sales"].find(
+			(c) => typeof row[c] === "string" && (row[c] as string).startsWith("-"),
+		);
+		if (negative && !row.is_cancellation) {
+			ctx.addIssue({
+				code: "custom",
+				path: [negative],
+				message: `is negative (${row[negative]}) on a line that is not a cancellation; map credit notes to is_cancellation`,
+			});
+			return z.NEVER;
+		}
+		const net = parseDecimal(row.net_sales);
+		const cogs = parseDecimal(row.total_cogs);
+		const margin =
+			row.gross_margin ??
+			(net && cogs ? formatDecimal(subtract(net, cogs), 2) : null);
+		return {
+			...row,
+			gross_margin: margin,
+			year_month: String(row.posting_date).slice(0, 7),
+		};
+	},
+);
+
+const customers = entity("customers", "customer_master", ["customer"], () => ({
+	customer: requiredText(),
+	customer_name: text(),
+	industry: text(),
+	region: text(),
+	sales_office_name: text(),
+	branch: text(),
+	created_date: date(),
+	status: text(50),
+	churn_date: date(),
+}));
+
+const materials = entity(
+	"materials",
+	"stox_material_master",
+	["material_number"],
+	() => ({
+		material_number: requiredText(),
+		material_description: text(),
+		category: text(),
+		uom: text(50),
+		unit_cost: decimal(4, { nonNegative: true }),
+		unit_price: decimal(4, { nonNegative: true }),
+		lead_time_days: decimal(2, { nonNegative: true }),
+		lead_time_std_days: decimal(2, { nonNegative: true }),
+		storage_cost_pct: decimal(4, { nonNegative: true }),
+		ordering_cost: decimal(2, { nonNegative: true }),
+		active: bool(true),
+		launch_date: date(),
+	}),
+);
+
+const stockLevels = entity(
+	"stock_levels",
+	"stox_stock_levels",
+	["material_number", "snapshot_date", "warehouse"],
+	(ctx) => ({
+		material_number: requiredText(),
+		snapshot_date: date({ required: true, notAfter: ctx.latestDate }),
+		warehouse: text(100).transform((v) => v ?? ""),
+		on_hand_units: decimal(3),
+		on_order_units: decimal(3, { nonNegative: true }),
+	}),
+);
+
+const quotes = entity("quotes", "sales_quotes", ["quote_number"], (ctx) => ({
+	quote_number: requiredText(),
+	quote_date: date({ notAfter: ctx.latestDate }),
+	customer: text(200),
+	salesperson: text(),
+	branch: text(),
+	amount: decimal(2, { nonNegative: true }),
+	status: oneOf(
+		["won", "lost", "open"],
+		{
+			w: "won",
+			l: "lost",
+			o: "open",
+			pending: "open",
+			closed_won: "won",
+			closed_lost: "lost",
+		},
+		"open",
+	),
+	close_date: date(),
+	lead_source: text(),
+	order_number: text(200),
+}));
+
+const salespeople = entity(
+	"salespeople",
+	"salespeople",
+	["salesperson_id"],
+	() => ({
+		salesperson_id: requiredText(),
+		name: requiredText(),
+		branch: text(),
+		hire_date: date(),
+		term_date: date(),
+	}),
+);
+
+const branches = entity("branches", "branches", ["branch_code"], () => ({
+	branch_code: requiredText(),
+	branch_name: text(),
+	region: text(),
+	sales_office_name: text(),
+}));
+
+/** In load order: reference data first, so a run that stops part-way has masters before lines. */
+export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
+	branches,
+	salespeople,
+	customers,
+	materials,
+	order_lines: orderLines,
+	stock_levels: stockLevels,
+	quotes,
+};

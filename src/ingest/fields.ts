@@ -1,0 +1,160 @@
+import { z } from "zod";
+import { formatDecimal, isNegative, parseDecimal } from "./decimal.ts";
+
+/**
+ * Field parsers for canonical rows. Each accepts what sources and mappings produce (strings,
+ * numbers, booleans, null) and yields exactly what the warehouse column stores, or fails with a
+ * reason a person can act on ("expected a date like 2024-05-31, got \"31/05/24\"").
+ */
+type Value = string | number | boolean | null | undefined;
+
+const blank = (v: unknown) =>
+	v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+const shown = (v: unknown) => JSON.stringify(v);
+
+export const text = (max = 500) =>
+	z.unknown().transform((v: Value | unknown, ctx) => {
+		if (blank(v)) return null;
+		const s = String(v).trim();
+		if (s.length > max) {
+			ctx.addIssue({
+				code: "custom",
+				message: `longer than ${max} characters`,
+			});
+			return z.NEVER;
+		}
+		return s;
+	});
+
+export const requiredText = (max = 200) =>
+	text(max).transform((v, ctx) => {
+		if (v === null) {
+			ctx.addIssue({
+				code: "custom",
+				message: "is missing (part of the natural key)",
+			});
+			return z.NEVER;
+		}
+		return v;
+	});
+
+export const integer = (opts: { min?: number } = {}) =>
+	z.unknown().transform((v: Value | unknown, ctx) => {
+		const d = parseDecimal(v);
+		const n =
+			d && d.scale === 0
+				? Number(d.units)
+				: d
+					? Number(formatDecimal(d, 6))
+					: Number.NaN;
+		if (!Number.isSafeInteger(n) || (opts.min !== undefined && n < opts.min)) {
+			ctx.addIssue({
+				code: "custom",
+				message: `expected a whole number${opts.min !== undefined ? ` ≥ ${opts.min}` : ""}, got ${shown(v)}`,
+			});
+			return z.NEVER;
+		}
+		return n;
+	});
+
+/** A decimal at a fixed scale as a string (exact); null when blank unless required. */
+export const decimal = (
+	scale: number,
+	opts: { required?: boolean; nonNegative?: boolean } = {},
+) =>
+	z.unknown().transform((v: Value | unknown, ctx) => {
+		if (blank(v)) {
+			if (!opts.required) return null;
+			ctx.addIssue({ code: "custom", message: "is missing" });
+			return z.NEVER;
+		}
+		const d = parseDecimal(v);
+		if (!d) {
+			ctx.addIssue({
+				code: "custom",
+				message: `expected a number, got ${shown(v)}`,
+			});
+			return z.NEVER;
+		}
+		if (opts.nonNegative && isNegative(d)) {
+			ctx.addIssue({
+				code: "custom",
+				message: `must not be negative, got ${shown(v)}`,
+			});
+			return z.NEVER;
+		}
+		return formatDecimal(d, scale);
+	});
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$/;
+
+/** A calendar date as "YYYY-MM-DD"; accepts a date-time and keeps its date part. */
+export const date = (opts: { required?: boolean; notAfter?: string } = {}) =>
+	z.unknown().transform((v: Value | unknown, ctx) => {
+		if (blank(v)) {
+			if (!opts.required) return null;
+			ctx.addIssue({ code: "custom", message: "is missing" });
+			return z.NEVER;
+		}
+		const m = ISO_DATE.exec(String(v).trim());
+		const iso = m ? `${m[1]}-${m[2]}-${m[3]}` : "";
+		const parsed = m ? new Date(`${iso}T00:00:00Z`) : undefined;
+		if (
+			!parsed ||
+			Number.isNaN(parsed.getTime()) ||
+			parsed.toISOString().slice(0, 10) !== iso
+		) {
+			ctx.addIssue({
+				code: "custom",
+				message: `expected a date like 2024-05-31, got ${shown(v)}`,
+			});
+			return z.NEVER;
+		}
+		if (opts.notAfter && iso > opts.notAfter) {
+			ctx.addIssue({
+				code: "custom",
+				message: `${iso} is in the future (after ${opts.notAfter})`,
+			});
+			return z.NEVER;
+		}
+		return iso;
+	});
+
+const TRUE = new Set(["true", "t", "yes", "y", "1"]);
+const FALSE = new Set(["false", "f", "no", "n", "0"]);
+
+export const bool = (fallback: boolean) =>
+	z.unknown().transform((v: Value | unknown, ctx) => {
+		if (blank(v)) return fallback;
+		if (typeof v === "boolean") return v;
+		const s = String(v).trim().toLowerCase();
+		if (TRUE.has(s)) return true;
+		if (FALSE.has(s)) return false;
+		ctx.addIssue({
+			code: "custom",
+			message: `expected true/false (or Y/N, 1/0), got ${shown(v)}`,
+		});
+		return z.NEVER;
+	});
+
+/** One of a fixed set, compared case-insensitively, with synonyms (e.g. "W" → "won"). */
+export const oneOf = (
+	values: readonly string[],
+	synonyms: Record<string, string> = {},
+	fallback?: string,
+) =>
+	z.unknown().transform((v: Value | unknown, ctx) => {
+		if (blank(v) && fallback !== undefined) return fallback;
+		const s = String(v ?? "")
+			.trim()
+			.toLowerCase();
+		const hit = values.includes(s) ? s : synonyms[s];
+		if (!hit) {
+			ctx.addIssue({
+				code: "custom",
+				message: `expected one of ${values.join(", ")}, got ${shown(v)}`,
+			});
+			return z.NEVER;
+		}
+		return hit;
+	});

@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { AppError } from "../errors.ts";
+import { projectRoot } from "../paths.ts";
+import type { EntityName } from "./entities.ts";
+import { checkMappingTargets, type Mapping, mappingSchema } from "./mapping.ts";
+
+export const MAPPINGS_DIR = path.join(projectRoot, "templates", "mappings");
+
+function fileOf(ref: string): string {
+	return ref.includes("/") || ref.endsWith(".yaml")
+		? path.resolve(ref)
+		: path.join(MAPPINGS_DIR, `${ref}.yaml`);
+}
+
+type RawMapping = {
+	extends?: unknown;
+	entities?: Record<string, Record<string, unknown>>;
+} & Record<string, unknown>;
+
+/** Reads a mapping file and the chain it extends, merging entities key by key (the extending file wins). */
+function readRaw(ref: string, seen: string[]): RawMapping {
+	const file = fileOf(ref);
+	if (!existsSync(file)) {
+		throw new AppError(
+			"mapping_invalid",
+			`Mapping "${ref}" not found (looked for ${file}). Fix: name a file in templates/mappings/ or give a path.`,
+		);
+	}
+	if (seen.includes(file))
+		throw new AppError(
+			"mapping_invalid",
+			`Mapping ${file} extends itself (${[...seen, file].join(" → ")}).`,
+		);
+	let raw: RawMapping;
+	try {
+		raw = (parseYaml(readFileSync(file, "utf8")) ?? {}) as RawMapping;
+	} catch (err) {
+		throw new AppError(
+			"mapping_invalid",
+			`Mapping ${file} is not valid YAML: ${(err as Error).message}`,
+		);
+	}
+	if (typeof raw.extends !== "string") return raw;
+	const base = readRaw(raw.extends, [...seen, file]);
+	const entities: Record<string, Record<string, unknown>> = {
+		...base.entities,
+	};
+	for (const [name, e] of Object.entries(raw.entities ?? {}))
+		entities[name] = { ...base.entities?.[name], ...e };
+	const { extends: _, ...rest } = raw;
+	return { ...base, ...rest, entities };
+}
+
+/** A mapping by name (templates/mappings/<name>.yaml) or by path; `extends` chains are followed. */
+export function loadMapping(ref: string): Mapping {
+	const file = fileOf(ref);
+	const parsed = mappingSchema.safeParse(readRaw(ref, []));
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map(
+			(i) => `  - ${i.path.join(".") || "(top level)"}: ${i.message}`,
+		);
+		throw new AppError(
+			"mapping_invalid",
+			`Mapping ${file} is invalid:\n${lines.join("\n")}`,
+		);
+	}
+	const mapping = parsed.data;
+	const problems = Object.entries(mapping.entities).flatMap(([name, e]) =>
+		e ? checkMappingTargets(name as EntityName, e) : [],
+	);
+	if (problems.length > 0)
+		throw new AppError(
+			"mapping_invalid",
+			`Mapping ${file} is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+		);
+	return mapping;
+}

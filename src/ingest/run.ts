@@ -1,0 +1,460 @@
+import type { PoolClient } from "pg";
+import type { Pool } from "../db/pool.ts";
+import { AppError, errorMessage } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import { anonymiseRow } from "./anonymise.ts";
+import { copyRows } from "./copy.ts";
+import {
+	ENTITIES,
+	ENTITY_NAMES,
+	type EntityDef,
+	type EntityName,
+} from "./entities.ts";
+import {
+	type EntityMapping,
+	evaluate,
+	type Mapping,
+	mapRow,
+	requiredColumns,
+	resolveColumns,
+	type SourceRow,
+} from "./mapping.ts";
+import {
+	applyOverlap,
+	maxWatermark,
+	parseWatermark,
+	type Watermark,
+} from "./watermark.ts";
+
+/** A record the source could not even parse (a malformed CSV line). */
+export interface BadRecord {
+	line: number;
+	raw: string;
+	reason: string;
+}
+
+/** The part of a source connector ingest needs. */
+export interface RowSource {
+	columns(from: { table: string } | { select: string }): Promise<string[]>;
+	stream(
+		req: {
+			from: { table: string } | { select: string };
+			watermark?: { column: string; after: string | number | null };
+		},
+		signal?: AbortSignal,
+	): AsyncIterable<SourceRow>;
+}
+
+export interface IngestSource {
+	name: string;
+	kind: string;
+	mapping: Mapping;
+	/** Opens the connector for one run; bad records it meets are handed to `onBadRecord`. */
+	open(
+		onBadRecord: (r: BadRecord) => void,
+	): RowSource & { close(): Promise<void> };
+	/** Share of rows (0–1) allowed to fail validation before the whole run is refused. */
+	maxRejectShare: number;
+	anonymise?: { columns: readonly string[]; key: string };
+}
+
+export interface EntityResult {
+	read: number;
+	loaded: number;
+	rejected: number;
+	watermarkBefore: Watermark | null;
+	watermarkAfter: Watermark | null;
+}
+
+export interface IngestResult {
+	runId: number;
+	source: string;
+	entities: Partial<Record<EntityName, EntityResult>>;
+	read: number;
+	loaded: number;
+	rejected: number;
+	ms: number;
+}
+
+/** Rejects kept verbatim per entity and run; beyond this they are counted and summarised. */
+const REJECTS_KEPT = 10_000;
+
+/**
+ * One ingest run of one source, as a single transaction: for each mapped entity (masters first)
+ * rows past the stored watermark (minus the overlap) are streamed, mapped, validated, optionally
+ * anonymised, COPYed into a staging table and upserted on the natural key; bad rows go to
+ * ingest_rejects; the watermarks and the run's own record commit with the data. A crash anywhere
+ * rolls the whole run back, so a restart redoes it from the same watermarks: nothing is lost or
+ * doubled. A session advisory lock keeps one run per source at a time across processes.
+ */
+export async function runIngest(
+	pool: Pool,
+	source: IngestSource,
+	opts: { full?: boolean; signal?: AbortSignal; log: Logger; now?: Date },
+): Promise<IngestResult> {
+	const started = performance.now();
+	const now = opts.now ?? new Date();
+	const latestDate = new Date(now.getTime() + 86_400_000)
+		.toISOString()
+		.slice(0, 10);
+	const client = await pool.connect();
+	let runId = 0;
+	try {
+		await lockSource(client, source.name);
+		runId = await openRun(client, source, opts.full ?? false);
+		const result: IngestResult = {
+			runId,
+			source: source.name,
+			entities: {},
+			read: 0,
+			loaded: 0,
+			rejected: 0,
+			ms: 0,
+		};
+		await client.query("begin");
+		for (const name of ENTITY_NAMES) {
+			const m = source.mapping.entities[name];
+			if (!m) continue;
+			opts.signal?.throwIfAborted();
+			const r = await loadEntity(client, source, ENTITIES[name], m, runId, {
+				...opts,
+				latestDate,
+			});
+			result.entities[name] = r;
+			result.read += r.read;
+			result.loaded += r.loaded;
+			result.rejected += r.rejected;
+			opts.log.info(
+				{ source: source.name, entity: name, ...r },
+				"entity loaded",
+			);
+		}
+		result.ms = Math.round(performance.now() - started);
+		await client.query(
+			`update ingest_runs set status = 'succeeded', finished_at = now(), rows_read = $2, rows_loaded = $3,
+			 rows_rejected = $4, duration_ms = $5, entities = $6, watermark_before = $7, watermark_after = $8 where id = $1`,
+			[
+				runId,
+				result.read,
+				result.loaded,
+				result.rejected,
+				result.ms,
+				JSON.stringify(result.entities),
+				...watermarks(result),
+			],
+		);
+		await client.query("commit");
+		return result;
+	} catch (err) {
+		await client.query("rollback").catch(() => undefined);
+		if (runId) {
+			await client
+				.query(
+					"update ingest_runs set status = 'failed', finished_at = now(), duration_ms = $2, error = $3 where id = $1",
+					[runId, Math.round(performance.now() - started), errorMessage(err)],
+				)
+				.catch(() => undefined);
+		}
+		throw err;
+	} finally {
+		await client
+			.query("select pg_advisory_unlock_all()")
+			.catch(() => undefined);
+		client.release();
+	}
+}
+
+function watermarks(r: IngestResult): [string, string] {
+	const pick = (k: "watermarkBefore" | "watermarkAfter") =>
+		JSON.stringify(
+			Object.fromEntries(
+				Object.entries(r.entities).map(([e, x]) => [e, x?.[k] ?? null]),
+			),
+		);
+	return [pick("watermarkBefore"), pick("watermarkAfter")];
+}
+
+async function lockSource(client: PoolClient, source: string): Promise<void> {
+	const { rows } = await client.query<{ ok: boolean }>(
+		"select pg_try_advisory_lock(hashtext('erp-pulse:ingest:' || $1)) as ok",
+		[source],
+	);
+	if (!rows[0]?.ok) {
+		throw new AppError(
+			"ingest_busy",
+			`An ingest of source "${source}" is already running; this one will retry.`,
+			{ retryable: true },
+		);
+	}
+}
+
+/** Records the run (committed at once, so it is visible while it runs) and closes runs a dead process left open. */
+async function openRun(
+	client: PoolClient,
+	source: IngestSource,
+	full: boolean,
+): Promise<number> {
+	await client.query(
+		`update ingest_runs set status = 'failed', finished_at = now(),
+		 error = 'interrupted: the process stopped before the run finished; its changes were rolled back'
+		 where source = $1 and status = 'running'`,
+		[source.name],
+	);
+	await client.query(
+		`insert into ingest_sources (name, kind) values ($1, $2)
+		 on conflict (name) do update set kind = excluded.kind, updated_at = now()`,
+		[source.name, source.kind],
+	);
+	const { rows } = await client.query<{ id: number }>(
+		"insert into ingest_runs (source, status, full_load) values ($1, 'running', $2) returning id",
+		[source.name, full],
+	);
+	return rows[0]?.id ?? 0;
+}
+
+interface Reject {
+	row: SourceRow | { line: number; raw: string };
+	reason: string;
+}
+
+async function loadEntity(
+	client: PoolClient,
+	source: IngestSource,
+	def: EntityDef,
+	m: EntityMapping,
+	runId: number,
+	opts: { full?: boolean; signal?: AbortSignal; latestDate: string },
+): Promise<EntityResult> {
+	const { rows: wm } = await client.query<{ watermark: string | null }>(
+		"select watermark from ingest_watermarks where source = $1 and entity = $2",
+		[source.name, def.name],
+	);
+	const before = parseWatermark(wm[0]?.watermark ?? null);
+	const after =
+		opts.full || !m.watermark
+			? null
+			: applyOverlap(before, m.watermark.overlap);
+	const rejects: Reject[] = [];
+	let rejected = 0;
+	const reject = (r: Reject) => {
+		rejected++;
+		if (rejects.length < REJECTS_KEPT) rejects.push(r);
+	};
+	const conn = source.open((bad) =>
+		reject({
+			row: { line: bad.line, raw: bad.raw },
+			reason: `unreadable record: ${bad.reason}`,
+		}),
+	);
+	let resolved: EntityMapping;
+	try {
+		resolved = resolveColumns(def.name, m, await conn.columns(m.from));
+	} catch (err) {
+		await conn.close();
+		throw err;
+	}
+	const stage = `stage_${def.table}`;
+	await client.query(
+		`create temp table ${stage} on commit drop as select ${def.columns.join(", ")} from ${def.table} with no data`,
+	);
+	await client.query(`alter table ${stage} add column ord bigint not null`);
+	const counter = { read: 0, maxSeen: null as Watermark | null };
+	try {
+		const rows = validRows(conn, def, resolved, source, {
+			after,
+			latestDate: opts.latestDate,
+			signal: opts.signal,
+			counter,
+			reject,
+		});
+		await copyRows(client, stage, [...def.columns, "ord"], rows);
+	} finally {
+		await conn.close();
+	}
+	assertRejectShare(source, def.name, counter.read, rejected, rejects);
+	const loaded = await upsert(client, def, stage, source.name, runId);
+	await insertRejects(client, runId, source.name, def.name, rejects, rejected);
+	const afterWm = maxWatermark(before, counter.maxSeen);
+	await client.query(
+		`insert into ingest_watermarks (source, entity, watermark, last_received_at, updated_at)
+		 values ($1, $2, $3, case when $4 > 0 then now() end, now())
+		 on conflict (source, entity) do update set watermark = excluded.watermark, updated_at = now(),
+		 last_received_at = coalesce(excluded.last_received_at, ingest_watermarks.last_received_at)`,
+		[
+			source.name,
+			def.name,
+			afterWm === null ? null : String(afterWm),
+			counter.read,
+		],
+	);
+	return {
+		read: counter.read,
+		loaded,
+		rejected,
+		watermarkBefore: before,
+		watermarkAfter: afterWm,
+	};
+}
+
+async function* validRows(
+	conn: RowSource,
+	def: EntityDef,
+	m: EntityMapping,
+	source: IngestSource,
+	o: {
+		after: Watermark | null;
+		latestDate: string;
+		signal?: AbortSignal;
+		counter: { read: number; maxSeen: Watermark | null };
+		reject: (r: Reject) => void;
+	},
+): AsyncIterable<CanonicalValues> {
+	const schema = def.schema({ latestDate: o.latestDate });
+	const hidden = source.anonymise
+		? hiddenSourceColumns(m, source.anonymise.columns)
+		: [];
+	// A mapping that numbers records by their position must see every record, so its watermark
+	// is applied here rather than pushed down to the source.
+	const byPosition = JSON.stringify(m.columns).includes('"recordNumber"');
+	const pushDown = m.watermark && !byPosition;
+	const req = {
+		from: m.from,
+		...(pushDown && m.watermark
+			? { watermark: { column: m.watermark.column, after: o.after } }
+			: {}),
+	};
+	let position = 0;
+	for await (const raw of conn.stream(req, o.signal)) {
+		position++;
+		if (m.watermark) {
+			const w = raw[m.watermark.column] as Watermark | null;
+			if (
+				!pushDown &&
+				o.after !== null &&
+				(w === null || maxWatermark(w, o.after) === o.after)
+			)
+				continue;
+			o.counter.maxSeen = maxWatermark(o.counter.maxSeen, w);
+		}
+		if (m.only && evaluate(m.only, raw, position) !== true) continue;
+		o.counter.read++;
+		const parsed = schema.safeParse(mapRow(m, raw, position));
+		if (!parsed.success) {
+			const reason = parsed.error.issues
+				.map((i) => `${i.path.join(".")} ${i.message}`)
+				.join("; ");
+			o.reject({ row: hide(raw, hidden), reason });
+			continue;
+		}
+		const row = source.anonymise
+			? anonymiseRow(
+					parsed.data,
+					source.anonymise.columns,
+					source.anonymise.key,
+				)
+			: parsed.data;
+		yield [...def.columns.map((c) => row[c] ?? null), position];
+	}
+}
+
+type CanonicalValues = (string | number | boolean | null)[];
+
+/** Source columns feeding anonymised canonical columns: a reject must not leak them either. */
+function hiddenSourceColumns(
+	m: EntityMapping,
+	anonymised: readonly string[],
+): string[] {
+	return anonymised.flatMap((c) =>
+		m.columns[c]
+			? requiredColumns({
+					...m,
+					watermark: undefined,
+					columns: { [c]: m.columns[c] },
+				})
+			: [],
+	);
+}
+
+function hide(raw: SourceRow, columns: readonly string[]): SourceRow {
+	if (columns.length === 0) return raw;
+	const out = { ...raw };
+	for (const c of columns) if (c in out) out[c] = "(anonymised)";
+	return out;
+}
+
+function assertRejectShare(
+	source: IngestSource,
+	entity: string,
+	read: number,
+	rejected: number,
+	sample: Reject[],
+): void {
+	if (read === 0 || rejected / read <= source.maxRejectShare) return;
+	const reasons = [...new Set(sample.slice(0, 50).map((r) => r.reason))]
+		.slice(0, 3)
+		.join(" | ");
+	throw new AppError(
+		"ingest_rejects_exceeded",
+		`Source "${source.name}", ${entity}: ${rejected} of ${read} rows (${((100 * rejected) / read).toFixed(1)}%) failed validation, above the ${(100 * source.maxRejectShare).toFixed(1)}% allowed (maxRejectShare); nothing of this run was kept. First reasons: ${reasons}`,
+	);
+}
+
+/** Upserts the staged rows on the natural key, keeping the last occurrence of a duplicated key; counts rows inserted or changed. */
+async function upsert(
+	client: PoolClient,
+	def: EntityDef,
+	stage: string,
+	source: string,
+	runId: number,
+): Promise<number> {
+	const cols = def.columns.join(", ");
+	const key = def.key.join(", ");
+	const changed = def.columns.filter((c) => !def.key.includes(c));
+	const set = [
+		...changed.map((c) => `${c} = excluded.${c}`),
+		"ingest_run_id = excluded.ingest_run_id",
+		"loaded_at = excluded.loaded_at",
+	];
+	const distinct = changed.map((c) => `t.${c}`).join(", ");
+	const { rows } = await client.query<{ n: number }>(
+		`with up as (
+			insert into ${def.table} as t (source, ${cols}, ingest_run_id, loaded_at)
+			select distinct on (${key}) $1, ${cols}, $2::bigint, now() from ${stage} order by ${key}, ord desc
+			on conflict (source, ${key}) do update set ${set.join(", ")}
+			where (${distinct}) is distinct from (${changed.map((c) => `excluded.${c}`).join(", ")})
+			returning 1
+		) select count(*)::int as n from up`,
+		[source, runId],
+	);
+	return rows[0]?.n ?? 0;
+}
+
+async function insertRejects(
+	client: PoolClient,
+	runId: number,
+	source: string,
+	entity: string,
+	rejects: Reject[],
+	total: number,
+): Promise<void> {
+	const batch = 1000;
+	for (let i = 0; i < rejects.length; i += batch) {
+		const part = rejects.slice(i, i + batch);
+		await client.query(
+			`insert into ingest_rejects (run_id, source, entity, source_row, reason)
+			 select $1, $2, $3, r.row, r.reason from jsonb_to_recordset($4::jsonb) as r(row jsonb, reason text)`,
+			[runId, source, entity, JSON.stringify(part)],
+		);
+	}
+	if (total > rejects.length) {
+		await client.query(
+			"insert into ingest_rejects (run_id, source, entity, source_row, reason) values ($1, $2, $3, null, $4)",
+			[
+				runId,
+				source,
+				entity,
+				`… and ${total - rejects.length} more rejected rows not kept individually (limit ${REJECTS_KEPT} per entity and run)`,
+			],
+		);
+	}
+}
