@@ -1,7 +1,7 @@
 /**
  * Plain-text renderings for the CLI. Chat adapters build their own cards from the same result.
  */
-import { countPeriods } from "./periods.ts";
+import { countPeriods, GRAIN_WORDS } from "./periods.ts";
 import type {
 	CorrelationReport,
 	CorrelationResult,
@@ -26,8 +26,13 @@ function row(label: string, text: string): string {
 	return `${label.padEnd(LABEL_WIDTH)}${text}`;
 }
 
-function signedLag(lag: number): string {
-	return lag > 0 ? `+${lag}` : String(lag).replace("-", "−");
+/** "0 (same month)", "+2 months (customers leads)", "−1 month (revenue leads)". */
+function lagLabel(r: CorrelationReport, lag: number): string {
+	const w = GRAIN_WORDS[r.grain];
+	if (lag === 0) return `0 (same ${w.one})`;
+	const k = Math.abs(lag);
+	const leader = lag > 0 ? r.x.label : r.y.label;
+	return `${lag > 0 ? "+" : "−"}${k} ${k === 1 ? w.one : w.many} (${leader} leads)`;
 }
 
 /** A multi-line plain-text report of one correlation: title, verdict, then one statistic a line. */
@@ -68,7 +73,7 @@ function statisticRows(r: CorrelationReport): string[] {
 		row(
 			"Best lag",
 			best
-				? `${signedLag(best.lag)} (positive: ${r.x.label} leads)  r = ${formatR(best.r)}  p = ${formatP(best.p)}, one of ${best.tries} tries: Bonferroni p = ${formatP(best.bonferroniP)}`
+				? `${lagLabel(r, best.lag)}  r = ${formatR(best.r)}  p = ${formatP(best.p)}, one of ${best.tries} tries: Bonferroni p = ${formatP(best.bonferroniP)}`
 				: "not computed: no lag has enough pairs",
 		),
 		row(
@@ -82,7 +87,7 @@ function statisticRows(r: CorrelationReport): string[] {
 		row(
 			"Seasonality",
 			s.available
-				? `lag ${s.lag}: changes autocorrelate ${formatR(s.acfY)} / ${formatR(s.acfX)}; ${s.seasonalDifferences.available ? `seasonal differences r = ${formatR(s.seasonalDifferences.r)}  p = ${formatP(s.seasonalDifferences.p)}` : s.seasonalDifferences.reason}`
+				? `lag ${s.lag}: changes autocorrelate ${r.y.label} ${formatR(s.acfY)}, ${r.x.label} ${formatR(s.acfX)}; ${s.seasonalDifferences.available ? `seasonal differences r = ${formatR(s.seasonalDifferences.r)}  p = ${formatP(s.seasonalDifferences.p)}` : s.seasonalDifferences.reason}`
 				: `not checked: ${s.reason}`,
 		),
 		row(

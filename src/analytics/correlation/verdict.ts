@@ -212,7 +212,7 @@ function effectiveSentence(s: VerdictInput): string {
 	const ac = s.autocorrelation;
 	const base =
 		ac.x.available && ac.y.available
-			? `Allowing for autocorrelation (lag-1: ${formatR(ac.x.r1)} and ${formatR(ac.y.r1)}), the ${countPeriods(s.n, s.grain)} count as about ${e.nEff.toFixed(1)} independent points (Bretherton et al. 1999): p = ${formatP(e.p)}.`
+			? `Allowing for autocorrelation (lag 1: ${s.x.label} ${formatR(ac.x.r1)}, ${s.y.label} ${formatR(ac.y.r1)}), the ${countPeriods(s.n, s.grain)} count as about ${e.nEff.toFixed(1)} independent points (Bretherton et al. 1999): p = ${formatP(e.p)}.`
 			: `p = ${formatP(e.p)} is not adjusted for autocorrelation.`;
 	return e.note ? `${base} ${capitalise(e.note)}.` : base;
 }
