@@ -12,6 +12,7 @@ import type { CorrelationStat, Maybe, PearsonStat } from "./types.ts";
 /** Below this many pairs no correlation is reported: with 5 points |r| > 0.88 is needed for p < 0.05. */
 export const MIN_POINTS = 6;
 
+/** Arithmetic mean; 0 for no values. */
 export function mean(v: readonly number[]): number {
 	let s = 0;
 	for (const a of v) s += a;

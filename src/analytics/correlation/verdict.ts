@@ -1,6 +1,17 @@
 /**
  * The verdict: which pattern best explains a correlation, in deterministic plain English.
  * Thresholds are named constants so a reader can see exactly why a pair got its label.
+ *
+ * - levels correlate: |r| ≥ MIN_LEVEL_R and p < ALPHA;
+ * - changes hold up: first differences correlate with p < ALPHA, the same sign, and at least
+ *   CHANGE_RATIO·|r|;
+ * - robust: levels and changes, and p < ALPHA after N_eff;
+ * - shared_trend: levels but not changes;
+ * - seasonal: levels, both series' changes autocorrelate ≥ STRONG_SEASONAL_ACF at the seasonal
+ *   lag, and the seasonal differences do not hold up;
+ * - definitional_overlap: from the catalog's `builtFrom`; primary only when levels correlate;
+ * - weak: some p < ALPHA (levels or changes) without the above; none: nothing significant.
+ * Primary: overlap, then seasonal, then the evidence (robust / shared_trend / weak / none).
  */
 import { lagWords, STRONG_SEASONAL_ACF } from "./dependence.ts";
 import { countPeriods, GRAIN_WORDS } from "./periods.ts";
