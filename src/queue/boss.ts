@@ -121,18 +121,25 @@ async function ensureQueue(
 	}
 }
 
+/**
+ * `schedules.<job>` may name only a job that runs without a payload; a job that needs one (ingest
+ * needs its source) is scheduled where that payload is configured (sources.<name>.schedule).
+ */
 function assertSchedulesKnown(
 	config: Config,
 	jobs: readonly JobDefinition[],
 ): void {
-	const names = jobs.map((j) => j.name);
+	const schedulable = jobs.filter((j) => j.schema.safeParse({}).success);
+	const names = schedulable.map((j) => j.name);
 	for (const key of Object.keys(config.schedules)) {
-		if (!names.includes(key)) {
-			throw new AppError(
-				"config_invalid",
-				`schedules.${key}: there is no job named "${key}". Fix: use one of ${names.join(", ")}.`,
-			);
-		}
+		if (names.includes(key)) continue;
+		const needsPayload = jobs.some((j) => j.name === key);
+		throw new AppError(
+			"config_invalid",
+			needsPayload
+				? `schedules.${key}: the "${key}" job needs a payload and cannot be scheduled here. Fix: ${key === "ingest" ? "set sources.<name>.schedule for each source" : "remove this key"}.`
+				: `schedules.${key}: there is no job named "${key}". Fix: use one of ${names.join(", ")}.`,
+		);
 	}
 }
 
