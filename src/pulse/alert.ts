@@ -2,7 +2,9 @@
  * Alerts and what people do to them: acknowledge, snooze, resolve (for manual recovery) and
  * feedback. Every action is idempotent: the same action twice changes the alert once and
  * reports `changed: false` the second time (a double-clicked chat button is harmless).
- * Feedback returns the deltas for pulse_monitors.true_positives / false_positives.
+ * Feedback returns the deltas for pulse_monitors.true_positives / false_positives. Store the
+ * returned alert back into LifecycleState.alert (and its pulse_alerts row) so the next `step`
+ * sees the acknowledgement or snooze.
  */
 import type { Severity } from "./model.ts";
 

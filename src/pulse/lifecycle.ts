@@ -113,32 +113,18 @@ function onBreach(
 ): StepResult {
 	const breachRuns = state.breachRuns + 1;
 	const base = { ...state, breachRuns, okRuns: 0 };
-	const t = now.toISOString();
-	const seen = { lastSeenAt: t, observed: ev.observed, detail: ev.detail };
+	const seen = {
+		lastSeenAt: now.toISOString(),
+		observed: ev.observed,
+		detail: ev.detail,
+	};
 	const open = openAlert(state);
-	if (open) {
-		const alert = { ...open, ...seen, count: open.count + 1 };
-		const ping = pingDecision(alert, now, s);
-		const next = ping.notify
-			? {
-					...alert,
-					lastNotifiedAt: t,
-					snoozedUntil: ping.clearSnooze ? null : alert.snoozedUntil,
-				}
-			: alert;
-		return {
-			state: { ...base, status: "firing", alert: next },
-			actions: [
-				{
-					type: "refire",
-					alert: next,
-					notify: ping.notify,
-					reopened: false,
-					reason: ping.reason,
-				},
-			],
-		};
-	}
+	const firing = (action: Action & { alert: Alert }): StepResult => ({
+		state: { ...base, status: "firing", alert: action.alert },
+		actions: [action],
+	});
+	if (open)
+		return firing(refire({ ...open, ...seen, count: open.count + 1 }, now, s));
 	if (breachRuns < s.pendingRuns)
 		return {
 			state: { ...base, status: "pending" },
@@ -153,34 +139,43 @@ function onBreach(
 	if (
 		last?.resolvedAt &&
 		minutesSince(last.resolvedAt, now) < s.cooldownMinutes
-	) {
-		const alert = {
-			...last,
-			...seen,
-			count: last.count + 1,
-			resolvedAt: null,
-			resolvedBy: null,
-		};
-		return {
-			state: { ...base, status: "firing", alert },
-			actions: [
-				{
-					type: "refire",
-					alert,
-					notify: false,
-					reopened: true,
-					reason: `breached again within the ${s.cooldownMinutes}-minute cooldown after resolving; folded into the same alert`,
-				},
-			],
-		};
-	}
+	)
+		return firing({
+			type: "refire",
+			alert: {
+				...last,
+				...seen,
+				count: last.count + 1,
+				resolvedAt: null,
+				resolvedBy: null,
+			},
+			notify: false,
+			reopened: true,
+			reason: `breached again within the ${s.cooldownMinutes}-minute cooldown after resolving; folded into the same alert`,
+		});
 	const snoozedUntil = activeSnooze(s.snoozedUntil, now);
-	const alert: Alert = {
-		fingerprint: state.fingerprint,
-		severity: s.severity,
-		openedAt: t,
+	return firing({
+		type: "open_alert",
+		alert: newAlert(state.fingerprint, s.severity, seen, snoozedUntil),
+		notify: !snoozedUntil,
+		reason: snoozedUntil
+			? `monitor snoozed until ${snoozedUntil}`
+			: "condition breached",
+	});
+}
+
+function newAlert(
+	fingerprint: string,
+	severity: Alert["severity"],
+	seen: Pick<Alert, "lastSeenAt" | "observed" | "detail">,
+	snoozedUntil: string | null,
+): Alert {
+	return {
+		fingerprint,
+		severity,
+		openedAt: seen.lastSeenAt,
 		...seen,
-		lastNotifiedAt: snoozedUntil ? null : t,
+		lastNotifiedAt: snoozedUntil ? null : seen.lastSeenAt,
 		count: 1,
 		resolvedAt: null,
 		resolvedBy: null,
@@ -192,18 +187,28 @@ function onBreach(
 		feedbackBy: null,
 		feedbackAt: null,
 	};
+}
+
+/** A breach folded into the open alert: posted in its thread, pinging only when due. */
+function refire(
+	alert: Alert,
+	now: Date,
+	s: LifecycleSettings,
+): Action & { alert: Alert } {
+	const ping = pingDecision(alert, now, s);
+	const next = ping.notify
+		? {
+				...alert,
+				lastNotifiedAt: now.toISOString(),
+				snoozedUntil: ping.clearSnooze ? null : alert.snoozedUntil,
+			}
+		: alert;
 	return {
-		state: { ...base, status: "firing", alert },
-		actions: [
-			{
-				type: "open_alert",
-				alert,
-				notify: !snoozedUntil,
-				reason: snoozedUntil
-					? `monitor snoozed until ${snoozedUntil}`
-					: "condition breached",
-			},
-		],
+		type: "refire",
+		alert: next,
+		notify: ping.notify,
+		reopened: false,
+		reason: ping.reason,
 	};
 }
 

@@ -38,89 +38,76 @@ export function where(sql: string, offset: number): string {
 export function tokenize(sql: string): { tokens: Token[] } | { error: string } {
 	const tokens: Token[] = [];
 	let i = 0;
-	const unclosed = (what: string, at: number) => ({
-		error: `The query has ${what} starting at ${where(sql, at)} that is never closed.`,
-	});
 	while (i < sql.length) {
-		const ch = sql[i] as string;
-		const next = sql[i + 1];
-		if (/\s/.test(ch)) {
-			i++;
-		} else if (ch === "-" && next === "-") {
-			const nl = sql.indexOf("\n", i);
-			i = nl === -1 ? sql.length : nl + 1;
-		} else if (ch === "/" && next === "*") {
-			const end = blockCommentEnd(sql, i);
-			if (end === -1) return unclosed("a /* comment", i);
-			i = end;
-		} else if (ch === "'") {
-			const end = quotedEnd(sql, i, "'", escapesBackslash(tokens, i));
-			if (end === -1) return unclosed("a quoted string", i);
-			mergePrefix(tokens, i);
-			tokens.push({ kind: "string", value: sql.slice(i, end), start: i, end });
-			i = end;
-		} else if (ch === '"') {
-			const end = quotedEnd(sql, i, '"', false);
-			if (end === -1) return unclosed("a quoted identifier", i);
-			tokens.push({
-				kind: "quoted_ident",
-				value: sql.slice(i + 1, end - 1).replaceAll('""', '"'),
-				start: i,
-				end,
-			});
-			i = end;
-		} else if (ch === "$") {
-			const param = /^\$\d+/.exec(sql.slice(i));
-			const tag = DOLLAR_TAG.exec(sql.slice(i));
-			if (param) {
-				tokens.push({
-					kind: "param",
-					value: param[0],
-					start: i,
-					end: i + param[0].length,
-				});
-				i += param[0].length;
-			} else if (tag) {
-				const close = sql.indexOf(tag[0], i + tag[0].length);
-				if (close === -1)
-					return unclosed(`a dollar-quoted string ${tag[0]}`, i);
-				const end = close + tag[0].length;
-				tokens.push({
-					kind: "string",
-					value: sql.slice(i, end),
-					start: i,
-					end,
-				});
-				i = end;
-			} else {
-				tokens.push({ kind: "punct", value: ch, start: i, end: i + 1 });
-				i++;
-			}
-		} else if (WORD_START.test(ch)) {
-			let end = i + 1;
-			while (end < sql.length && WORD_PART.test(sql[end] as string)) end++;
-			tokens.push({
-				kind: "word",
-				value: sql.slice(i, end).toLowerCase(),
-				start: i,
-				end,
-			});
-			i = end;
-		} else if (/[\d.]/.test(ch) && NUMBER.test(sql.slice(i))) {
-			const m = NUMBER.exec(sql.slice(i)) as RegExpExecArray;
-			tokens.push({
-				kind: "number",
-				value: m[0],
-				start: i,
-				end: i + m[0].length,
-			});
-			i += m[0].length;
-		} else {
-			tokens.push({ kind: "punct", value: ch, start: i, end: i + 1 });
-			i++;
-		}
+		const next = scan(sql, i, tokens);
+		if (typeof next !== "number")
+			return {
+				error: `The query has ${next.unclosed} starting at ${where(sql, i)} that is never closed.`,
+			};
+		i = next;
 	}
 	return { tokens };
+}
+
+type Scanned = number | { unclosed: string };
+
+/** Reads what starts at `i` (pushing a token unless it is space or a comment); returns where the next starts. */
+function scan(sql: string, i: number, tokens: Token[]): Scanned {
+	const ch = sql[i] as string;
+	const two = sql.slice(i, i + 2);
+	const push = (kind: TokenKind, end: number, value = sql.slice(i, end)) => {
+		tokens.push({ kind, value, start: i, end });
+		return end;
+	};
+	if (/\s/.test(ch)) return i + 1;
+	if (two === "--") {
+		const nl = sql.indexOf("\n", i);
+		return nl === -1 ? sql.length : nl + 1;
+	}
+	if (two === "/*") {
+		const end = blockCommentEnd(sql, i);
+		return end === -1 ? { unclosed: "a /* comment" } : end;
+	}
+	if (ch === "'") {
+		const end = quotedEnd(sql, i, "'", escapesBackslash(tokens, i));
+		if (end === -1) return { unclosed: "a quoted string" };
+		mergePrefix(tokens, i);
+		return push("string", end);
+	}
+	if (ch === '"') {
+		const end = quotedEnd(sql, i, '"', false);
+		if (end === -1) return { unclosed: "a quoted identifier" };
+		return push(
+			"quoted_ident",
+			end,
+			sql.slice(i + 1, end - 1).replaceAll('""', '"'),
+		);
+	}
+	if (ch === "$") return scanDollar(sql, i, push);
+	if (WORD_START.test(ch)) {
+		let end = i + 1;
+		while (end < sql.length && WORD_PART.test(sql[end] as string)) end++;
+		return push("word", end, sql.slice(i, end).toLowerCase());
+	}
+	const number = /[\d.]/.test(ch) ? NUMBER.exec(sql.slice(i)) : null;
+	if (number) return push("number", i + number[0].length);
+	return push("punct", i + 1);
+}
+
+/** `$1` parameters, `$tag$…$tag$` strings, or a lone `$`. */
+function scanDollar(
+	sql: string,
+	i: number,
+	push: (kind: TokenKind, end: number) => number,
+): Scanned {
+	const rest = sql.slice(i);
+	const param = /^\$\d+/.exec(rest);
+	if (param) return push("param", i + param[0].length);
+	const tag = DOLLAR_TAG.exec(rest);
+	if (!tag) return push("punct", i + 1);
+	const close = sql.indexOf(tag[0], i + tag[0].length);
+	if (close === -1) return { unclosed: `a dollar-quoted string ${tag[0]}` };
+	return push("string", close + tag[0].length);
 }
 
 /** End offset of a nested block comment starting at `i`, or -1. */

@@ -358,6 +358,18 @@ describe("alert lifecycle", () => {
 		]);
 	});
 
+	it("keeps its state JSON-safe, so it survives a round trip through jsonb", () => {
+		const { state } = run(
+			[
+				[0, breach],
+				[10, ok],
+				[40, breach],
+			],
+			settings({ snoozedUntil: at(5).toISOString() }),
+		);
+		expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+	});
+
 	it("does nothing for a disabled monitor", () => {
 		expect(run([[0, breach]], settings({ enabled: false })).actions).toEqual([
 			{ type: "none", reason: "monitor is disabled" },
