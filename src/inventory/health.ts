@@ -11,6 +11,14 @@ export interface Measured<T> {
 	reason: string | null;
 }
 
+/** Observed fill rate with the units behind it (for demand-weighted roll-ups). */
+export interface ObservedFill extends Measured<number | null> {
+	/** Units demanded on days with a snapshot. */
+	demanded: number;
+	/** Of those, units the start-of-day stock could serve. */
+	served: number;
+}
+
 /** Which zero-stock runs count as a stock-out incident. */
 export type StockoutRule = "with_demand" | "any_zero";
 
@@ -66,9 +74,7 @@ export function expectedFillRate(policy: Policy): Measured<number | null> {
  * Observed fill rate: each day serves min(demand, on hand at the start of the day). Days
  * without a snapshot are skipped; no demand on the remaining days gives null.
  */
-export function observedFillRate(
-	history: StockHistory,
-): Measured<number | null> {
+export function observedFillRate(history: StockHistory): ObservedFill {
 	let demanded = 0;
 	let served = 0;
 	for (let i = 0; i < history.demand.length; i++) {
@@ -79,8 +85,13 @@ export function observedFillRate(
 		served += Math.min(d, Math.max(0, s));
 	}
 	if (demanded === 0)
-		return { value: null, reason: "no demand on days with a stock snapshot" };
-	return { value: served / demanded, reason: null };
+		return {
+			value: null,
+			reason: "no demand on days with a stock snapshot",
+			demanded,
+			served,
+		};
+	return { value: served / demanded, reason: null, demanded, served };
 }
 
 /**
