@@ -25,9 +25,8 @@ function expectClose(
 	tol: number,
 ) {
 	expect(actual.length).toBe(expected.length);
-	actual.forEach((v, i) =>
-		expect(Math.abs(v - (expected[i] ?? Number.NaN))).toBeLessThan(tol),
-	);
+	for (const [i, v] of actual.entries())
+		expect(Math.abs(v - (expected[i] ?? Number.NaN))).toBeLessThan(tol);
 }
 
 describe("additive Holt–Winters with fixed parameters and initial states", () => {

@@ -21,6 +21,48 @@ export interface NelderMeadOptions {
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
+type Vertex = { x: number[]; v: number };
+
+const along = (a: readonly number[], b: readonly number[], t: number) =>
+	a.map((ai, i) => clamp01(ai + t * ((b[i] ?? 0) - ai)));
+
+/** One Nelder–Mead move on a simplex sorted best first; replaces the worst vertex or shrinks. */
+function nelderMeadStep(
+	simplex: Vertex[],
+	evalAt: (x: number[]) => number,
+): void {
+	const k = simplex.length - 1;
+	const best = simplex[0] as Vertex;
+	const worst = simplex[k] as Vertex;
+	const centroid = new Array<number>(k).fill(0);
+	for (let j = 0; j < k; j++)
+		for (let i = 0; i < k; i++)
+			centroid[i] = (centroid[i] ?? 0) + (simplex[j]?.x[i] ?? 0) / k;
+	const reflected = along(centroid, worst.x, -1);
+	const vr = evalAt(reflected);
+	if (vr < best.v) {
+		const expanded = along(centroid, worst.x, -2);
+		const ve = evalAt(expanded);
+		simplex[k] = ve < vr ? { x: expanded, v: ve } : { x: reflected, v: vr };
+		return;
+	}
+	if (vr < (simplex[k - 1]?.v ?? worst.v)) {
+		simplex[k] = { x: reflected, v: vr };
+		return;
+	}
+	const outside = vr < worst.v;
+	const contracted = along(centroid, outside ? reflected : worst.x, 0.5);
+	const vc = evalAt(contracted);
+	if (vc < (outside ? vr : worst.v)) {
+		simplex[k] = { x: contracted, v: vc };
+		return;
+	}
+	for (let j = 1; j <= k; j++) {
+		const x = along(best.x, simplex[j]?.x ?? best.x, 0.5);
+		simplex[j] = { x, v: evalAt(x) };
+	}
+}
+
 /**
  * Minimises `f` over [0, 1]^k with Nelder–Mead (reflection 1, expansion 2, contraction ½,
  * shrink ½; Nelder & Mead 1965, as in Lagarias et al. 1998). Trial points are clamped to the
@@ -42,50 +84,22 @@ export function nelderMeadUnitBox(
 		return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
 	};
 	const first = start.map(clamp01);
-	const simplex: { x: number[]; v: number }[] = [
-		{ x: first, v: evalAt(first) },
-	];
+	const simplex: Vertex[] = [{ x: first, v: evalAt(first) }];
 	for (let i = 0; i < k; i++) {
 		const x = first.slice();
 		const xi = x[i] ?? 0;
 		x[i] = xi + step <= 1 ? xi + step : xi - step;
 		simplex.push({ x, v: evalAt(x) });
 	}
-	const along = (a: number[], b: number[], t: number) =>
-		a.map((ai, i) => clamp01(ai + t * ((b[i] ?? 0) - ai)));
-	while (evaluations < maxEval) {
-		simplex.sort((a, b) => a.v - b.v);
-		const best = simplex[0] as { x: number[]; v: number };
-		const worst = simplex[k] as { x: number[]; v: number };
-		const spread = Math.abs(worst.v - best.v);
+	const byValue = (a: Vertex, b: Vertex) => a.v - b.v;
+	for (simplex.sort(byValue); evaluations < maxEval; simplex.sort(byValue)) {
+		const best = simplex[0] as Vertex;
+		const spread = Math.abs((simplex[k] as Vertex).v - best.v);
 		if (spread <= tol * (Math.abs(best.v) + 1e-12)) break;
-		const centroid = new Array<number>(k).fill(0);
-		for (let j = 0; j < k; j++)
-			for (let i = 0; i < k; i++)
-				centroid[i] = (centroid[i] ?? 0) + (simplex[j]?.x[i] ?? 0) / k;
-		const reflected = along(centroid, worst.x, -1);
-		const vr = evalAt(reflected);
-		const second = simplex[k - 1]?.v ?? worst.v;
-		if (vr < best.v) {
-			const expanded = along(centroid, worst.x, -2);
-			const ve = evalAt(expanded);
-			simplex[k] = ve < vr ? { x: expanded, v: ve } : { x: reflected, v: vr };
-		} else if (vr < second) {
-			simplex[k] = { x: reflected, v: vr };
-		} else {
-			const outside = vr < worst.v;
-			const contracted = along(centroid, outside ? reflected : worst.x, 0.5);
-			const vc = evalAt(contracted);
-			if (vc < (outside ? vr : worst.v)) simplex[k] = { x: contracted, v: vc };
-			else
-				for (let j = 1; j <= k; j++) {
-					const x = along(best.x, simplex[j]?.x ?? best.x, 0.5);
-					simplex[j] = { x, v: evalAt(x) };
-				}
-		}
+		nelderMeadStep(simplex, evalAt);
 	}
-	simplex.sort((a, b) => a.v - b.v);
-	const best = simplex[0] as { x: number[]; v: number };
+	simplex.sort(byValue);
+	const best = simplex[0] as Vertex;
 	return { x: best.x, value: best.v, evaluations };
 }
 
