@@ -51,24 +51,66 @@ function stateOf(theta: readonly number[], kind: EtsKind, m: number): EtsState {
 	return { level, trend, seasonal: [...free, last] };
 }
 
+/**
+ * One-step errors as an affine function of θ: e_t(θ) = base_t + Σ_i J_{t,i} θ_i. Every state
+ * carries its coefficients on (1, θ₁ … θ_p), so one pass over the data gives base and J.
+ */
+function affineErrors(
+	y: readonly number[],
+	model: EtsModel,
+): { base: number[]; rows: number[][] } {
+	const { alpha, beta, gamma } = model.params;
+	const trend = model.kind !== "ANN";
+	const season = model.kind === "AAA";
+	const m = season ? model.period : 1;
+	const p = stateCount(model.kind, m);
+	const unit = (i: number) => {
+		const v = new Float64Array(p + 1);
+		v[i] = 1;
+		return v;
+	};
+	const level = unit(1);
+	const slope = trend ? unit(2) : new Float64Array(p + 1);
+	const ring: Float64Array[] = [];
+	if (season) {
+		const last = new Float64Array(p + 1);
+		for (let j = 0; j < m - 1; j++) {
+			ring.push(unit(3 + j));
+			last[3 + j] = -1;
+		}
+		ring.push(last);
+	} else ring.push(new Float64Array(p + 1));
+	const base: number[] = [];
+	const rows: number[][] = [];
+	const e = new Float64Array(p + 1);
+	for (let t = 0; t < y.length; t++) {
+		const s = ring[season ? t % m : 0] as Float64Array;
+		for (let i = 0; i <= p; i++)
+			e[i] =
+				(i === 0 ? (y[t] ?? 0) : 0) -
+				(level[i] ?? 0) -
+				(slope[i] ?? 0) -
+				(s[i] ?? 0);
+		for (let i = 0; i <= p; i++) {
+			const ei = e[i] ?? 0;
+			level[i] = (level[i] ?? 0) + (slope[i] ?? 0) + alpha * ei;
+			if (trend) slope[i] = (slope[i] ?? 0) + beta * ei;
+			if (season) s[i] = (s[i] ?? 0) + gamma * ei;
+		}
+		base.push(e[0] ?? 0);
+		rows.push(Array.from(e.subarray(1)));
+	}
+	return { base, rows };
+}
+
 /** The least-squares initial state for fixed smoothing parameters. */
 export function bestInitialState(
 	y: readonly number[],
 	model: EtsModel,
 ): EtsState {
 	const m = model.kind === "AAA" ? model.period : 1;
-	const p = stateCount(model.kind, m);
-	const zero = new Array<number>(p).fill(0);
-	const base = etsRun(y, model, stateOf(zero, model.kind, m)).residuals;
-	const columns: number[][] = [];
-	for (let j = 0; j < p; j++) {
-		const unit = zero.slice();
-		unit[j] = 1;
-		const r = etsRun(y, model, stateOf(unit, model.kind, m)).residuals;
-		columns.push(r.map((v, t) => v - (base[t] ?? 0)));
-	}
-	// residual(θ) = base + J·θ, so minimise |J·θ − (−base)|².
-	const rows = y.map((_, t) => columns.map((c) => c[t] ?? 0));
+	const { base, rows } = affineErrors(y, model);
+	// e(θ) = base + J·θ, so minimise |J·θ − (−base)|².
 	const theta = leastSquares(
 		rows,
 		base.map((v) => -v),
