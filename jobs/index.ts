@@ -1,6 +1,13 @@
 import type { JobDefinition } from "../src/queue/job.ts";
 import { housekeeping } from "./housekeeping.ts";
 import { ingest } from "./ingest.ts";
+import { pulseRun } from "./pulse-run.ts";
+import { pulseTick } from "./pulse-tick.ts";
 
 /** Every job the bot runs. Static, so the type checker sees each one and start-up can check its SQL. */
-export const jobs: readonly JobDefinition[] = [housekeeping, ingest];
+export const jobs: readonly JobDefinition[] = [
+	housekeeping,
+	ingest,
+	pulseTick,
+	pulseRun,
+];

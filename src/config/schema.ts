@@ -74,6 +74,41 @@ const sourceSchema = z.strictObject({
 
 export type SourceConfig = z.output<typeof sourceSchema>;
 
+/** Jobs scheduled unless `schedules.<job>` overrides them: nightly housekeeping, the Pulse tick every minute. */
+const DEFAULT_SCHEDULES: Record<string, { cron: string; enabled: boolean }> = {
+	housekeeping: { cron: "15 3 * * *", enabled: true },
+	"pulse-tick": { cron: "* * * * *", enabled: true },
+};
+
+/** A chat channel as "<kind>:<id>": slack:C0123, discord:1234, local:pulse. */
+export const channelRef = z.string().regex(/^(slack|discord|local):\S+$/, {
+	error:
+		'expected a channel as "<kind>:<id>", e.g. "slack:C0123ABC", "discord:112233" or "local:pulse"',
+});
+
+/** Pulse monitor execution: the safety limits on monitor SQL, error pausing, feedback tuning. */
+const pulseSchema = z
+	.strictObject({
+		/** Monitor SQL is cancelled after this long. */
+		statementTimeoutMs: z.int().min(100).max(300_000).default(30_000),
+		/** Monitor SQL returns at most this many rows; more is reported as capped. */
+		rowCap: z.int().min(1).max(1_000_000).default(10_000),
+		/** A monitor that fails this many runs in a row is paused and its channel told why. */
+		maxConsecutiveErrors: z.int().min(1).max(100).default(3),
+		/** Where alerts of monitors without channels go. */
+		defaultChannel: channelRef.default("local:pulse"),
+		/** Connections for monitor SQL (a pool of its own, so monitors cannot starve the engine). */
+		poolSize: z.int().min(1).max(100).default(4),
+		tuning: z
+			.strictObject({
+				minFalseAlarms: z.int().min(1).default(3),
+				precisionBelow: z.number().gt(0).max(1).default(0.5),
+			})
+			.prefault({}),
+	})
+	.prefault({});
+export type PulseConfig = z.output<typeof pulseSchema>;
+
 /**
  * The whole configuration file. Every key has a default, so an empty file (or none) gives the
  * zero-config demo: embedded Postgres under `dataDir`, the demo ERP, the local chat channel.
@@ -121,9 +156,11 @@ export const configSchema = z.strictObject({
 			pollingIntervalSeconds: z.number().min(0.5).max(60).default(2),
 		})
 		.prefault({}),
+	/** Cron jobs by job name; the defaults below apply unless a key overrides (or disables) them. */
 	schedules: z
 		.record(z.string(), scheduleSchema)
-		.default({ housekeeping: { cron: "15 3 * * *", enabled: true } }),
+		.default({})
+		.transform((s) => ({ ...DEFAULT_SCHEDULES, ...s })),
 	retention: z
 		.strictObject({
 			ingestRejectsDays: z.int().min(1).default(30),
@@ -131,6 +168,7 @@ export const configSchema = z.strictObject({
 			deliveriesDays: z.int().min(1).default(30),
 		})
 		.prefault({}),
+	pulse: pulseSchema,
 	demo: z
 		.strictObject({
 			enabled: z.boolean().default(true),

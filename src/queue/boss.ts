@@ -2,7 +2,7 @@ import { PgBoss, type QueueResult } from "pg-boss";
 import type { Config } from "../config/schema.ts";
 import { AppError, errorMessage } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import type { JobDefinition, JobDeps } from "./job.ts";
+import type { JobDefinition, JobDeps, QueuedJob } from "./job.ts";
 import { type JobObserver, runJob } from "./run-job.ts";
 
 /** Every queue fails over to this one after its retries; `erp-pulse doctor` and /metrics show its depth. */
@@ -15,6 +15,8 @@ export interface QueueRuntime {
 		data: object,
 		options?: { singletonKey?: string },
 	): Promise<string | null>;
+	/** Inserts many jobs of one queue at once; returns how many were accepted (policies may drop duplicates). */
+	sendMany(name: string, jobs: readonly QueuedJob[]): Promise<number>;
 	queues(): Promise<QueueResult[]>;
 	/** Stops fetching, waits up to `timeoutMs` for running handlers (their signals are aborted), closes the pool. */
 	stop(timeoutMs: number): Promise<void>;
@@ -72,7 +74,18 @@ export async function startQueue(opts: QueueOptions): Promise<QueueRuntime> {
 
 	const send: QueueRuntime["send"] = (name, data, options) =>
 		boss.send(name, data, options ?? {});
-	const deps: JobDeps = { ...opts.deps, send };
+	const sendMany: QueueRuntime["sendMany"] = async (name, list) => {
+		if (list.length === 0) return 0;
+		const ids = await boss.insert(
+			name,
+			list.map((j) => ({
+				data: j.data,
+				...(j.singletonKey ? { singletonKey: j.singletonKey } : {}),
+			})),
+		);
+		return ids?.length ?? list.length;
+	};
+	const deps: JobDeps = { ...opts.deps, send, sendMany };
 	if (opts.work !== false) {
 		for (const job of jobs) {
 			await boss.work(
@@ -97,6 +110,7 @@ export async function startQueue(opts: QueueOptions): Promise<QueueRuntime> {
 	return {
 		boss,
 		send,
+		sendMany,
 		queues: () => boss.getQueues(),
 		stop: (timeoutMs) =>
 			boss.stop({ graceful: true, close: true, timeout: timeoutMs }),

@@ -8,6 +8,8 @@ import type { Logger } from "../log.ts";
 /** What a job handler may use; built once by the composition root. */
 export interface JobDeps {
 	pool: Pool;
+	/** Connections for user-written monitor SQL (Pulse); falls back to `pool` when absent. */
+	monitorPool?: Pool;
 	config: Config;
 	sql: SqlCatalog;
 	/** The process environment (secrets such as anonymisation keys are read from it). */
@@ -18,6 +20,14 @@ export interface JobDeps {
 		data: object,
 		options?: { singletonKey?: string },
 	): Promise<string | null>;
+	/** Enqueue many jobs of one queue in one statement (the Pulse tick sends one run per due monitor). */
+	sendMany?(name: string, jobs: readonly QueuedJob[]): Promise<number>;
+}
+
+/** One job for `sendMany`. */
+export interface QueuedJob {
+	data: object;
+	singletonKey?: string;
 }
 
 export interface JobContext extends JobDeps {

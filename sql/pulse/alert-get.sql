@@ -1,0 +1,1 @@
+select * from pulse_alerts where id::text = $1

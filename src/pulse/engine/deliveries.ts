@@ -1,0 +1,91 @@
+/**
+ * The hand-off to chat: Pulse writes `deliveries` rows (the outbox) in the same transaction as
+ * the alert change they announce; the delivery job turns them into messages. Each row has an
+ * idempotency key (alert id + event + sequence + channel), so a retried run or a double-clicked
+ * button enqueues a message once.
+ */
+import type { PoolClient } from "../../db/pool.ts";
+import type { SqlCatalog } from "../../db/sql-catalog.ts";
+
+/** deliveries.kind values Pulse writes. */
+export type DeliveryKind = "alert" | "thread_reply" | "alert_update";
+
+/** What happened, for the chat side to render (channel-neutral). */
+export type PulseEvent =
+	| "alert_opened"
+	| "alert_refired"
+	| "alert_reopened"
+	| "alert_resolved"
+	| "alert_acknowledged"
+	| "alert_snoozed"
+	| "alert_feedback"
+	| "monitor_paused"
+	| "tuning_proposal";
+
+/** The payload of a Pulse delivery: plain facts plus a ready sentence. */
+export interface PulsePayload {
+	source: "pulse";
+	event: PulseEvent;
+	/** Ping the channel (a new top-level message or a mention), or post quietly. */
+	notify: boolean;
+	monitor: { id: string; name: string; queryVersion?: number };
+	alert?: {
+		id: string;
+		severity: string;
+		detail: string;
+		observed: number | null;
+		expected?: number | null;
+		count: number;
+		openedAt: string;
+		lastSeenAt: string;
+	};
+	/** One sentence a plain-text channel can show as is. */
+	text: string;
+	/** Why the engine did this (the lifecycle's reason). */
+	reason?: string;
+	/** Extra facts per event (the tuning proposal, the error that paused the monitor). */
+	extra?: Record<string, unknown>;
+}
+
+export interface Delivery {
+	/** Key without the channel; one row per channel is written with ":<channel>" appended. */
+	key: string;
+	kind: DeliveryKind;
+	alertId: string | null;
+	payload: PulsePayload;
+}
+
+/** Splits "slack:C0123" into the deliveries columns. */
+export function parseChannel(ref: string): {
+	kind: "slack" | "discord" | "local";
+	id: string;
+} {
+	const i = ref.indexOf(":");
+	const kind = ref.slice(0, i);
+	if (kind === "slack" || kind === "discord" || kind === "local")
+		return { kind, id: ref.slice(i + 1) };
+	return { kind: "local", id: ref };
+}
+
+/** Writes one outbox row per channel; returns how many were new. */
+export async function enqueueDelivery(
+	client: PoolClient,
+	sql: SqlCatalog,
+	channels: readonly string[],
+	d: Delivery,
+): Promise<number> {
+	let added = 0;
+	for (const ref of channels) {
+		const ch = parseChannel(ref);
+		const { rowCount } = await client.query(sql.get("pulse/delivery-insert"), [
+			`${d.key}:${ref}`,
+			ch.kind,
+			ch.id,
+			d.kind,
+			d.alertId,
+			JSON.stringify(d.payload),
+		]);
+		added += rowCount ?? 0;
+	}
+	return added;
+}

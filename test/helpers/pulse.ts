@@ -1,0 +1,57 @@
+import { parseConfig } from "../../src/config/load.ts";
+import type { PulseConfig } from "../../src/config/schema.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { createPool, type Pool } from "../../src/db/pool.ts";
+import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
+import { migrationsDir, sqlDir } from "../../src/paths.ts";
+import type { PulseDeps } from "../../src/pulse/engine/deps.ts";
+import { createTestDatabase, type TestDatabase } from "./db.ts";
+import { memoryLogger } from "./log.ts";
+
+/** A migrated test database with the Pulse engine's dependencies built the way main.ts builds them. */
+export interface PulseTestEnv {
+	db: TestDatabase;
+	deps: PulseDeps;
+	close(): Promise<void>;
+}
+
+export async function pulseTestEnv(
+	label: string,
+	pulse: Partial<PulseConfig> = {},
+	timeZone = "UTC",
+): Promise<PulseTestEnv> {
+	const db = await createTestDatabase(label);
+	const { log } = memoryLogger();
+	const pool: Pool = createPool(db.url, log, { max: 6 });
+	const monitorPool: Pool = createPool(db.url, log, { max: 3 });
+	await migrate(pool, migrationsDir, log);
+	const { config } = parseConfig("demo: {enabled: false}\n", "test.yaml", {});
+	const deps: PulseDeps = {
+		pool,
+		monitorPool,
+		sql: loadSqlCatalog(sqlDir),
+		config: { ...config.pulse, ...pulse },
+		timeZone,
+		log,
+	};
+	return {
+		db,
+		deps,
+		close: async () => {
+			await monitorPool.end();
+			await pool.end();
+			await db.drop();
+		},
+	};
+}
+
+/** Row count and md5 of a table's rows, to show a statement changed nothing. */
+export async function tableChecksum(
+	pool: Pool,
+	table: string,
+): Promise<string> {
+	const { rows } = await pool.query<{ n: number; md5: string | null }>(
+		`select count(*)::int as n, md5(string_agg(t::text, '|' order by t::text)) as md5 from ${table} t`,
+	);
+	return `${rows[0]?.n}:${rows[0]?.md5 ?? ""}`;
+}
