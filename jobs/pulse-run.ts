@@ -22,7 +22,7 @@ export const pulseRun = defineJob({
 		retryDelay: 30,
 		retryBackoff: true,
 	},
-	work: { localConcurrency: 2 },
+	work: { localConcurrency: 4 },
 	async handler(data, ctx) {
 		const result = await runMonitor(pulseDepsFromJob(ctx), data.monitorId, {
 			scheduledFor: new Date(data.scheduledFor),
