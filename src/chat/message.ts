@@ -8,6 +8,7 @@
  * "<script> & co" shows up exactly as typed.
  */
 import type { ActionId } from "./action-id.ts";
+import { clip } from "./text.ts";
 
 /** How bad it is. `info` is neutral news, `ok` is "all good again" (a resolved alert). */
 export type ChatSeverity =
@@ -110,6 +111,27 @@ export interface ChatMessage {
 	/** Post as a reply in the thread of an earlier message (the adapter resolves the ref). */
 	thread?: { parentRef: string };
 	status?: ChatStatus;
+}
+
+/**
+ * A select's options as a platform can take them: values cut to `valueMax`, then options with an
+ * empty or repeated value dropped (both platforms reject those), at most `countMax` kept.
+ */
+export function selectOptions(
+	a: SelectAction,
+	valueMax: number,
+	countMax: number,
+): { label: string; value: string }[] {
+	const seen = new Set<string>();
+	const out: { label: string; value: string }[] = [];
+	for (const o of a.options) {
+		const value = clip(o.value, valueMax);
+		if (value === "" || seen.has(value)) continue;
+		seen.add(value);
+		out.push({ label: o.label, value });
+		if (out.length === countMax) break;
+	}
+	return out;
 }
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];

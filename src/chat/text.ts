@@ -40,12 +40,18 @@ export function truncate(
 ): string {
 	const whole = render(s);
 	if (whole.length <= max) return whole;
-	const points = Array.from(s);
+	// Renderers only ever lengthen text, so no prefix of more than `max` code points can fit:
+	// find the code-point boundaries up to there and binary-search among them.
+	const ends = [0];
+	for (const ch of s) {
+		if (ends.length > max + 1) break;
+		ends.push((ends.at(-1) ?? 0) + ch.length);
+	}
 	const cut = (k: number) =>
-		render(`${points.slice(0, k).join("").trimEnd()}${ELLIPSIS}`);
+		render(`${s.slice(0, ends[k]).trimEnd()}${ELLIPSIS}`);
 	if (cut(0).length > max) return "";
 	let lo = 0; // cut(lo) fits
-	let hi = points.length - 1; // largest k worth trying: dropping nothing was tried above
+	let hi = ends.length - 1;
 	while (lo < hi) {
 		const mid = Math.ceil((lo + hi) / 2);
 		if (cut(mid).length <= max) lo = mid;
@@ -96,20 +102,31 @@ export function markupLines(
 function splitLine(spans: Span[], max: number, render: RenderSpans): string[] {
 	const out: string[] = [];
 	let current: Span[] = [];
+	// Rendering words one by one never gives less than rendering them together (each word is
+	// escaped as if it started a line), so while the sum fits, the line fits: the exact render is
+	// needed only near the limit, which keeps long paragraphs linear.
+	let estimate = 0;
 	const flush = () => {
 		const s = render(current).trimEnd();
 		if (s) out.push(s);
 		current = [];
+		estimate = 0;
 	};
 	for (const word of words(spans)) {
-		const candidate = [...current, ...word];
-		if (render(candidate).trimEnd().length <= max) {
-			current = candidate;
+		const size = render(word).length;
+		if (
+			estimate + size <= max ||
+			render([...current, ...word]).trimEnd().length <= max
+		) {
+			current.push(...word);
+			estimate += size;
 			continue;
 		}
 		flush();
-		if (render(word).trimEnd().length <= max) current = word;
-		else out.push(...hardSplit(plainText(word), max, render));
+		if (render(word).trimEnd().length <= max) {
+			current = [...word];
+			estimate = size;
+		} else out.push(...hardSplit(plainText(word), max, render));
 	}
 	flush();
 	return out;

@@ -10,8 +10,18 @@
  * well below it), then facts, keeping up to DISCORD_DESCRIPTION_RESERVE for the description;
  * the description gets the rest. What does not fit is dropped whole and counted in a note.
  */
-import type { Action, ChatFact, ChatMessage } from "../message.ts";
-import { formatStatus, SEVERITY_COLORS, SEVERITY_LABELS } from "../message.ts";
+import type {
+	Action,
+	ChatFact,
+	ChatMessage,
+	SelectAction,
+} from "../message.ts";
+import {
+	formatStatus,
+	SEVERITY_COLORS,
+	SEVERITY_LABELS,
+	selectOptions,
+} from "../message.ts";
 import {
 	clip,
 	markupLines,
@@ -27,6 +37,7 @@ import type {
 	DiscordPayload,
 	Embed,
 	EmbedField,
+	StringSelect,
 } from "./types.ts";
 
 export const DISCORD_EMBED_TITLE_MAX = 256;
@@ -236,24 +247,31 @@ function rows(actions: Action[]): ActionRow[] {
 			continue;
 		}
 		flush();
-		if (a.options.length === 0) continue;
-		out.push({
-			type: 1,
-			components: [
-				{
-					type: 3,
-					custom_id,
-					placeholder: truncate(a.placeholder, DISCORD_PLACEHOLDER_MAX),
-					options: a.options.slice(0, DISCORD_SELECT_OPTIONS_MAX).map((o) => ({
-						label: truncate(o.label.trim() || "—", DISCORD_OPTION_LABEL_MAX),
-						value: clip(o.value, DISCORD_OPTION_VALUE_MAX),
-					})),
-				},
-			],
-		});
+		const menu = select(a, custom_id);
+		if (menu) out.push({ type: 1, components: [menu] });
 	}
 	flush();
 	return out.slice(0, DISCORD_ACTION_ROWS_MAX);
+}
+
+function select(a: SelectAction, custom_id: string): StringSelect | null {
+	const options = selectOptions(
+		a,
+		DISCORD_OPTION_VALUE_MAX,
+		DISCORD_SELECT_OPTIONS_MAX,
+	);
+	if (options.length === 0) return null;
+	return {
+		type: 3,
+		custom_id,
+		...(a.placeholder.trim()
+			? { placeholder: truncate(a.placeholder.trim(), DISCORD_PLACEHOLDER_MAX) }
+			: {}),
+		options: options.map((o) => ({
+			label: truncate(o.label.trim() || "—", DISCORD_OPTION_LABEL_MAX),
+			value: o.value,
+		})),
+	};
 }
 
 /** Attachment names Discord keeps as given: letters, digits, dot, dash, underscore. */

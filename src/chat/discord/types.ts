@@ -39,7 +39,7 @@ export interface Button {
 export interface StringSelect {
 	type: 3;
 	custom_id: string;
-	placeholder: string;
+	placeholder?: string;
 	options: { label: string; value: string }[];
 }
 

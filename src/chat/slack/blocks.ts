@@ -14,8 +14,18 @@
  * status, chart, actions and context always survive; text, fact and table sections beyond the
  * budget are dropped and a context block says how many lines were not shown.
  */
-import type { Action, ChatFact, ChatMessage } from "../message.ts";
-import { formatStatus, SEVERITY_COLORS, SEVERITY_LABELS } from "../message.ts";
+import type {
+	Action,
+	ChatFact,
+	ChatMessage,
+	SelectAction,
+} from "../message.ts";
+import {
+	formatStatus,
+	SEVERITY_COLORS,
+	SEVERITY_LABELS,
+	selectOptions,
+} from "../message.ts";
 import {
 	clip,
 	markupLines,
@@ -30,8 +40,10 @@ import type {
 	Block,
 	ContextBlock,
 	Mrkdwn,
+	PlainText,
 	SectionBlock,
 	SlackPayload,
+	StaticSelectElement,
 } from "./types.ts";
 
 export const SLACK_MAX_BLOCKS = 50;
@@ -223,23 +235,40 @@ function actions(list: Action[]): ActionsBlock | null {
 				text: plain(a.label, SLACK_BUTTON_TEXT_MAX),
 				...(a.style ? { style: a.style } : {}),
 			});
-		else if (a.options.length > 0)
-			elements.push({
-				type: "static_select",
-				action_id,
-				placeholder: plain(a.placeholder, SLACK_PLACEHOLDER_MAX),
-				options: a.options.slice(0, SLACK_SELECT_OPTIONS_MAX).map((o) => ({
-					text: plain(o.label, SLACK_OPTION_TEXT_MAX),
-					value: clip(o.value, SLACK_OPTION_VALUE_MAX),
-				})),
-			});
+		else {
+			const menu = select(a, action_id);
+			if (menu) elements.push(menu);
+		}
 	}
 	return elements.length > 0 ? { type: "actions", elements } : null;
 }
 
-function plain(text: string, max: number) {
+function select(
+	a: SelectAction,
+	action_id: string,
+): StaticSelectElement | null {
+	const options = selectOptions(
+		a,
+		SLACK_OPTION_VALUE_MAX,
+		SLACK_SELECT_OPTIONS_MAX,
+	);
+	if (options.length === 0) return null;
 	return {
-		type: "plain_text" as const,
+		type: "static_select",
+		action_id,
+		...(a.placeholder.trim()
+			? { placeholder: plain(a.placeholder, SLACK_PLACEHOLDER_MAX) }
+			: {}),
+		options: options.map((o) => ({
+			text: plain(o.label, SLACK_OPTION_TEXT_MAX),
+			value: o.value,
+		})),
+	};
+}
+
+function plain(text: string, max: number): PlainText {
+	return {
+		type: "plain_text",
 		text: truncate(text.trim() || "—", max),
 		emoji: true,
 	};

@@ -56,7 +56,7 @@ export interface ButtonElement {
 export interface StaticSelectElement {
 	type: "static_select";
 	action_id: string;
-	placeholder: PlainText;
+	placeholder?: PlainText;
 	options: { text: PlainText; value: string }[];
 }
 
