@@ -161,10 +161,12 @@ function hardSplit(text: string, max: number, render: RenderSpans): string[] {
 			if (size(mid) <= max) lo = mid;
 			else hi = mid - 1;
 		}
-		out.push(render([{ kind: "text", text: rest.slice(0, lo).join("") }]));
+		out.push(
+			render([{ kind: "text", text: rest.slice(0, lo).join("") }]).trimEnd(),
+		);
 		rest = rest.slice(lo);
 	}
-	return out;
+	return out.filter((s) => s !== "");
 }
 
 /** Packs lines (each already ≤ max) greedily into chunks of at most `max`, joined by `sep`. */

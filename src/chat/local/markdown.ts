@@ -74,7 +74,10 @@ function control(a: Action): string {
 
 /** A link destination without the characters that would end it early. */
 function destination(url: string): string {
-	return url.replace(/[\s()<>]/g, (c) => encodeURIComponent(c));
+	return url.replace(
+		/[\s()<>]/g,
+		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+	);
 }
 
 function span(s: Span): string {
