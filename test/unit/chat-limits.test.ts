@@ -9,12 +9,12 @@ import {
 	slackViolations,
 } from "./chat-fixtures.ts";
 
-const SEEDS = Array.from({ length: 300 }, (_, i) => 1000 + i);
+const SEEDS = Array.from({ length: 200 }, (_, i) => 1000 + i);
+const MESSAGES = SEEDS.map((seed) => [seed, randomMessage(seed)] as const);
 
 describe("every serialized payload respects every platform limit", () => {
-	it("holds for 300 random Slack messages, with and without the colour bar", () => {
-		for (const seed of SEEDS) {
-			const m = randomMessage(seed);
+	it("holds for 200 random Slack messages, with and without the colour bar", () => {
+		for (const [seed, m] of MESSAGES) {
 			expect([seed, slackViolations(toSlack(m))]).toEqual([seed, []]);
 			expect([
 				seed,
@@ -23,10 +23,25 @@ describe("every serialized payload respects every platform limit", () => {
 		}
 	});
 
-	it("holds for 300 random Discord messages", () => {
-		for (const seed of SEEDS) {
-			const m = randomMessage(seed);
+	it("holds for 200 random Discord messages", () => {
+		for (const [seed, m] of MESSAGES) {
 			expect([seed, discordViolations(toDiscord(m))]).toEqual([seed, []]);
+		}
+	});
+
+	it("never loses the title, the first controls or the small print to clamping", () => {
+		for (const [seed, m] of MESSAGES) {
+			const slack = toSlack(m, { colorBar: false, slackFileId: "F1" });
+			const types = slack.blocks.map((b) => b.type);
+			const buttons = (m.actions ?? []).some((a) => a.kind === "button");
+			expect([seed, types[0]]).toEqual([seed, "header"]);
+			if (buttons)
+				expect([seed, types.includes("actions")]).toEqual([seed, true]);
+			if (m.context?.some((c) => c.trim()) || m.severity)
+				expect([seed, types.at(-1)]).toEqual([seed, "context"]);
+			const discord = toDiscord(m);
+			if (buttons)
+				expect([seed, discord.components.length > 0]).toEqual([seed, true]);
 		}
 	});
 
@@ -46,7 +61,7 @@ describe("every serialized payload respects every platform limit", () => {
 	});
 
 	it("generates messages that actually reach past the limits", () => {
-		const ms = SEEDS.map(randomMessage);
+		const ms = MESSAGES.map(([, m]) => m);
 		expect(ms.some((m) => (m.text?.length ?? 0) > 10_000)).toBe(true);
 		expect(ms.some((m) => (m.facts?.length ?? 0) > 25)).toBe(true);
 		expect(ms.some((m) => (m.actions?.length ?? 0) > 25)).toBe(true);

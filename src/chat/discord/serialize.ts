@@ -202,7 +202,7 @@ function textPart(
 		part += `\n${line}`;
 		shown++;
 	}
-	return { part, dropped: lines.length - shown };
+	return { part: part.trim() ? part : "", dropped: lines.length - shown };
 }
 
 /** The table as a code block, with as many rows as fit in `room`. */

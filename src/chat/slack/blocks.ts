@@ -167,10 +167,13 @@ function context(items: string[]): ContextBlock {
 function textSections(text: string | undefined): Content[] {
 	if (!text?.trim()) return [];
 	const lines = markupLines(text, SLACK_SECTION_TEXT_MAX, renderSlack);
-	return packLines(lines, SLACK_SECTION_TEXT_MAX).map((chunk) => ({
-		block: { type: "section", text: mrkdwn(chunk) },
-		lines: chunk.split("\n").length,
-	}));
+	// A run of blank lines can fill a chunk on its own; Slack rejects a blank section.
+	return packLines(lines, SLACK_SECTION_TEXT_MAX)
+		.filter((chunk) => chunk.trim() !== "")
+		.map((chunk) => ({
+			block: { type: "section", text: mrkdwn(chunk) },
+			lines: chunk.split("\n").length,
+		}));
 }
 
 function factSections(facts: ChatFact[]): Content[] {
