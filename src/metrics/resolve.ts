@@ -75,6 +75,15 @@ function match(
 	return { near: scored.slice(0, MAX_SUGGESTIONS).map((s) => s.id) };
 }
 
+/** The names closest to what was typed (exact matches included), best first, at most three. */
+export function closest(text: string, names: readonly string[]): string[] {
+	const r = match(
+		text,
+		names.map((n) => ({ id: n, names: [n] })),
+	);
+	return "hit" in r ? [r.hit] : r.near;
+}
+
 /** Resolves a metric name or synonym; unknown names get "did you mean …" with the closest ids. */
 export function resolveMetric(
 	catalog: MetricCatalog,
