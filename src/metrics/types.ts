@@ -94,6 +94,8 @@ export interface MetricDefinition {
 	 * levels and ratios (inventory value, margin %). Missing periods are 0 for flows, else null.
 	 */
 	flow: boolean;
+	/** False for distinct counts (active customers): a customer active in two months is one customer, so periods do not add up. */
+	summable?: boolean;
 	/** The fact whose dates set the series' window (first to last period with data). */
 	base: BaseId;
 	/**

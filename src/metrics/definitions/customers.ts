@@ -70,6 +70,7 @@ export const CUSTOMER_METRICS: readonly MetricDefinition[] = [
 		noun: { one: "active customer", many: "customers" },
 		builtFrom: [],
 		flow: true,
+		summable: false,
 		requires: [],
 		sql: linesAggregate(ACTIVE),
 	}),
