@@ -1,4 +1,4 @@
--- title: Items below their reorder point
+-- title: Items below their reorder point (computed)
 -- description: Items whose latest stock on hand plus on order is at or below the reorder point the compute step calculated. Empty until erp-pulse compute has run.
 -- category: inventory
 -- param: limit int(1..5000) = 100 | Items to show

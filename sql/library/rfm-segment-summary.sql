@@ -1,4 +1,4 @@
--- title: RFM segment summary
+-- title: RFM segment summary (computed)
 -- description: Customers, revenue, average recency, frequency and monetary value per RFM segment. Empty until erp-pulse compute has run.
 -- category: segmentation
 -- param: source text = null | Only this source (default: every source)
