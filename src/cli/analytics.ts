@@ -40,7 +40,7 @@ export async function runCommand<I>(
 ): Promise<number> {
 	const input = command.parse([...args, ...optionWords(values)]);
 	const deps: CommandDeps = {
-		catalog: createMetricCatalog(),
+		catalog: createMetricCatalog({ currency: loaded.config.currency }),
 		library: loadQueryLibrary(path.join(sqlDir, "library")),
 		withPool: (fn) =>
 			withDatabase(loaded, io, async (pool, log) => {

@@ -82,6 +82,13 @@ export type SourceConfig = z.output<typeof sourceSchema>;
 export const configSchema = z.strictObject({
 	dataDir: z.string().min(1).default("./.data"),
 	timeZone: timeZone.default("UTC"),
+	/** ISO 4217 code money is reported in (the warehouse stores amounts as the ERP has them). */
+	currency: z
+		.string()
+		.regex(/^[A-Z]{3}$/, {
+			error: 'expected a 3-letter ISO currency code such as "USD" or "GBP"',
+		})
+		.default("USD"),
 	database: z
 		.strictObject({
 			/** Overridden by the DATABASE_URL environment variable when that is set. */
