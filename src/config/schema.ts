@@ -82,13 +82,6 @@ export type SourceConfig = z.output<typeof sourceSchema>;
 export const configSchema = z.strictObject({
 	dataDir: z.string().min(1).default("./.data"),
 	timeZone: timeZone.default("UTC"),
-	/** ISO 4217 code money is reported in (the warehouse stores amounts as the ERP has them). */
-	currency: z
-		.string()
-		.regex(/^[A-Z]{3}$/, {
-			error: 'expected a 3-letter ISO currency code such as "USD" or "GBP"',
-		})
-		.default("USD"),
 	database: z
 		.strictObject({
 			/** Overridden by the DATABASE_URL environment variable when that is set. */
@@ -145,6 +138,13 @@ export const configSchema = z.strictObject({
 			lines: z.int().min(1000).max(10_000_000).default(150_000),
 		})
 		.prefault({}),
+	/** ISO 4217 code money is reported in (the warehouse stores amounts as the ERP has them). */
+	currency: z
+		.string()
+		.regex(/^[A-Z]{3}$/, {
+			error: 'expected a 3-letter ISO currency code such as "USD" or "GBP"',
+		})
+		.default("USD"),
 	sources: z
 		.record(
 			z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, {
