@@ -7,6 +7,7 @@ import { queryCommand } from "../commands/query.ts";
 import { demoData, doctor, migrateOnly, start } from "./cli/admin.ts";
 import { runCommand } from "./cli/analytics.ts";
 import { cleanData, ingestNow, sources } from "./cli/data.ts";
+import { digestPreview } from "./cli/digest.ts";
 import type { Io, Values } from "./cli/io.ts";
 import { type LoadedConfig, loadConfig } from "./config/load.ts";
 import { AppError, errorMessage } from "./errors.ts";
@@ -40,6 +41,7 @@ Commands:
   query list [category]          the analytics query library
   query run <name>               run one library query with validated parameters
         [--param name=value ...]
+  digest [--as-of YYYY-MM-DD]    the weekly digest as it would be posted, printed as Markdown
 
 Options:
   -c, --config <file>            config file (default ./erp-pulse.yaml or $ERP_PULSE_CONFIG; none: built-in defaults)
@@ -104,6 +106,11 @@ const COMMANDS: Record<string, Command> = {
 		options: ["grain", "since", "until", "by", "source"],
 		run: (cfg, a, v, io) => runCommand(correlateCommand, cfg(), a, v, io),
 	},
+	digest: {
+		args: [0, 0],
+		options: ["as-of"],
+		run: (cfg, _a, v, io) => digestPreview(cfg(), v, io),
+	},
 	query: {
 		args: [1, 24],
 		options: ["param", "source"],
@@ -126,6 +133,7 @@ const OPTIONS = {
 	until: { type: "string" },
 	by: { type: "string" },
 	param: { type: "string", multiple: true },
+	"as-of": { type: "string" },
 } as const;
 
 /** Runs one CLI command and resolves to its exit code (0 ok, 1 failed, 2 bad usage). `start` resolves when the bot stops. */

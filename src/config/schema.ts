@@ -153,6 +153,12 @@ export const configSchema = z.strictObject({
 			sourceSchema,
 		)
 		.default({}),
+	digest: z
+		.strictObject({
+			/** Skip the digest (with a note) when no ingest delivered data for this many days. */
+			staleAfterDays: z.int().min(1).max(365).default(8),
+		})
+		.prefault({}),
 	shutdownTimeoutMs: z.int().min(1000).max(600_000).default(15_000),
 });
 
