@@ -39,7 +39,8 @@ export function downsampleMinMax(
 	maxPoints: number,
 ): CleanPoint[] {
 	if (points.length <= maxPoints || maxPoints < 4) return [...points];
-	const buckets = Math.floor((maxPoints - 2) / 2);
+	// Up to three points a bucket: its low, its high and one gap marker.
+	const buckets = Math.floor((maxPoints - 2) / 3);
 	const inner = points.length - 2;
 	const keep = new Set<number>([0, points.length - 1]);
 	for (let b = 0; b < buckets; b++) {

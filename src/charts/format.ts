@@ -41,13 +41,12 @@ function grouped(n: number, decimals: number): string {
 /** A magnitude without sign: compact above 10,000 (or 1,000 for money), tiny values kept readable. */
 function magnitude(abs: number, compactFrom: number, integer: boolean): string {
 	if (!Number.isFinite(abs)) return "∞";
+	// Pick the unit from the rounded value, so 999,999 reads "1M" rather than "1000K".
+	const rounded = Number(abs.toPrecision(3));
+	if (rounded >= 1e15) return abs.toExponential(1).replace("+", "");
 	for (const [size, suffix] of COMPACT) {
-		if (abs >= size && abs >= compactFrom) {
-			const scaled = sig3(abs / size);
-			// 999,999 rounds to "1000K": move it up a step.
-			if (scaled === "1000" && suffix !== "T") continue;
-			return `${scaled}${suffix}`;
-		}
+		if (rounded >= size && rounded >= compactFrom)
+			return `${sig3(abs / size)}${suffix}`;
 	}
 	if (abs >= 1000) return grouped(Math.round(abs), 0);
 	if (integer && Number.isInteger(abs)) return String(abs);

@@ -119,45 +119,81 @@ function useFontMetrics(measure: TextMeasurer): void {
 	}
 }
 
+/** Vega logs dataflow errors instead of throwing them; collect them so a broken chart is an error result. */
+function errorCollector(): {
+	logger: ReturnType<typeof vega.logger>;
+	errors: string[];
+} {
+	const errors: string[] = [];
+	const logger = vega.logger(vega.Error, undefined, (_method, _level, args) => {
+		errors.push(args.map((a) => errorMessage(a)).join(" "));
+	});
+	return { logger, errors };
+}
+
 async function specToSvg(
 	spec: ReturnType<typeof compile>["spec"],
 	signal: AbortSignal,
 ): Promise<string> {
-	const quiet = vega.logger(vega.None);
-	const view = new vega.View(vega.parse(spec), {
-		renderer: "none",
-		logger: quiet,
-	});
+	const { logger, errors } = errorCollector();
+	const view = new vega.View(vega.parse(spec), { renderer: "none", logger });
 	try {
 		const svg = await view.toSVG();
 		throwIfAborted(signal);
+		if (errors.length > 0) throw new Error(`vega: ${errors[0]}`);
 		return svg;
 	} finally {
 		view.finalize();
 	}
 }
 
-/** Builds a renderer: parses the font once; every render after that is independent. */
-export function createChartRenderer(
-	options: ChartRendererOptions = {},
-): ChartRenderer {
-	const files = options.fontFiles ?? chartFontFiles();
-	const measure = loadTextMeasurer(files);
-	const timeoutMs = options.timeoutMs ?? 10_000;
-	const scale = options.scale ?? 2;
+/** How to turn an SVG into a PNG. */
+export interface RasterOptions {
+	fontFiles: ChartFontFiles;
+	/** Device pixels per CSS pixel. */
+	scale: number;
+	signal?: AbortSignal;
+}
+
+/**
+ * Draws an SVG into a PNG with resvg, on libuv's thread pool so the event loop stays free.
+ * Fonts come only from `fontFiles` (never the machine's), so the bytes are the same everywhere.
+ */
+export async function rasterize(
+	svg: string,
+	options: RasterOptions,
+): Promise<{ png: Buffer; width: number; height: number }> {
+	const { fontFiles, scale } = options;
 	// resvg's Node binding parses these as JSON and silently falls back to its defaults for ALL of
-	// them when one is invalid; the tests check the PNG size and that text turns into pixels.
+	// them when one is invalid (text then vanishes); the tests check the PNG size and that text
+	// turns into pixels, which both fail if that happens.
 	const resvgOptions = {
 		fitTo: { mode: "zoom" as const, value: scale },
 		background: THEME.background,
 		font: {
 			loadSystemFonts: false,
-			fontFiles: [files.regular, files.bold],
+			fontFiles: [fontFiles.regular, fontFiles.bold],
 			defaultFontFamily: CHART_FONT_FAMILY,
 			sansSerifFamily: CHART_FONT_FAMILY,
 		},
 		logLevel: "off" as const,
 	};
+	const signal = options.signal ?? new AbortController().signal;
+	const image = await untilAborted(
+		renderAsync(svg, resvgOptions, signal),
+		signal,
+	);
+	return { png: image.asPng(), width: image.width, height: image.height };
+}
+
+/** Builds a renderer: parses the font once; every render after that is independent. */
+export function createChartRenderer(
+	options: ChartRendererOptions = {},
+): ChartRenderer {
+	const fontFiles = options.fontFiles ?? chartFontFiles();
+	const measure = loadTextMeasurer(fontFiles);
+	const timeoutMs = options.timeoutMs ?? 10_000;
+	const scale = options.scale ?? 2;
 
 	return {
 		async render(input, callOptions = {}) {
@@ -165,7 +201,7 @@ export function createChartRenderer(
 			if (callOptions.signal) signals.push(callOptions.signal);
 			const signal = AbortSignal.any(signals);
 			let alt = altText(
-				`Chart: ${String((input as { title?: unknown })?.title ?? "untitled")}.`,
+				`Chart: ${String((input as { title?: unknown } | null)?.title ?? "untitled")}.`,
 			);
 			try {
 				const built = buildChart({ measure }, input);
@@ -177,23 +213,14 @@ export function createChartRenderer(
 					logger: vega.logger(vega.None),
 				}).spec;
 				const svg = await untilAborted(specToSvg(vgSpec, signal), signal);
-				const image = await untilAborted(
-					renderAsync(svg, resvgOptions, signal),
-					signal,
-				);
-				const png = image.asPng();
-				return {
-					ok: true,
-					png,
-					svg,
-					alt,
-					width: image.width,
-					height: image.height,
-				};
+				const png = await rasterize(svg, { fontFiles, scale, signal });
+				return { ok: true, svg, alt, ...png };
 			} catch (err) {
 				const reason =
 					err instanceof RenderAborted
-						? `rendering ${err.message} (limit ${timeoutMs} ms)`
+						? err.message === "timed out"
+							? `rendering took longer than ${timeoutMs} ms`
+							: "rendering was cancelled"
 						: errorMessage(err);
 				return { ok: false, error: `chart could not be drawn: ${reason}`, alt };
 			}
@@ -205,19 +232,19 @@ export function createChartRenderer(
  * Renders one chart with a renderer made for the call. Handy for scripts; a long-running process
  * should make one renderer with `createChartRenderer` and keep it.
  */
-export function renderChart(
+export async function renderChart(
 	input: ChartInput,
 	options: ChartRendererOptions & RenderCallOptions = {},
 ): Promise<ChartResult> {
 	try {
-		return createChartRenderer(options).render(input, {
+		return await createChartRenderer(options).render(input, {
 			signal: options.signal,
 		});
 	} catch (err) {
-		return Promise.resolve({
+		return {
 			ok: false,
 			error: `chart could not be drawn: ${errorMessage(err)}`,
 			alt: "",
-		});
+		};
 	}
 }

@@ -131,7 +131,7 @@ export function buildScatter(
 		`Scatter chart: ${input.title}.`,
 		`${points.length} points of ${input.y.title} (${range("y")}) against ${input.x.title} (${range("x")}).`,
 		fit
-			? `Fit line y = ${fit.slope.toPrecision(3)}·x + ${fit.intercept.toPrecision(3)}; r = ${fit.r.toFixed(2)}, ${correlationStrength(fit.r)}.`
+			? `Fit line y = ${fit.slope.toPrecision(3)}·x ${fit.intercept < 0 ? "−" : "+"} ${Math.abs(fit.intercept).toPrecision(3)}; r = ${fit.r.toFixed(2)}, ${correlationStrength(fit.r)}.`
 			: "Too few distinct values for a fit line.",
 	);
 	const spec = { ...frame(ctx, input, size, subtitle), layer: layers };
