@@ -26,5 +26,6 @@ for (const [name, input] of Object.entries(chartSamples())) {
 		`${name}: ${result.width}×${result.height} px, ${result.png.length} bytes, ${ms} ms`,
 	);
 }
+await renderer.close();
 console.log(`wrote ${outDir}`);
 process.exitCode = failed ? 1 : 0;

@@ -1,11 +1,9 @@
-import { renderAsync } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile } from "vega-lite";
 import { errorMessage } from "../errors.ts";
 import { altText } from "./alt.ts";
 import { buildChart } from "./build.ts";
 import {
-	CHART_FONT_FAMILY,
 	type ChartFontFiles,
 	chartFontFiles,
 	loadTextMeasurer,
@@ -17,8 +15,8 @@ import {
 	type TimeGrain,
 	type ValueFormat,
 } from "./format.ts";
+import { createRasterizer } from "./raster.ts";
 import { FORMAT_FUNCTION } from "./specs/common.ts";
-import { THEME } from "./theme.ts";
 import type { ChartInput, ChartResult } from "./types.ts";
 
 /** How a renderer renders. Every field has a default. */
@@ -36,35 +34,30 @@ export interface RenderCallOptions {
 	signal?: AbortSignal;
 }
 
-/** Turns chart inputs into PNGs. Build one at start-up and share it; it holds the parsed font. */
+/**
+ * Turns chart inputs into PNGs. Build one at start-up and share it: it holds the parsed font and a
+ * worker thread for rasterising; `close()` it on shutdown (it never keeps the process alive).
+ */
 export interface ChartRenderer {
 	render(input: ChartInput, options?: RenderCallOptions): Promise<ChartResult>;
+	close(): Promise<void>;
 }
 
-/** Thrown inside the pipeline when the signal fires; turned into an error result. */
-class RenderAborted extends Error {}
+function isTimeout(signal: AbortSignal): boolean {
+	return (
+		signal.reason instanceof DOMException &&
+		signal.reason.name === "TimeoutError"
+	);
+}
 
 function throwIfAborted(signal: AbortSignal): void {
-	if (signal.aborted) {
-		throw new RenderAborted(
-			signal.reason instanceof DOMException &&
-				signal.reason.name === "TimeoutError"
-				? "timed out"
-				: "cancelled",
-		);
-	}
+	if (signal.aborted) throw signal.reason;
 }
 
 /** Rejects as soon as the signal fires, even if the native work it waits on cannot stop at once. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 	return new Promise<T>((resolve, reject) => {
-		const onAbort = () => {
-			try {
-				throwIfAborted(signal);
-			} catch (err) {
-				reject(err);
-			}
-		};
+		const onAbort = () => reject(signal.reason);
 		if (signal.aborted) return onAbort();
 		signal.addEventListener("abort", onAbort, { once: true });
 		work
@@ -147,45 +140,6 @@ async function specToSvg(
 	}
 }
 
-/** How to turn an SVG into a PNG. */
-export interface RasterOptions {
-	fontFiles: ChartFontFiles;
-	/** Device pixels per CSS pixel. */
-	scale: number;
-	signal?: AbortSignal;
-}
-
-/**
- * Draws an SVG into a PNG with resvg, on libuv's thread pool so the event loop stays free.
- * Fonts come only from `fontFiles` (never the machine's), so the bytes are the same everywhere.
- */
-export async function rasterize(
-	svg: string,
-	options: RasterOptions,
-): Promise<{ png: Buffer; width: number; height: number }> {
-	const { fontFiles, scale } = options;
-	// resvg's Node binding parses these as JSON and silently falls back to its defaults for ALL of
-	// them when one is invalid (text then vanishes); the tests check the PNG size and that text
-	// turns into pixels, which both fail if that happens.
-	const resvgOptions = {
-		fitTo: { mode: "zoom" as const, value: scale },
-		background: THEME.background,
-		font: {
-			loadSystemFonts: false,
-			fontFiles: [fontFiles.regular, fontFiles.bold],
-			defaultFontFamily: CHART_FONT_FAMILY,
-			sansSerifFamily: CHART_FONT_FAMILY,
-		},
-		logLevel: "off" as const,
-	};
-	const signal = options.signal ?? new AbortController().signal;
-	const image = await untilAborted(
-		renderAsync(svg, resvgOptions, signal),
-		signal,
-	);
-	return { png: image.asPng(), width: image.width, height: image.height };
-}
-
 /** Builds a renderer: parses the font once; every render after that is independent. */
 export function createChartRenderer(
 	options: ChartRendererOptions = {},
@@ -194,6 +148,7 @@ export function createChartRenderer(
 	const measure = loadTextMeasurer(fontFiles);
 	const timeoutMs = options.timeoutMs ?? 10_000;
 	const scale = options.scale ?? 2;
+	const rasterizer = createRasterizer(fontFiles);
 
 	return {
 		async render(input, callOptions = {}) {
@@ -213,18 +168,18 @@ export function createChartRenderer(
 					logger: vega.logger(vega.None),
 				}).spec;
 				const svg = await untilAborted(specToSvg(vgSpec, signal), signal);
-				const png = await rasterize(svg, { fontFiles, scale, signal });
+				const png = await rasterizer.rasterize(svg, scale, signal);
 				return { ok: true, svg, alt, ...png };
 			} catch (err) {
-				const reason =
-					err instanceof RenderAborted
-						? err.message === "timed out"
-							? `rendering took longer than ${timeoutMs} ms`
-							: "rendering was cancelled"
-						: errorMessage(err);
+				const reason = signal.aborted
+					? isTimeout(signal)
+						? `rendering took longer than ${timeoutMs} ms`
+						: "rendering was cancelled"
+					: errorMessage(err);
 				return { ok: false, error: `chart could not be drawn: ${reason}`, alt };
 			}
 		},
+		close: () => rasterizer.close(),
 	};
 }
 
@@ -237,9 +192,12 @@ export async function renderChart(
 	options: ChartRendererOptions & RenderCallOptions = {},
 ): Promise<ChartResult> {
 	try {
-		return await createChartRenderer(options).render(input, {
-			signal: options.signal,
-		});
+		const renderer = createChartRenderer(options);
+		try {
+			return await renderer.render(input, { signal: options.signal });
+		} finally {
+			await renderer.close();
+		}
 	} catch (err) {
 		return {
 			ok: false,

@@ -148,7 +148,8 @@ const EXPECTED: Record<
 const renderer = createChartRenderer();
 const written: string[] = [];
 
-afterAll(() => {
+afterAll(async () => {
+	await renderer.close();
 	if (written.length)
 		console.log(`wrote ${written.length} golden PNGs to ${GOLDEN_DIR}`);
 });

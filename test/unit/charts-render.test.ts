@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { chartFontFiles } from "../../src/charts/font.ts";
 import {
 	type ChartInput,
@@ -7,12 +7,18 @@ import {
 	createChartRenderer,
 	renderChart,
 } from "../../src/charts/index.ts";
-import { rasterize } from "../../src/charts/render.ts";
+import { createRasterizer } from "../../src/charts/raster.ts";
 import { decodePng, inkPixels, pngHeaderSize } from "../helpers/png.ts";
 
 const renderer = createChartRenderer();
 const samples = chartSamples();
-const fontFiles = chartFontFiles();
+const rasterizer = createRasterizer(chartFontFiles());
+const rasterize = (svg: string, scale = 2) => rasterizer.rasterize(svg, scale);
+
+afterAll(async () => {
+	await renderer.close();
+	await rasterizer.close();
+});
 
 async function drawn(
 	input: ChartInput,
@@ -38,10 +44,7 @@ function linePaths(svg: string): string[] {
 describe("text in the PNG", () => {
 	it("turns SVG text into glyph pixels with the shipped font, even for the generic sans-serif", async () => {
 		for (const family of ["sans-serif", "DejaVu Sans", "Helvetica"]) {
-			const { png } = await rasterize(textSvg("Revenue $1.2M", family), {
-				fontFiles,
-				scale: 2,
-			});
+			const { png } = await rasterize(textSvg("Revenue $1.2M", family));
 			expect(inkPixels(decodePng(png)), family).toBeGreaterThan(300);
 		}
 	});
@@ -49,7 +52,7 @@ describe("text in the PNG", () => {
 	it("draws a chart's title, labels and ticks: removing the text removes ink", async () => {
 		const chart = await drawn(samples["timeseries-alert"]);
 		const withoutText = chart.svg.replace(/<text\b[^>]*>.*?<\/text>/gs, "");
-		const bare = await rasterize(withoutText, { fontFiles, scale: 2 });
+		const bare = await rasterize(withoutText);
 		const full = decodePng(chart.png);
 		const titleBox = { x: 0, y: 0, width: full.width, height: 100 };
 		expect(inkPixels(full, titleBox)).toBeGreaterThan(2000);
@@ -61,7 +64,7 @@ describe("text in the PNG", () => {
 
 	it("draws real Greek and Cyrillic glyphs, but CJK only as the font's empty box", async () => {
 		const pixels = async (text: string) =>
-			(await rasterize(textSvg(text), { fontFiles, scale: 1 })).png;
+			(await rasterize(textSvg(text), 1)).png;
 		// Two different letters rasterise differently only when the font has glyphs for them.
 		expect((await pixels("ДДДД")).equals(await pixels("ЖЖЖЖ"))).toBe(false);
 		expect((await pixels("ΣΣΣΣ")).equals(await pixels("ΩΩΩΩ"))).toBe(false);
@@ -236,9 +239,9 @@ describe("failure", () => {
 	});
 
 	it("returns a timed-out result when rendering outlasts the time limit", async () => {
-		const result = await createChartRenderer({ timeoutMs: 1 }).render(
-			samples["edge-5000-points"],
-		);
+		const impatient = createChartRenderer({ timeoutMs: 1 });
+		const result = await impatient.render(samples["edge-5000-points"]);
+		await impatient.close();
 		expect(result).toMatchObject({
 			ok: false,
 			error: "chart could not be drawn: rendering took longer than 1 ms",
