@@ -54,7 +54,7 @@ function throwIfAborted(signal: AbortSignal): void {
 	if (signal.aborted) throw signal.reason;
 }
 
-/** Rejects as soon as the signal fires, even if the native work it waits on cannot stop at once. */
+/** Rejects as soon as the signal fires; vega's work, which cannot be interrupted, finishes unseen. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 	return new Promise<T>((resolve, reject) => {
 		const onAbort = () => reject(signal.reason);
