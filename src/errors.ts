@@ -15,6 +15,7 @@ export type ErrorCode =
 	| "mapping_invalid"
 	| "source_unknown"
 	| "demo_options_invalid"
+	| "data_unavailable"
 	| "pulse_invalid"
 	| "pulse_not_found";
 

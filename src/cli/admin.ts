@@ -63,6 +63,21 @@ export async function start(loaded: LoadedConfig, io: Io): Promise<number> {
 		level: loaded.config.log.level,
 		secrets: loaded.secrets,
 	});
+	// Handlers go in before anything starts: a Ctrl-C while the bot is still starting must stop
+	// it in order too, not kill the process with Postgres and the queue half up.
+	let requested: NodeJS.Signals | undefined;
+	let onStopRequest: (() => void) | undefined;
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (requested) {
+			log.warn({ signal }, "second signal: exiting now");
+			process.exit(130);
+		}
+		requested = signal;
+		log.info({ signal }, "shutting down");
+		onStopRequest?.();
+	};
+	process.on("SIGINT", onSignal);
+	process.on("SIGTERM", onSignal);
 	log.info({ config: loaded.source }, "starting erp-pulse");
 	const app = await startApp({ loaded, log, env: io.env });
 	log.info(
@@ -70,18 +85,10 @@ export async function start(loaded: LoadedConfig, io: Io): Promise<number> {
 		"erp-pulse is running; Ctrl-C stops it",
 	);
 	await new Promise<void>((resolve) => {
-		let stopping = false;
-		const onSignal = (signal: NodeJS.Signals) => {
-			if (stopping) {
-				log.warn({ signal }, "second signal: exiting now");
-				process.exit(130);
-			}
-			stopping = true;
-			log.info({ signal }, "shutting down");
+		onStopRequest = () => {
 			app.stop().then(resolve, resolve);
 		};
-		process.on("SIGINT", onSignal);
-		process.on("SIGTERM", onSignal);
+		if (requested) onStopRequest();
 	});
 	log.info("stopped cleanly");
 	return 0;

@@ -41,6 +41,14 @@ export function createPool(
 			? { statement_timeout: opts.statementTimeoutMs }
 			: {}),
 	});
+	// A client can also fail while checked out (Postgres shutting down under a long job). pg then
+	// emits "error" on the client itself, which crashes the process when nobody listens; the
+	// query in flight still fails and its caller handles that.
+	pool.on("connect", (client) => {
+		client.on("error", (err) =>
+			log.debug({ err: errorMessage(err) }, "Postgres client failed"),
+		);
+	});
 	pool.on("error", (err) =>
 		log.warn(
 			{ err: errorMessage(err) },

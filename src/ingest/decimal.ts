@@ -29,6 +29,31 @@ export function parseDecimal(value: unknown): Decimal | undefined {
 	return { units: sign === "-" ? -units : units, scale };
 }
 
+const PLAIN = /^(-?)(\d{1,15})(?:\.(\d{0,15}))?$/;
+
+/**
+ * The fast path of `formatDecimal(parseDecimal(v), scale)` for the values almost every row holds:
+ * a plain decimal with no more fraction digits than the scale, so no rounding and no BigInt is
+ * needed. Undefined means "take the exact path"; where defined, the result is the same string.
+ */
+export function plainFixed(value: unknown, scale: number): string | undefined {
+	const text =
+		typeof value === "number"
+			? Number.isFinite(value)
+				? String(value)
+				: ""
+			: typeof value === "string"
+				? value.trim()
+				: "";
+	const m = PLAIN.exec(text);
+	if (!m) return undefined;
+	const [, sign, int = "", frac = ""] = m;
+	if (frac.length > scale) return undefined;
+	const whole = int.replace(/^0+(?=\d)/, "");
+	const body = scale === 0 ? whole : `${whole}.${frac.padEnd(scale, "0")}`;
+	return sign && /[1-9]/.test(body) ? `-${body}` : body;
+}
+
 function rescale(d: Decimal, scale: number): Decimal {
 	if (scale >= d.scale)
 		return { units: d.units * 10n ** BigInt(scale - d.scale), scale };

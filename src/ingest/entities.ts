@@ -60,12 +60,12 @@ function entity(
 		schema: (ctx) => {
 			const fields = shape(ctx);
 			// A column the mapping leaves out is null, not an error: every field decides what null means.
+			const nulls = Object.fromEntries(
+				Object.keys(fields).map((k) => [k, null]),
+			);
 			const filled = (input: unknown) =>
 				input && typeof input === "object"
-					? {
-							...Object.fromEntries(Object.keys(fields).map((k) => [k, null])),
-							...(input as object),
-						}
+					? { ...nulls, ...(input as object) }
 					: input;
 			const base = z.preprocess(
 				filled,

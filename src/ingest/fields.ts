@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { formatDecimal, isNegative, parseDecimal } from "./decimal.ts";
+import {
+	formatDecimal,
+	isNegative,
+	parseDecimal,
+	plainFixed,
+} from "./decimal.ts";
 
 /**
  * Field parsers for canonical rows. Each accepts what sources and mappings produce (strings,
@@ -40,6 +45,12 @@ export const requiredText = (max = 200) =>
 
 export const integer = (opts: { min?: number } = {}) =>
 	z.unknown().transform((v: Value | unknown, ctx) => {
+		if (
+			typeof v === "number" &&
+			Number.isSafeInteger(v) &&
+			(opts.min === undefined || v >= opts.min)
+		)
+			return v;
 		const d = parseDecimal(v);
 		const n =
 			d && d.scale === 0
@@ -68,6 +79,9 @@ export const decimal = (
 			ctx.addIssue({ code: "custom", message: "is missing" });
 			return z.NEVER;
 		}
+		const fast = plainFixed(v, scale);
+		if (fast !== undefined && !(opts.nonNegative && fast.startsWith("-")))
+			return fast;
 		const d = parseDecimal(v);
 		if (!d) {
 			ctx.addIssue({

@@ -103,7 +103,7 @@ describe("ingesting the demo ERP from SQLite, PostgreSQL, MariaDB and CSV.gz", (
 		expect(sums.postgres).toEqual(sums.sqlite);
 		expect(sums.mysql).toEqual(sums.sqlite);
 		expect(sums.csv).toEqual(sums.sqlite);
-	});
+	}, 300_000);
 
 	it("changes nothing when the same data is loaded again", async () => {
 		const pool = await warehouse("wh_twice");

@@ -3,6 +3,7 @@ import {
 	formatDecimal,
 	multiply,
 	parseDecimal,
+	plainFixed,
 	subtract,
 } from "../../src/ingest/decimal.ts";
 import { ENTITIES } from "../../src/ingest/entities.ts";
@@ -134,5 +135,48 @@ describe("watermarks", () => {
 		expect(applyOverlap("2024-03-01", "7 days")).toBe("2024-02-23");
 		expect(applyOverlap(1000, 50)).toBe(950);
 		expect(applyOverlap(null, "2 days")).toBeNull();
+	});
+});
+
+describe("the plain-decimal fast path", () => {
+	it("gives exactly what the exact path gives, or steps aside", () => {
+		let seed = 7;
+		const rnd = () => {
+			seed = (seed * 1103515245 + 12345) % 2 ** 31;
+			return seed / 2 ** 31;
+		};
+		const samples: (string | number)[] = [
+			"0",
+			"-0",
+			"-0.00",
+			"007.5",
+			"12.",
+			"1,234.5",
+			"1e3",
+			".5",
+			" 4.20 ",
+			"-3.14159",
+			"99999999999999.99",
+			2.675,
+			-0.1,
+			17850.0,
+			1e21,
+		];
+		for (let i = 0; i < 2000; i++) {
+			const digits = Math.floor(rnd() * 6);
+			const n = (rnd() - 0.5) * 10 ** Math.floor(rnd() * 8);
+			samples.push(rnd() < 0.5 ? Number(n.toFixed(digits)) : n.toFixed(digits));
+		}
+		let fast = 0;
+		for (const v of samples)
+			for (const scale of [0, 2, 3, 4]) {
+				const quick = plainFixed(v, scale);
+				if (quick === undefined) continue;
+				fast++;
+				expect(quick, `${JSON.stringify(v)} at scale ${scale}`).toBe(
+					formatDecimal(d(v), scale),
+				);
+			}
+		expect(fast).toBeGreaterThan(4000);
 	});
 });
