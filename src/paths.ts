@@ -6,3 +6,7 @@ export const migrationsDir = fileURLToPath(
 	new URL("../migrations/", import.meta.url),
 );
 export const sqlDir = fileURLToPath(new URL("../sql/", import.meta.url));
+/** Pulse monitor templates (templates/pulse/*.yaml). */
+export const pulseTemplatesDir = fileURLToPath(
+	new URL("../templates/pulse/", import.meta.url),
+);

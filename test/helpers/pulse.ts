@@ -3,6 +3,7 @@ import type { PulseConfig } from "../../src/config/schema.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
+import { createMetricCatalog } from "../../src/metrics/index.ts";
 import { migrationsDir, sqlDir } from "../../src/paths.ts";
 import type { PulseDeps } from "../../src/pulse/engine/deps.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
@@ -33,6 +34,7 @@ export async function pulseTestEnv(
 		config: { ...config.pulse, ...pulse },
 		timeZone,
 		log,
+		catalog: createMetricCatalog({ currency: config.currency }),
 	};
 	return {
 		db,

@@ -7,6 +7,7 @@ import type { Pool } from "../../db/pool.ts";
 import type { SqlCatalog } from "../../db/sql-catalog.ts";
 import { AppError } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
+import type { MetricCatalog } from "../../metrics/index.ts";
 import type { SourceConnector } from "../../sources/types.ts";
 
 export interface PulseDeps {
@@ -21,6 +22,8 @@ export interface PulseDeps {
 	log: Logger;
 	/** A connector for a named ERP source (monitors with target.source); absent: only the warehouse. */
 	connectorFor?: (source: string) => SourceConnector;
+	/** The metric catalog metric-target monitors read; absent: only SQL monitors run. */
+	catalog?: MetricCatalog;
 }
 
 /** Named SQL the engine uses; main.ts checks them at start-up. */

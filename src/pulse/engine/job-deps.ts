@@ -1,5 +1,6 @@
 /** Builds the Pulse engine's dependencies inside a job from what every job gets. */
 import { connectorFor } from "../../ingest/sources.ts";
+import { createMetricCatalog } from "../../metrics/index.ts";
 import type { JobContext } from "../../queue/job.ts";
 import type { PulseDeps } from "./deps.ts";
 
@@ -12,5 +13,6 @@ export function pulseDepsFromJob(ctx: JobContext): PulseDeps {
 		timeZone: ctx.config.timeZone,
 		log: ctx.log,
 		connectorFor: (source) => connectorFor(ctx.config, source),
+		catalog: createMetricCatalog({ currency: ctx.config.currency }),
 	};
 }

@@ -5,7 +5,7 @@
 import { evaluateCondition } from "../evaluate.ts";
 import { formatNumber } from "../format.ts";
 import type { ConditionState, Evaluation, Row } from "../input.ts";
-import type { Monitor } from "../model.ts";
+import type { MetricTarget, Monitor } from "../model.ts";
 import type { PulseDeps } from "./deps.ts";
 import { localDate } from "./deps.ts";
 import {
@@ -13,6 +13,7 @@ import {
 	runWarehouseSql,
 	type SqlOutcome,
 } from "./execute-sql.ts";
+import { metricInput } from "./metric-input.ts";
 
 /** Labels listed in a row-based alert sentence. */
 const SHOWN_LABELS = 5;
@@ -37,10 +38,7 @@ export async function observe(
 	now: Date,
 ): Promise<Observation> {
 	const target = monitor.target;
-	if (!("sql" in target)) {
-		const error = `metric "${target.metric}": metric-target monitors need the metric catalog, which this build does not have yet`;
-		return failedObservation(error, 0);
-	}
+	if (!("sql" in target)) return observeMetric(deps, monitor, target, now);
 	const outcome = await fetchRows(deps, target.sql, target.source, now);
 	if (!outcome.ok) return failedObservation(outcome.reason, outcome.durationMs);
 	const first = outcome.rows[0];
@@ -66,6 +64,26 @@ export async function observe(
 		rows: outcome.rows,
 		capped: outcome.capped,
 		durationMs: outcome.durationMs,
+		error: evaluation.error ?? null,
+	};
+}
+
+async function observeMetric(
+	deps: PulseDeps,
+	monitor: Monitor,
+	target: MetricTarget,
+	now: Date,
+): Promise<Observation> {
+	const started = performance.now();
+	const read = await metricInput(deps, target, monitor.condition, now);
+	const durationMs = Math.round(performance.now() - started);
+	if ("error" in read) return failedObservation(read.error, durationMs);
+	const evaluation = evaluateCondition(monitor.condition, read.input);
+	return {
+		evaluation,
+		rows: null,
+		capped: false,
+		durationMs,
 		error: evaluation.error ?? null,
 	};
 }

@@ -8,10 +8,12 @@ import type { z } from "zod";
 import { channelRef } from "../../config/schema.ts";
 import type { Pool, PoolClient } from "../../db/pool.ts";
 import { AppError } from "../../errors.ts";
+import type { MetricCatalog } from "../../metrics/index.ts";
 import { canonicalJson } from "../fingerprint.ts";
 import { type Monitor, type monitorSchema, parseMonitor } from "../model.ts";
 import { checkMonitorSql } from "../sql-check.ts";
 import { notFound, type PulseDeps } from "./deps.ts";
+import { resolveTarget } from "./metric-input.ts";
 import { type MonitorRow, monitorColumns, monitorFromRow } from "./records.ts";
 
 /** A monitor definition as a user or template writes it (defaults not yet applied). */
@@ -44,12 +46,28 @@ export interface MonitorVersion {
 	created_at: Date;
 }
 
-/** Validates a definition; throws pulse_invalid naming each bad field. */
-export function validateMonitor(input: unknown): Monitor {
+/**
+ * Validates a definition; throws pulse_invalid naming each bad field. With a catalog, a metric
+ * target is resolved (synonyms, "did you mean …") and stored under the metric's id.
+ */
+export function validateMonitor(
+	input: unknown,
+	catalog?: MetricCatalog,
+): Monitor {
 	const parsed = parseMonitor(input);
 	const problems = parsed.ok ? [] : [...parsed.problems];
 	if (parsed.ok) {
 		const m = parsed.value;
+		if (!("sql" in m.target) && catalog) {
+			const r = resolveTarget(catalog, m.target);
+			if ("error" in r) problems.push(`target.metric: ${r.error}`);
+			else
+				m.target = {
+					metric: r.metric.id,
+					...(m.target.grain ? { grain: m.target.grain } : {}),
+					...(r.filter ? { filter: r.filter } : {}),
+				};
+		}
 		m.channels.forEach((c, i) => {
 			const r = channelRef.safeParse(c);
 			if (!r.success)
@@ -118,7 +136,7 @@ export async function createMonitor(
 	origin: MonitorOrigin = {},
 	reason = "created",
 ): Promise<StoredMonitor> {
-	const monitor = validateMonitor(definition);
+	const monitor = validateMonitor(definition, deps.catalog);
 	return inTransaction(deps.pool, async (client) => {
 		const { rows } = await client.query<MonitorRow>(
 			deps.sql.get("pulse/monitor-insert"),
@@ -191,7 +209,7 @@ export async function updateMonitor(
 		);
 		const current = stored(rows[0] as MonitorRow);
 		const base = current.monitor ?? {};
-		const next = validateMonitor({ ...base, ...edit });
+		const next = validateMonitor({ ...base, ...edit }, deps.catalog);
 		const changed =
 			!current.monitor || versioned(current.monitor) !== versioned(next);
 		const version = current.row.query_version + (changed ? 1 : 0);

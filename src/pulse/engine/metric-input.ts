@@ -1,0 +1,112 @@
+/**
+ * Metric-target monitors: read the monitor's catalog metric as a series of complete periods up
+ * to the run's "as of" date and hand it to the core's evaluation, labelled and formatted in the
+ * metric's unit. Names were resolved against the catalog when the monitor was saved.
+ */
+import { errorMessage } from "../../errors.ts";
+import {
+	addPeriods,
+	fetchSeries,
+	type MetricCatalog,
+	type MetricDefinition,
+	periodStart,
+	resolveDimension,
+	resolveMetric,
+	type SeriesFilter,
+} from "../../metrics/index.ts";
+import { formatNumber, formatPercent } from "../format.ts";
+import type { EvaluationInput } from "../input.ts";
+import type { Condition, Grain, MetricTarget } from "../model.ts";
+import type { PulseDeps } from "./deps.ts";
+import { localDate } from "./deps.ts";
+
+/** Periods read per run: enough for year-over-year changes and two seasons of anomaly history. */
+const PERIODS: Record<Grain, number> = { day: 120, week: 160, month: 48 };
+
+/** The catalog metric and filter a target names, or why it names none ("did you mean …"). */
+export function resolveTarget(
+	catalog: MetricCatalog,
+	target: MetricTarget,
+):
+	| { metric: MetricDefinition; filter?: SeriesFilter; grain: Grain }
+	| { error: string } {
+	const m = resolveMetric(catalog, target.metric);
+	if (!m.ok) return { error: m.message };
+	const grain = target.grain ?? m.value.defaultGrain;
+	if (!m.value.grains.includes(grain))
+		return {
+			error: `${m.value.label} has no ${grain} figures; use ${m.value.grains.join(" or ")}`,
+		};
+	if (!target.filter) return { metric: m.value, grain };
+	const d = resolveDimension(target.filter.dimension, m.value);
+	if (!d.ok) return { error: d.message };
+	return {
+		metric: m.value,
+		grain,
+		filter: { dimension: d.value.id, value: target.filter.value },
+	};
+}
+
+function formatter(
+	metric: MetricDefinition,
+	unit: string,
+): (v: number) => string {
+	if (metric.unit === "percent") return formatPercent;
+	if (metric.unit === "currency") return (v) => `${formatNumber(v)} ${unit}`;
+	return (v) => `${formatNumber(v)}${metric.unit === "days" ? " days" : ""}`;
+}
+
+/** The evaluation input for a metric target at `now` (complete periods before now only). */
+export async function metricInput(
+	deps: PulseDeps,
+	target: MetricTarget,
+	condition: Condition,
+	now: Date,
+): Promise<{ input: EvaluationInput; points: number } | { error: string }> {
+	if (!deps.catalog)
+		return { error: "the metric catalog is not available to this process" };
+	const r = resolveTarget(deps.catalog, target);
+	if ("error" in r) return r;
+	const today = localDate(now, deps.timeZone);
+	// A stale condition judges the newest data, so it includes the current period.
+	const current = condition.kind === "stale";
+	const until = current ? today : addDays(periodStart(today, r.grain), -1);
+	const since = addPeriods(
+		periodStart(until, r.grain),
+		r.grain,
+		-(PERIODS[r.grain] - 1),
+	);
+	try {
+		const series = await fetchSeries(deps.pool, deps.catalog, r.metric, {
+			grain: r.grain,
+			since,
+			until,
+			...(r.filter ? { filter: r.filter } : {}),
+		});
+		if (series.missing && !current) return { error: series.missing };
+		const label = r.filter
+			? `${r.metric.label} (${r.filter.dimension} ${r.filter.value})`
+			: r.metric.label;
+		return {
+			input: {
+				now,
+				series: series.points.map((p) => ({
+					period: p.period,
+					value: p.value,
+				})),
+				grain: r.grain,
+				label,
+				formatValue: formatter(r.metric, series.unit),
+			},
+			points: series.points.length,
+		};
+	} catch (err) {
+		return { error: errorMessage(err) };
+	}
+}
+
+function addDays(day: string, n: number): string {
+	const d = new Date(`${day}T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + n);
+	return d.toISOString().slice(0, 10);
+}
