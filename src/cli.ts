@@ -9,6 +9,7 @@ import { runCommand } from "./cli/analytics.ts";
 import { cleanData, ingestNow, sources } from "./cli/data.ts";
 import { digestPreview } from "./cli/digest.ts";
 import type { Io, Values } from "./cli/io.ts";
+import { PULSE_USAGE, pulseCli } from "./cli/pulse.ts";
 import { type LoadedConfig, loadConfig } from "./config/load.ts";
 import { AppError, errorMessage } from "./errors.ts";
 
@@ -42,6 +43,7 @@ Commands:
   query run <name>               run one library query with validated parameters
         [--param name=value ...]
   digest [--as-of YYYY-MM-DD]    the weekly digest as it would be posted, printed as Markdown
+${PULSE_USAGE}
 
 Options:
   -c, --config <file>            config file (default ./erp-pulse.yaml or $ERP_PULSE_CONFIG; none: built-in defaults)
@@ -111,6 +113,11 @@ const COMMANDS: Record<string, Command> = {
 		options: ["as-of"],
 		run: (cfg, _a, v, io) => digestPreview(cfg(), v, io),
 	},
+	pulse: {
+		args: [1, 3],
+		options: ["yes", "param", "as-of", "accept"],
+		run: (cfg, a, v, io) => pulseCli(cfg(), a, v, io),
+	},
 	query: {
 		args: [1, 24],
 		options: ["param", "source"],
@@ -134,6 +141,8 @@ const OPTIONS = {
 	by: { type: "string" },
 	param: { type: "string", multiple: true },
 	"as-of": { type: "string" },
+	yes: { type: "boolean" },
+	accept: { type: "boolean" },
 } as const;
 
 /** Runs one CLI command and resolves to its exit code (0 ok, 1 failed, 2 bad usage). `start` resolves when the bot stops. */

@@ -6,7 +6,7 @@ import type { Config } from "./config/schema.ts";
 import { openDatabase } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { assertReachable, createPool, type Pool } from "./db/pool.ts";
-import { loadSqlCatalog } from "./db/sql-catalog.ts";
+import { loadSqlCatalog, type SqlCatalog } from "./db/sql-catalog.ts";
 import { generateDemoErp } from "./demo/index.ts";
 import { errorMessage } from "./errors.ts";
 import { createMetrics } from "./http/metrics.ts";
@@ -14,7 +14,10 @@ import { type HealthReport, startHttpServer } from "./http/server.ts";
 import { type EntityFreshness, freshness } from "./ingest/freshness.ts";
 import { effectiveSources } from "./ingest/sources.ts";
 import type { Logger } from "./log.ts";
-import { migrationsDir, sqlDir } from "./paths.ts";
+import { createMetricCatalog } from "./metrics/index.ts";
+import { migrationsDir, pulseTemplatesDir, sqlDir } from "./paths.ts";
+import { PULSE_SQL } from "./pulse/engine/deps.ts";
+import { loadTemplates, syncTemplates } from "./pulse/engine/templates.ts";
 import { type QueueRuntime, startQueue } from "./queue/boss.ts";
 
 export interface App {
@@ -57,9 +60,16 @@ export async function startApp({
 			"migrations checked",
 		);
 		const sql = loadSqlCatalog(sqlDir);
-		sql.requireAll(jobs.flatMap((j) => j.sql ?? []));
+		sql.requireAll([...jobs.flatMap((j) => j.sql ?? []), ...PULSE_SQL]);
 		if (config.demo.enabled)
 			await ensureDemoErp(config.dataDir, config.demo, log);
+		// Monitor SQL gets connections of its own, so slow monitors cannot starve the engine.
+		const monitorPool = createPool(db.url, log, {
+			max: config.pulse.poolSize,
+			applicationName: "erp-pulse:monitors",
+		});
+		stoppers.push({ name: "monitor pool", stop: () => monitorPool.end() });
+		await syncPulseTemplates(pool, monitorPool, sql, config, log);
 
 		const metrics = createMetrics();
 		const queue = await startQueue({
@@ -67,7 +77,7 @@ export async function startApp({
 			config,
 			jobs,
 			log,
-			deps: { pool, config, sql, env },
+			deps: { pool, monitorPool, config, sql, env },
 			observe: metrics.observeJob,
 			keyedSchedules: Object.entries(effectiveSources(config)).flatMap(
 				([name, src]) =>
@@ -133,6 +143,31 @@ async function enqueueFirstIngests(
 			"queued the first ingest of a source that has never loaded",
 		);
 	}
+}
+
+/** Loads templates/pulse/*.yaml (a broken template fails start-up) and upserts them by name. */
+async function syncPulseTemplates(
+	pool: Pool,
+	monitorPool: Pool,
+	sql: SqlCatalog,
+	config: Config,
+	log: Logger,
+): Promise<void> {
+	const catalog = createMetricCatalog({ currency: config.currency });
+	const templates = loadTemplates(pulseTemplatesDir, catalog);
+	const changed = await syncTemplates(
+		{
+			pool,
+			monitorPool,
+			sql,
+			config: config.pulse,
+			timeZone: config.timeZone,
+			log,
+			catalog,
+		},
+		templates,
+	);
+	log.info({ templates: templates.length, changed }, "pulse templates loaded");
 }
 
 /** First run: write the demo ERP the default config reads from. Later runs reuse the file. */
