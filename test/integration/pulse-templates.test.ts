@@ -1,0 +1,219 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { plantedEvents } from "../../src/demo/events.ts";
+import { generateDemoErp } from "../../src/demo/index.ts";
+import { runIngest } from "../../src/ingest/run.ts";
+import { pulseTemplatesDir } from "../../src/paths.ts";
+import { monitorFromText } from "../../src/pulse/engine/natural-create.ts";
+import { runMonitor } from "../../src/pulse/engine/run.ts";
+import {
+	addFromTemplate,
+	loadTemplates,
+	type MonitorTemplate,
+	syncTemplates,
+} from "../../src/pulse/engine/templates.ts";
+import { clean } from "../../src/quality/clean.ts";
+import { memoryLogger } from "../helpers/log.ts";
+import { type PulseTestEnv, pulseTestEnv } from "../helpers/pulse.ts";
+import { sourceFrom } from "../helpers/warehouse.ts";
+
+/** The templates that should catch the planted events of the demo ERP. */
+const MATCHING = {
+	margin_drop: "margin-drop-by-region",
+	stock_out: "stock-out-regular-seller",
+	silent_customer: "key-customer-silent",
+} as const;
+
+/** An instant in the afternoon of a day, so the as-of date is that day in UTC. */
+const day = (d: string) => new Date(`${d}T12:00:00Z`);
+
+function addDays(d: string, n: number): string {
+	const t = new Date(`${d}T00:00:00Z`);
+	t.setUTCDate(t.getUTCDate() + n);
+	return t.toISOString().slice(0, 10);
+}
+
+/**
+ * The templates, on the default demo ERP (seed 42, 150k lines): each planted event is caught by
+ * its template with the default parameters when run as of the right date, and a normal week
+ * raises no alert from those templates.
+ */
+describe("Pulse templates on the demo ERP", () => {
+	let env: PulseTestEnv;
+	let dir: string;
+	let templates: MonitorTemplate[];
+	const events = plantedEvents(42, undefined, 150_000);
+	const event = (type: keyof typeof MATCHING) => {
+		const e = events.find((x) => x.type === type);
+		if (!e) throw new Error(`no planted ${type}`);
+		return e;
+	};
+
+	beforeAll(async () => {
+		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-templates-"));
+		const file = path.join(dir, "erp.sqlite");
+		await generateDemoErp({ file, seed: 42, lines: 150_000 });
+		env = await pulseTestEnv("pulse_templates");
+		const { log } = memoryLogger();
+		await runIngest(
+			env.deps.pool,
+			sourceFrom(
+				`connection: {kind: sqlite, file: ${file}}\nmapping: demo-erp`,
+				"demo",
+			),
+			{ log },
+		);
+		await clean(env.deps.pool, env.deps.sql, "salespeople", {
+			source: "demo",
+			execute: true,
+		});
+		templates = loadTemplates(pulseTemplatesDir, env.deps.catalog);
+	}, 600_000);
+
+	afterAll(async () => {
+		await env?.close();
+		if (dir) rmSync(dir, { recursive: true, force: true });
+	});
+
+	async function alertsOf(
+		name: string,
+		params: Record<string, unknown>,
+		dates: string[],
+	) {
+		const m = await addFromTemplate(env.deps, templates, name, params);
+		const runs = [];
+		for (const d of dates)
+			runs.push(await runMonitor(env.deps, m.row.id, { now: day(d) }));
+		const errors = runs.flatMap((r) => (r.error ? [r.error] : []));
+		const { rows } = await env.deps.pool.query<{
+			message: string;
+			detected_at: Date;
+		}>(
+			"select message, detected_at from pulse_alerts where monitor_id = $1 order by detected_at",
+			[m.row.id],
+		);
+		return { alerts: rows, errors, runs };
+	}
+
+	it("loads at least 11 templates for CFO, supply chain and sales into the table, once", async () => {
+		expect(templates.length).toBeGreaterThanOrEqual(11);
+		expect(new Set(templates.map((t) => t.audience))).toEqual(
+			new Set(["cfo", "supply_chain", "sales"]),
+		);
+		expect(await syncTemplates(env.deps, templates)).toBe(templates.length);
+		expect(await syncTemplates(env.deps, templates)).toBe(0);
+		const { rows } = await env.deps.pool.query(
+			"select count(*)::int as n from pulse_monitor_templates",
+		);
+		expect(rows[0].n).toBe(templates.length);
+	});
+
+	it("names a bad template parameter and an unknown template", async () => {
+		await expect(
+			addFromTemplate(env.deps, templates, "key-customer-silent", {
+				silent_days: "soon",
+			}),
+		).rejects.toThrow(
+			'parameter silent_days: expected a whole number from 1 to 365; got "soon"',
+		);
+		await expect(
+			addFromTemplate(env.deps, templates, "margin-drop-by-region", {
+				colour: "red",
+			}),
+		).rejects.toThrow(
+			"parameter colour: template margin-drop-by-region has no such parameter; it has drop_points",
+		);
+		await expect(
+			addFromTemplate(env.deps, templates, "margin-drop-by-regoin", {}),
+		).rejects.toThrow(
+			'No template "margin-drop-by-regoin". Did you mean margin-drop-by-region?',
+		);
+	});
+
+	it("catches the West region's margin drop in October as of 1 November", async () => {
+		const e = event("margin_drop");
+		const { alerts, errors } = await alertsOf(MATCHING.margin_drop, {}, [
+			addDays(e.to, 1),
+		]);
+		expect(errors).toEqual([]);
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0]?.message).toMatch(
+			new RegExp(`^${e.entityIds[0]} gross margin drop`),
+		);
+	});
+
+	it(`catches the stock-out of the planted item during its stock-out`, async () => {
+		const e = event("stock_out");
+		const { alerts, errors, runs } = await alertsOf(MATCHING.stock_out, {}, [
+			addDays(e.from, 10),
+			addDays(e.from, 24),
+		]);
+		expect(errors).toEqual([]);
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0]?.message).toContain(`${e.entityIds[0]} `);
+		expect(runs.map((r) => r.evaluation?.breached)).toEqual([true, true]);
+	});
+
+	it("catches the silent top customer once its silence is long", async () => {
+		const e = event("silent_customer");
+		const { alerts, errors } = await alertsOf(MATCHING.silent_customer, {}, [
+			e.to,
+		]);
+		expect(errors).toEqual([]);
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0]?.message).toContain(
+			`(${e.entityIds[0]}) has not ordered for`,
+		);
+	});
+
+	it("raises no alert from those templates in a normal week (1–7 June 2026)", async () => {
+		const week = Array.from({ length: 7 }, (_, i) => addDays("2026-06-01", i));
+		const perTemplate: Record<string, number> = {};
+		for (const t of templates) {
+			const { alerts, errors } = await alertsOf(t.name, {}, week);
+			expect(errors, t.name).toEqual([]);
+			perTemplate[t.name] = alerts.length;
+		}
+		console.log(
+			`alerts per template, 1–7 June 2026: ${JSON.stringify(perTemplate)}`,
+		);
+		for (const name of Object.values(MATCHING))
+			expect(perTemplate[name], name).toBe(0);
+	}, 300_000);
+
+	it("understands a sentence as a metric monitor and it catches the West margin drop", async () => {
+		const text =
+			"alert me when gross margin falls below 28% in the West region";
+		const preview = await monitorFromText(env.deps, templates, text, {
+			save: false,
+		});
+		expect(preview.saved).toBeNull();
+		expect(preview.definition).toMatchObject({
+			target: {
+				metric: "margin_pct",
+				filter: { dimension: "region", value: "West" },
+			},
+			condition: { kind: "threshold", operator: "<", value: 28 },
+		});
+		const { saved } = await monitorFromText(env.deps, templates, text, {
+			save: true,
+			userId: "U1",
+		});
+		const id = saved?.row.id as string;
+		expect(saved?.row.natural_language_query).toBe(text);
+		const before = await runMonitor(env.deps, id, { now: day("2026-08-01") });
+		const after = await runMonitor(env.deps, id, { now: day("2026-11-01") });
+		expect(before.evaluation?.breached).toBe(false);
+		expect(after.actions[0]?.type).toBe("open_alert");
+		expect(after.evaluation?.detail).toMatch(
+			/^margin % \(region West\) 13\.\d% is below 28%/,
+		);
+		const { rows } = await env.deps.pool.query(
+			"select count(*)::int as n from pulse_query_history where query_text = $1",
+			[text],
+		);
+		expect(rows[0].n).toBe(2);
+	});
+});
