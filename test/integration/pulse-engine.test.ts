@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
 	acceptTuning,
@@ -14,6 +18,7 @@ import {
 	rollbackMonitor,
 	updateMonitor,
 } from "../../src/pulse/engine/store.ts";
+import { createConnector } from "../../src/sources/index.ts";
 import { type PulseTestEnv, pulseTestEnv } from "../helpers/pulse.ts";
 
 const BASE = Date.parse("2026-06-01T07:00:00Z");
@@ -338,6 +343,60 @@ describe("Pulse monitors in the database", () => {
 				resumed.row.paused_reason,
 				resumed.row.consecutive_errors,
 			]).toEqual([null, 0]);
+		});
+	});
+
+	describe("monitors on an ERP source", () => {
+		it("run their SQL through the source's read-only connector, with the same pre-check and row cap", async () => {
+			const dir = mkdtempSync(path.join(tmpdir(), "pulse-src-"));
+			const file = path.join(dir, "erp.sqlite");
+			const db = new DatabaseSync(file);
+			db.exec("create table invoices (id integer primary key, amount real)");
+			db.exec(
+				"with recursive n(v) as (select 1 union all select v + 1 from n where v < 50) insert into invoices (amount) select v from n",
+			);
+			db.close();
+			const deps = {
+				...env.deps,
+				config: { ...env.deps.config, rowCap: 20 },
+				connectorFor: () =>
+					createConnector({
+						kind: "sqlite",
+						file,
+						queryTimeoutMs: 5000,
+						batchSize: 100,
+					}),
+			};
+			try {
+				const total = await createMonitor(
+					deps,
+					definition({
+						name: "erp total",
+						target: {
+							sql: "select sum(amount) as total from invoices",
+							source: "erp",
+						},
+						condition: { kind: "threshold", operator: ">", value: 1000 },
+					}),
+				);
+				const r = await runMonitor(deps, total.row.id, { now: at(0) });
+				expect(r.evaluation).toMatchObject({ breached: true, observed: 1275 });
+				const all = await createMonitor(
+					deps,
+					definition({
+						name: "erp rows",
+						target: { sql: "select id from invoices", source: "erp" },
+						condition: { kind: "row_count", operator: ">", value: 5 },
+					}),
+				);
+				const capped = await runMonitor(deps, all.row.id, { now: at(0) });
+				expect(capped.evaluation?.observed).toBe(20);
+				expect(capped.evaluation?.detail).toContain(
+					"cut off at the 20-row cap",
+				);
+			} finally {
+				rmSync(dir, { recursive: true, force: true });
+			}
 		});
 	});
 
