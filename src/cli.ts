@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 import { realpathSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { correlateCommand } from "../commands/correlate.ts";
+import { metricCommand } from "../commands/metric.ts";
+import { queryCommand } from "../commands/query.ts";
 import { demoData, doctor, migrateOnly, start } from "./cli/admin.ts";
+import { runCommand } from "./cli/analytics.ts";
 import { cleanData, ingestNow, sources } from "./cli/data.ts";
 import type { Io, Values } from "./cli/io.ts";
 import { type LoadedConfig, loadConfig } from "./config/load.ts";
@@ -26,6 +30,16 @@ Commands:
   ingest <source> [--full]       run one ingest now (--full ignores the watermarks)
   clean <task> [--source s]      data-quality fixes, a dry run unless --execute:
         [--execute]                salespeople | branches | lead-sources | link-quotes
+  metric list                    the metric catalog: units, grains, dimensions, synonyms
+  metric <name> [by <dim>]       one metric per period, or broken down by a dimension
+        [last N months|weeks]      e.g. metric revenue by region last 12 months
+        [--grain g] [--since YYYY-MM] [--until YYYY-MM] [--by dim=value] [--source s]
+  correlate <a> [b]              correlate two metrics with a verdict; with one, rank every
+        [--grain month|week]       other metric against it (Benjamini-Hochberg q-values)
+        [--since YYYY-MM] [--until YYYY-MM] [--by dim=value] [--source s]
+  query list [category]          the analytics query library
+  query run <name>               run one library query with validated parameters
+        [--param name=value ...]
 
 Options:
   -c, --config <file>            config file (default ./erp-pulse.yaml or $ERP_PULSE_CONFIG; none: built-in defaults)
@@ -80,6 +94,21 @@ const COMMANDS: Record<string, Command> = {
 		options: ["source", "execute"],
 		run: (cfg, a, v, io) => cleanData(cfg(), a, v, io),
 	},
+	metric: {
+		args: [1, 8],
+		options: ["grain", "since", "until", "by", "source"],
+		run: (cfg, a, v, io) => runCommand(metricCommand, cfg(), a, v, io),
+	},
+	correlate: {
+		args: [1, 6],
+		options: ["grain", "since", "until", "by", "source"],
+		run: (cfg, a, v, io) => runCommand(correlateCommand, cfg(), a, v, io),
+	},
+	query: {
+		args: [1, 24],
+		options: ["param", "source"],
+		run: (cfg, a, v, io) => runCommand(queryCommand, cfg(), a, v, io),
+	},
 };
 
 const OPTIONS = {
@@ -92,6 +121,11 @@ const OPTIONS = {
 	full: { type: "boolean" },
 	source: { type: "string" },
 	execute: { type: "boolean" },
+	grain: { type: "string" },
+	since: { type: "string" },
+	until: { type: "string" },
+	by: { type: "string" },
+	param: { type: "string", multiple: true },
 } as const;
 
 /** Runs one CLI command and resolves to its exit code (0 ok, 1 failed, 2 bad usage). `start` resolves when the bot stops. */

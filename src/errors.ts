@@ -14,7 +14,8 @@ export type ErrorCode =
 	| "ingest_rejects_exceeded"
 	| "mapping_invalid"
 	| "source_unknown"
-	| "demo_options_invalid";
+	| "demo_options_invalid"
+	| "data_unavailable";
 
 /**
  * The one error type the engine throws on purpose. `retryable` tells the job wrapper whether

@@ -12,7 +12,7 @@ export interface Io {
 	env: NodeJS.ProcessEnv;
 }
 
-export type Values = Record<string, string | boolean | undefined>;
+export type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** A one-shot command keeps stdout for its answer; its log goes to stderr. */
 export function commandLogger(loaded: LoadedConfig): Logger {
@@ -43,7 +43,7 @@ export async function withDatabase<T>(
 
 export function intOption(
 	name: string,
-	raw: string | boolean | undefined,
+	raw: Values[string],
 ): number | undefined {
 	if (raw === undefined) return undefined;
 	const n = Number(raw);

@@ -223,7 +223,12 @@ async function loadEntity(
 	def: EntityDef,
 	m: EntityMapping,
 	runId: number,
-	opts: { full?: boolean; signal?: AbortSignal; latestDate: string },
+	opts: {
+		full?: boolean;
+		signal?: AbortSignal;
+		latestDate: string;
+		log: Logger;
+	},
 ): Promise<EntityResult> {
 	const { rows: wm } = await client.query<{ watermark: string | null }>(
 		"select watermark from ingest_watermarks where source = $1 and entity = $2",
@@ -253,6 +258,7 @@ async function loadEntity(
 		await conn.close();
 		throw err;
 	}
+	const started = performance.now();
 	const stage = `stage_${def.table}`;
 	await client.query(
 		`create temp table ${stage} on commit drop as select ${def.columns.join(", ")} from ${def.table} with no data`,
@@ -272,7 +278,16 @@ async function loadEntity(
 		await conn.close();
 	}
 	assertRejectShare(source, def.name, counter.read, rejected, rejects);
+	const staged = performance.now();
 	const loaded = await upsert(client, def, stage, source.name, runId);
+	opts.log.debug(
+		{
+			entity: def.name,
+			streamMs: Math.round(staged - started),
+			upsertMs: Math.round(performance.now() - staged),
+		},
+		"entity phases",
+	);
 	await insertRejects(client, runId, source.name, def.name, rejects, rejected);
 	const afterWm = maxWatermark(before, counter.maxSeen);
 	await client.query(

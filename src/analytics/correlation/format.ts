@@ -103,9 +103,14 @@ export function formatRanking(ranking: Ranking): string {
 	const lines = [
 		`Metrics against ${ref(ranking.target)}: q = Benjamini–Hochberg adjusted p, FDR ${ranking.fdr}`,
 	];
+	// The label column is as wide as the longest label, so a long name never runs into "r =".
+	const width = Math.max(
+		LABEL_WIDTH,
+		...ranking.entries.map((e) => e.result.x.label.length + 2),
+	);
 	for (const e of ranking.entries) {
 		const res = e.result;
-		const name = res.x.label.padEnd(LABEL_WIDTH);
+		const name = res.x.label.padEnd(width);
 		if (res.status === "refused") {
 			lines.push(
 				`${String(e.rank).padStart(3)}. ${name}not computed: ${res.reason}`,

@@ -1,0 +1,214 @@
+/**
+ * Reads metric series from the warehouse: works out the window, runs the catalog's statement,
+ * fills the periods without rows, and says plainly when a metric has nothing to show (no cost
+ * column, no stock snapshots, segments not computed yet).
+ */
+import type { Series } from "../analytics/correlation/index.ts";
+import type { Pool } from "../db/pool.ts";
+import { AppError } from "../errors.ts";
+import type { MetricCatalog } from "./catalog.ts";
+import { dimension } from "./dimensions.ts";
+import { fillPeriods, type SeriesWindow, seriesWindow } from "./periods.ts";
+import { resolveDimension, resolveGrain } from "./resolve.ts";
+import { membersStatement, seriesStatement, windowStatement } from "./sql.ts";
+import type {
+	BaseId,
+	DimensionId,
+	Grain,
+	MetricDefinition,
+	SeriesFilter,
+} from "./types.ts";
+
+/** What to fetch. Dates are ISO days; each includes its whole period. */
+export interface FetchOptions {
+	grain?: Grain;
+	since?: string;
+	until?: string;
+	/** Only the last N periods of the window. */
+	last?: number;
+	filter?: SeriesFilter;
+	/** Only this source's rows; default every source in the warehouse. */
+	source?: string;
+}
+
+/** A series with the reason it holds no values, when it holds none. */
+export interface MetricSeries extends Series {
+	/** E.g. "no cost data: no order line in this range carries a cost"; null when it has values. */
+	missing: string | null;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+const NO_ROWS: Readonly<Record<BaseId, string>> = {
+	lines: "no order lines in the warehouse",
+	customers: "no order lines in the warehouse",
+	quotes: "no quote data: this source has no sales quotes",
+	stock: "no stock data: this source has no stock snapshots",
+};
+
+function usage(message: string): AppError {
+	return new AppError("usage", message);
+}
+
+/** Checks grain, dimension and dates against the metric and the allow-lists. */
+function checkOptions(metric: MetricDefinition, opts: FetchOptions): Grain {
+	const grain = opts.grain ?? metric.defaultGrain;
+	const g = resolveGrain(grain, [metric]);
+	if (!g.ok) throw usage(g.message);
+	if (opts.filter) {
+		const d = resolveDimension(opts.filter.dimension, metric);
+		if (!d.ok) throw usage(d.message);
+	}
+	for (const [name, v] of [
+		["since", opts.since],
+		["until", opts.until],
+	] as const)
+		if (v !== undefined && (!ISO_DAY.test(v) || Number.isNaN(Date.parse(v))))
+			throw usage(`${name} must be a date YYYY-MM-DD, got "${v}"`);
+	if (
+		opts.last !== undefined &&
+		(!Number.isInteger(opts.last) || opts.last < 1)
+	)
+		throw usage(`last must be a whole number of periods, got ${opts.last}`);
+	return g.value;
+}
+
+/** Fails with "segments not computed yet" when a computed dimension is still empty. */
+export async function assertDimensionReady(
+	pool: Pool,
+	id: DimensionId,
+	source?: string,
+): Promise<void> {
+	if (!dimension(id).computed) return;
+	const { rows } = await pool.query<{ ready: boolean }>(
+		`select exists (select 1 from customer_master where rfm_segment is not null ${source === undefined ? "" : "and source = $1::text"}) as ready`,
+		source === undefined ? [] : [source],
+	);
+	if (!rows[0]?.ready)
+		throw new AppError(
+			"data_unavailable",
+			"segments not computed yet — run erp-pulse compute",
+		);
+}
+
+async function dataWindow(
+	pool: Pool,
+	metric: MetricDefinition,
+	grain: Grain,
+	opts: FetchOptions,
+): Promise<SeriesWindow | null> {
+	const st = windowStatement(
+		metric.base,
+		opts.source,
+		metric.keepPartialEnd === true,
+	);
+	const { rows } = await pool.query<{ min: string | null; max: string | null }>(
+		st.text,
+		st.values,
+	);
+	const r = rows[0];
+	const data =
+		r?.min && r.max && r.min <= r.max ? { min: r.min, max: r.max } : null;
+	if (!data) return null;
+	return seriesWindow(data, opts, grain, metric.keepPartialEnd !== true);
+}
+
+async function readSeries(
+	pool: Pool,
+	catalog: MetricCatalog,
+	metric: MetricDefinition,
+	grain: Grain,
+	window: SeriesWindow | null,
+	opts: FetchOptions,
+): Promise<MetricSeries> {
+	const base = { metric: metric.id, unit: catalog.unitOf(metric), grain };
+	if (!window) return { ...base, points: [], missing: NO_ROWS[metric.base] };
+	const st = seriesStatement(metric, {
+		grain,
+		from: window.from,
+		to: window.to,
+		...(opts.source === undefined ? {} : { source: opts.source }),
+		...(opts.filter ? { filter: opts.filter } : {}),
+	});
+	const { rows } = await pool.query<{ period: string; value: number | null }>(
+		st.text,
+		st.values,
+	);
+	const points = fillPeriods(rows, window.periods, metric.flow);
+	const empty = points.every((p) => p.value === null);
+	return {
+		...base,
+		points,
+		missing: empty ? emptyReason(metric, rows.length) : null,
+	};
+}
+
+function emptyReason(metric: MetricDefinition, rows: number): string {
+	if (rows > 0 && metric.requires.includes("cost"))
+		return `no cost data: no ${metric.base === "stock" ? "material has a unit cost" : "order line in this range carries a cost"}, so ${metric.label} cannot be computed`;
+	if (metric.requires.includes("stock")) return NO_ROWS.stock;
+	return `no data for ${metric.label} in this range`;
+}
+
+/**
+ * One metric as a series on a grain (default: the metric's). The window runs from the first to
+ * the last period with data on the metric's base (or `since`/`until`); a trailing period the
+ * data only partly cover is left out unless `until` is given. Missing periods are 0 for flows
+ * and null for levels and ratios (see `fillPeriods`). `missing` says why a series is empty.
+ */
+export async function fetchSeries(
+	pool: Pool,
+	catalog: MetricCatalog,
+	metric: MetricDefinition,
+	opts: FetchOptions = {},
+): Promise<MetricSeries> {
+	const grain = checkOptions(metric, opts);
+	if (opts.filter)
+		await assertDimensionReady(pool, opts.filter.dimension, opts.source);
+	const window = await dataWindow(pool, metric, grain, opts);
+	return readSeries(pool, catalog, metric, grain, window, opts);
+}
+
+/** A metric broken down by one dimension: the top members' series over one window. */
+export interface Breakdown {
+	metric: string;
+	dimension: DimensionId;
+	members: { member: string; series: MetricSeries }[];
+	/** The series over every member, for the total row. */
+	total: MetricSeries;
+}
+
+/** `metric by dimension`: the `limit` most frequent members (by rows in the window), each as a series. */
+export async function fetchBreakdown(
+	pool: Pool,
+	catalog: MetricCatalog,
+	metric: MetricDefinition,
+	by: DimensionId,
+	opts: Omit<FetchOptions, "filter"> & { limit?: number } = {},
+): Promise<Breakdown> {
+	const grain = checkOptions(metric, {
+		...opts,
+		filter: { dimension: by, value: "" },
+	});
+	await assertDimensionReady(pool, by, opts.source);
+	const window = await dataWindow(pool, metric, grain, opts);
+	const total = await readSeries(pool, catalog, metric, grain, window, opts);
+	if (!window) return { metric: metric.id, dimension: by, members: [], total };
+	const st = membersStatement(metric.base, by, {
+		from: window.from,
+		to: window.to,
+		limit: opts.limit ?? 5,
+		...(opts.source === undefined ? {} : { source: opts.source }),
+	});
+	const { rows } = await pool.query<{ member: string }>(st.text, st.values);
+	const members = [];
+	for (const { member } of rows) {
+		const filter = { dimension: by, value: String(member) };
+		const series = await readSeries(pool, catalog, metric, grain, window, {
+			...opts,
+			filter,
+		});
+		members.push({ member: String(member), series });
+	}
+	return { metric: metric.id, dimension: by, members, total };
+}
