@@ -26,7 +26,7 @@ const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 /** An ephemeral "could not do that" reply; `text` is markup. */
 export function problemReply(title: string, text: string): Reply {
 	const message: ChatMessage = { title, text };
-	return { message, ephemeral: true };
+	return { message, ephemeral: true, problem: true };
 }
 
 function usageText(command: ChatCommand): string {

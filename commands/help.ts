@@ -39,10 +39,11 @@ export const helpCommand = defineCommand({
 		}
 		const message: ChatMessage = {
 			title: "erp-pulse commands",
-			table: {
-				columns: ["Command", "What it does"],
-				rows: commands.map((c) => [c.usage[0] ?? c.name, c.description]),
-			},
+			text: commands
+				.map(
+					(c) => `${code(c.usage[0] ?? c.name)} ${escapeMarkup(c.description)}`,
+				)
+				.join("\n"),
 			context: ["Type help <command> for the options of one command."],
 		};
 		return { message, ephemeral: true };
@@ -65,4 +66,8 @@ function usageMessage(
 			)
 			.join("\n\n"),
 	};
+}
+
+function code(s: string): string {
+	return `\`${s.replace(/`/g, "'")}\``;
 }

@@ -52,6 +52,8 @@ export interface CommandContext {
 export interface Reply {
 	message: ChatMessage;
 	ephemeral?: boolean;
+	/** Set by the dispatcher on a usage or input problem (the CLI exits 2). */
+	problem?: boolean;
 }
 
 /**

@@ -6,6 +6,7 @@ import { metricCommand } from "../commands/metric.ts";
 import { queryCommand } from "../commands/query.ts";
 import { demoData, doctor, migrateOnly, start } from "./cli/admin.ts";
 import { runCommand } from "./cli/analytics.ts";
+import { chatCommand, slackCommand } from "./cli/chat.ts";
 import { cleanData, ingestNow, sources } from "./cli/data.ts";
 import type { Io, Values } from "./cli/io.ts";
 import { type LoadedConfig, loadConfig } from "./config/load.ts";
@@ -40,6 +41,9 @@ Commands:
   query list [category]          the analytics query library
   query run <name>               run one library query with validated parameters
         [--param name=value ...]
+  chat "<command text>"          run a chat command here and print the reply (help, pulse status, …);
+                                 a chart is saved as a PNG in the outbox folder
+  slack manifest                 print the Slack app manifest (slash commands, interactivity URL, scopes)
 
 Options:
   -c, --config <file>            config file (default ./erp-pulse.yaml or $ERP_PULSE_CONFIG; none: built-in defaults)
@@ -103,6 +107,16 @@ const COMMANDS: Record<string, Command> = {
 		args: [1, 6],
 		options: ["grain", "since", "until", "by", "source"],
 		run: (cfg, a, v, io) => runCommand(correlateCommand, cfg(), a, v, io),
+	},
+	chat: {
+		args: [1, 64],
+		options: [],
+		run: (cfg, a, _v, io) => chatCommand(cfg(), a, io),
+	},
+	slack: {
+		args: [1, 1],
+		options: [],
+		run: (cfg, a, _v, io) => slackCommand(cfg(), a, io),
 	},
 	query: {
 		args: [1, 24],

@@ -42,7 +42,7 @@ export interface ChatChannel {
 	 * that cannot look (none can lose a post) leave it out.
 	 */
 	findPosted?(
-		channelId: string,
+		target: PostTarget,
 		deliveryKey: string,
 		since: Date,
 	): Promise<PostedRef | null>;

@@ -193,20 +193,13 @@ async function send(
 		return { ref: { messageId: root }, recovered: false, edited: true };
 	}
 	const threadId = d.kind === "thread_reply" && root ? root : undefined;
+	const target = { channelId: d.channel_id, ...(threadId ? { threadId } : {}) };
 	if (d.attempts > 1 && channel.findPosted) {
 		const since = new Date(d.created_at.getTime() - LOOKBACK_MS);
-		const found = await channel.findPosted(
-			d.channel_id,
-			d.idempotency_key,
-			since,
-		);
+		const found = await channel.findPosted(target, d.idempotency_key, since);
 		if (found) return { ref: found, recovered: true, edited: false };
 	}
-	const ref = await channel.post(
-		{ channelId: d.channel_id, ...(threadId ? { threadId } : {}) },
-		message,
-		d.idempotency_key,
-	);
+	const ref = await channel.post(target, message, d.idempotency_key);
 	return {
 		ref: threadId && !ref.threadId ? { ...ref, threadId } : ref,
 		recovered: false,
