@@ -10,14 +10,12 @@
  * 429 handling) come from client.ts through Bolt's `clientOptions`.
  */
 import type { RequestListener } from "node:http";
-import bolt from "@slack/bolt";
+import { App, HTTPReceiver } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { AppError } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
 import { slackClientOptions, slackLogger } from "./client.ts";
 import { type ListenerDeps, registerListeners } from "./listeners.ts";
-
-const { App, HTTPReceiver } = bolt;
 
 /** Secrets and endpoints, read from env by the composition root. */
 export interface SlackCredentials {

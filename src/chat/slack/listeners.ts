@@ -177,11 +177,10 @@ async function onAction(
 	const channel = body.channel?.id;
 	const ts = body.message?.ts;
 	if (channel && ts) {
-		const fileId = imageFileId(body.message);
 		await client.chat.update({
 			channel,
 			ts,
-			...toSlack(outcome.message, fileId ? { slackFileId: fileId } : {}),
+			...keepChart(outcome.message, imageFile(body.message)),
 		});
 	}
 	if (!outcome.changed)
@@ -193,8 +192,10 @@ async function onAction(
 	log.info({ changed: outcome.changed }, "alert action applied");
 }
 
-/** The slack_file id of the image on the clicked message, so the edit keeps the chart. */
-export function imageFileId(message: unknown): string | undefined {
+/** The slack_file image on the clicked message, so the edit keeps the chart. */
+export function imageFile(
+	message: unknown,
+): { id: string; alt: string } | undefined {
 	const m = message as
 		| { blocks?: unknown[]; attachments?: { blocks?: unknown[] }[] }
 		| undefined;
@@ -203,9 +204,23 @@ export function imageFileId(message: unknown): string | undefined {
 		...(m?.attachments ?? []).flatMap((a) => a.blocks ?? []),
 	];
 	for (const b of blocks) {
-		const block = b as { type?: string; slack_file?: { id?: string } };
+		const block = b as {
+			type?: string;
+			alt_text?: string;
+			slack_file?: { id?: string };
+		};
 		if (block.type === "image" && block.slack_file?.id)
-			return block.slack_file.id;
+			return { id: block.slack_file.id, alt: block.alt_text ?? "chart" };
 	}
 	return undefined;
+}
+
+/** The re-rendered message with the clicked message's uploaded chart carried over. */
+export function keepChart(
+	message: ChatMessage,
+	file: { id: string; alt: string } | undefined,
+) {
+	if (!file) return toSlack(message);
+	const chart = message.chart ?? { filename: "chart.png", alt: file.alt };
+	return toSlack({ ...message, chart }, { slackFileId: file.id });
 }
