@@ -13,6 +13,8 @@ export interface Call {
 	method: string;
 	args: Record<string, unknown>;
 	raw: Buffer;
+	/** True when the stand-in answered 429 or an error instead of doing the call. */
+	refused?: boolean;
 }
 
 interface Posted {
@@ -74,7 +76,8 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 			? path.slice(5)
 			: (path.split("/")[1] ?? "");
 		const args = decode(raw, req.headers["content-type"]);
-		calls.push({ method, args, raw });
+		const call: Call = { method, args, raw };
+		calls.push(call);
 		const json = (
 			status: number,
 			body: unknown,
@@ -86,6 +89,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 		const limit = limits.get(method);
 		if (limit && limit.count > 0) {
 			limit.count--;
+			call.refused = true;
 			return json(
 				429,
 				{ ok: false, error: "ratelimited" },
@@ -95,6 +99,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 		const failure = failures.get(method);
 		if (failure) {
 			failures.delete(method);
+			call.refused = true;
 			return json(200, { ok: false, error: failure });
 		}
 		switch (method) {
