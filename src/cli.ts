@@ -6,8 +6,10 @@ import { metricCommand } from "../commands/metric.ts";
 import { queryCommand } from "../commands/query.ts";
 import { demoData, doctor, migrateOnly, start } from "./cli/admin.ts";
 import { runCommand } from "./cli/analytics.ts";
+import { chartMetric, chartOptionWords } from "./cli/chart.ts";
 import { chatCommand, slackCommand } from "./cli/chat.ts";
 import { cleanData, ingestNow, sources } from "./cli/data.ts";
+import { digestPreview } from "./cli/digest.ts";
 import type { Io, Values } from "./cli/io.ts";
 import { type LoadedConfig, loadConfig } from "./config/load.ts";
 import { AppError, errorMessage } from "./errors.ts";
@@ -41,6 +43,9 @@ Commands:
   query list [category]          the analytics query library
   query run <name>               run one library query with validated parameters
         [--param name=value ...]
+  chart <metric> [by <dim>]      the metric as a PNG chart (alt text printed)
+        [last N months] --out <file.png> [--grain g] [--since …] [--by dim=value]
+  digest [--as-of YYYY-MM-DD]    the weekly digest as it would be posted, printed as Markdown
   chat "<command text>"          run a chat command here and print the reply (help, pulse status, …);
                                  a chart is saved as a PNG in the outbox folder
   slack manifest                 print the Slack app manifest (slash commands, interactivity URL, scopes)
@@ -118,6 +123,17 @@ const COMMANDS: Record<string, Command> = {
 		options: [],
 		run: (cfg, a, _v, io) => slackCommand(cfg(), a, io),
 	},
+	chart: {
+		args: [1, 8],
+		options: ["out", "grain", "since", "until", "by", "source"],
+		run: (cfg, a, v, io) =>
+			chartMetric(cfg(), [...a, ...chartOptionWords(v)], v, io),
+	},
+	digest: {
+		args: [0, 0],
+		options: ["as-of"],
+		run: (cfg, _a, v, io) => digestPreview(cfg(), v, io),
+	},
 	query: {
 		args: [1, 24],
 		options: ["param", "source"],
@@ -140,6 +156,7 @@ const OPTIONS = {
 	until: { type: "string" },
 	by: { type: "string" },
 	param: { type: "string", multiple: true },
+	"as-of": { type: "string" },
 } as const;
 
 /** Runs one CLI command and resolves to its exit code (0 ok, 1 failed, 2 bad usage). `start` resolves when the bot stops. */

@@ -193,6 +193,13 @@ export const configSchema = z.strictObject({
 			lines: z.int().min(1000).max(10_000_000).default(150_000),
 		})
 		.prefault({}),
+	/** ISO 4217 code money is reported in (the warehouse stores amounts as the ERP has them). */
+	currency: z
+		.string()
+		.regex(/^[A-Z]{3}$/, {
+			error: 'expected a 3-letter ISO currency code such as "USD" or "GBP"',
+		})
+		.default("USD"),
 	sources: z
 		.record(
 			z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, {
@@ -201,6 +208,12 @@ export const configSchema = z.strictObject({
 			sourceSchema,
 		)
 		.default({}),
+	digest: z
+		.strictObject({
+			/** Skip the digest (with a note) when no ingest delivered data for this many days. */
+			staleAfterDays: z.int().min(1).max(365).default(8),
+		})
+		.prefault({}),
 	chat: chatSchema,
 	shutdownTimeoutMs: z.int().min(1000).max(600_000).default(15_000),
 });

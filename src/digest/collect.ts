@@ -1,0 +1,319 @@
+/**
+ * Gathers the weekly digest's figures from the warehouse through the metric catalog, the Pulse
+ * tables and the stox tables. Definitions:
+ *
+ * - the week reported is the last complete ISO week (Monday–Sunday) in the order lines, so an old
+ *   dataset gets a digest of its own last week, not of an empty calendar week;
+ * - "last week" is the week before; "last year" is the week starting 364 days earlier (same
+ *   weekday, 52 weeks back);
+ * - alerts are those detected in the 7 days up to `asOf` (when the bot raised them);
+ * - the data is stale when a source entity is past its freshness allowance, or when no ingest
+ *   delivered anything in the last `staleAfterDays` days.
+ */
+import {
+	formatAmount,
+	formatNumber,
+} from "../analytics/correlation/wording.ts";
+import type { Config } from "../config/schema.ts";
+import type { Pool } from "../db/pool.ts";
+import { AppError } from "../errors.ts";
+import { freshness } from "../ingest/freshness.ts";
+import {
+	type DimensionId,
+	fetchBreakdown,
+	fetchSeries,
+	type MetricCatalog,
+	type MetricDefinition,
+	type MetricSeries,
+} from "../metrics/index.ts";
+import type {
+	AtRisk,
+	DigestAlert,
+	DigestData,
+	KpiLine,
+	Mover,
+} from "./compose.ts";
+
+/** The headline metrics, in the order they are shown. */
+export const DIGEST_KPIS = [
+	"revenue",
+	"orders",
+	"active_customers",
+	"average_order_value",
+	"margin_pct",
+	"new_customers",
+] as const;
+
+/** Dimensions searched for movers; a computed one (segment) is skipped with a note until computed. */
+const MOVER_DIMENSIONS: readonly DimensionId[] = [
+	"region",
+	"category",
+	"segment",
+];
+
+const DAY_MS = 86_400_000;
+
+export interface CollectOptions {
+	asOf: Date;
+	staleAfterDays: number;
+	/** Movers shown (largest absolute change first). */
+	movers?: number;
+}
+
+function isoDay(d: Date): string {
+	return d.toISOString().slice(0, 10);
+}
+
+function addDays(iso: string, days: number): string {
+	return isoDay(new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS));
+}
+
+function pct(now: number | null, before: number | null): number | null {
+	if (now === null || before === null || before === 0) return null;
+	return ((now - before) / Math.abs(before)) * 100;
+}
+
+function valueAt(s: MetricSeries, period: string): number | null {
+	return s.points.find((p) => p.period === period)?.value ?? null;
+}
+
+function show(
+	v: number | null,
+	metric: MetricDefinition,
+	unit: string,
+): string {
+	if (v === null) return "n/a";
+	if (metric.unit === "currency") return formatAmount(v, unit);
+	if (metric.unit === "percent") return `${v.toFixed(1)}%`;
+	return formatNumber(v);
+}
+
+function metricOf(catalog: MetricCatalog, id: string): MetricDefinition {
+	const m = catalog.get(id);
+	if (!m)
+		throw new AppError(
+			"config_invalid",
+			`the digest needs metric "${id}", which the catalog lacks`,
+		);
+	return m;
+}
+
+async function kpis(
+	pool: Pool,
+	catalog: MetricCatalog,
+	week: string,
+): Promise<KpiLine[]> {
+	const out: KpiLine[] = [];
+	for (const id of DIGEST_KPIS) {
+		const metric = metricOf(catalog, id);
+		const s = await fetchSeries(pool, catalog, metric, {
+			grain: "week",
+			since: addDays(week, -371),
+			until: addDays(week, 6),
+		});
+		const current = valueAt(s, week);
+		const rate = metric.unit === "percent";
+		const change = (before: number | null) =>
+			rate
+				? current === null || before === null
+					? null
+					: current - before
+				: pct(current, before);
+		out.push({
+			metric: id,
+			label: metric.label.charAt(0).toUpperCase() + metric.label.slice(1),
+			current: show(current, metric, s.unit),
+			changePct: change(valueAt(s, addDays(week, -7))),
+			yoyPct: change(valueAt(s, addDays(week, -364))),
+			changeUnit: rate ? "pp" : "%",
+			missing: s.missing,
+		});
+	}
+	return out;
+}
+
+async function movers(
+	pool: Pool,
+	catalog: MetricCatalog,
+	week: string,
+	limit: number,
+	notes: string[],
+): Promise<Mover[]> {
+	const revenue = metricOf(catalog, "revenue");
+	const all: (Mover & { abs: number })[] = [];
+	for (const dim of MOVER_DIMENSIONS) {
+		try {
+			const b = await fetchBreakdown(pool, catalog, revenue, dim, {
+				grain: "week",
+				since: addDays(week, -7),
+				until: addDays(week, 6),
+				limit: 12,
+			});
+			for (const m of b.members) {
+				const now = valueAt(m.series, week) ?? 0;
+				const before = valueAt(m.series, addDays(week, -7)) ?? 0;
+				const change = now - before;
+				if (change === 0) continue;
+				all.push({
+					dimension: dim,
+					member: m.member,
+					change: `${change > 0 ? "+" : ""}${formatAmount(change, b.total.unit)}`,
+					changePct: pct(now, before),
+					up: change > 0,
+					abs: Math.abs(change),
+				});
+			}
+		} catch (err) {
+			if (err instanceof AppError && err.code === "data_unavailable")
+				notes.push(`${dim}: ${err.message}`);
+			else throw err;
+		}
+	}
+	return all
+		.sort((a, b) => b.abs - a.abs || a.member.localeCompare(b.member))
+		.slice(0, limit)
+		.map(({ abs: _, ...m }) => m);
+}
+
+async function alerts(pool: Pool, asOf: Date): Promise<DigestAlert[]> {
+	const { rows } = await pool.query<{
+		monitor: string;
+		severity: string;
+		message: string;
+		detected_at: Date;
+		feedback: string | null;
+		acknowledged_by: string | null;
+	}>(
+		`select m.name as monitor, a.severity, a.message, a.detected_at, a.feedback, a.acknowledged_by
+		   from pulse_alerts a join pulse_monitors m on m.id = a.monitor_id
+		  where a.detected_at > $1::timestamptz - interval '7 days' and a.detected_at <= $1::timestamptz
+		  order by a.detected_at`,
+		[asOf.toISOString()],
+	);
+	return rows.map((r) => ({
+		monitor: r.monitor,
+		severity: r.severity,
+		message: r.message,
+		detectedAt: r.detected_at.toISOString(),
+		feedback:
+			r.feedback === "true_positive"
+				? "real"
+				: r.feedback === "false_positive"
+					? "false_alarm"
+					: null,
+		acknowledgedBy: r.acknowledged_by,
+	}));
+}
+
+/** Items whose latest position (on hand + on order) is at or below their reorder point, least cover first. */
+async function atRisk(pool: Pool, notes: string[]): Promise<AtRisk[]> {
+	const { rows } = await pool.query<{
+		material: string;
+		description: string | null;
+		position: string;
+		rop: string;
+		cover: number | null;
+		policies: number;
+	}>(
+		`with latest as (
+		   select distinct on (material_number) material_number, on_hand_units, on_order_units
+		     from stox_stock_levels order by material_number, snapshot_date desc)
+		 select r.material_number as material, m.material_description as description,
+		        (coalesce(l.on_hand_units, 0) + coalesce(l.on_order_units, 0))::text as position, r.reorder_point::text as rop,
+		        case when r.avg_daily_demand > 0 then (coalesce(l.on_hand_units, 0) / r.avg_daily_demand)::float8 end as cover,
+		        (select count(*) from stox_reorder_point)::int as policies
+		   from stox_reorder_point r
+		   join latest l on l.material_number = r.material_number
+		   left join lateral (select material_description from stox_material_master mm where mm.material_number = r.material_number limit 1) m on true
+		  where coalesce(l.on_hand_units, 0) + coalesce(l.on_order_units, 0) <= r.reorder_point
+		  order by cover nulls last, r.material_number limit 5`,
+	);
+	if (rows.length === 0) {
+		const { rows: n } = await pool.query<{ n: number }>(
+			"select count(*)::int as n from stox_reorder_point",
+		);
+		if ((n[0]?.n ?? 0) === 0)
+			notes.push(
+				"inventory at risk: reorder points not computed yet — run erp-pulse compute",
+			);
+	}
+	return rows.map((r) => ({
+		material: r.material,
+		description: r.description,
+		position: formatNumber(Number(r.position)),
+		reorderPoint: formatNumber(Number(r.rop)),
+		daysOfCover: r.cover,
+	}));
+}
+
+async function staleness(
+	pool: Pool,
+	config: Config,
+	opts: CollectOptions,
+): Promise<string[]> {
+	const reasons = (await freshness(pool, config))
+		.filter((f) => f.stale)
+		.map(
+			(f) =>
+				`${f.source}/${f.entity}: last data ${f.lastReceivedAt ? isoDay(f.lastReceivedAt) : "never"}, allowed ${f.maxAge}`,
+		);
+	const { rows } = await pool.query<{ last: Date | null }>(
+		"select max(last_received_at) as last from ingest_watermarks",
+	);
+	const last = rows[0]?.last ?? null;
+	if (
+		last &&
+		opts.asOf.getTime() - last.getTime() > opts.staleAfterDays * DAY_MS
+	)
+		reasons.push(
+			`no ingest has delivered data since ${isoDay(last)} (more than ${opts.staleAfterDays} days)`,
+		);
+	return reasons;
+}
+
+/** The last complete Monday–Sunday week in the order lines, and the last day with data. */
+async function lastWeek(
+	pool: Pool,
+): Promise<{ week: string | null; through: string | null }> {
+	const { rows } = await pool.query<{ through: string | null }>(
+		"select max(posting_date)::text as through from transaction_data",
+	);
+	const through = rows[0]?.through ?? null;
+	if (!through) return { week: null, through };
+	const day = new Date(`${through}T00:00:00Z`).getUTCDay();
+	// A week is complete when its Sunday has data; otherwise step back to the previous week.
+	const sunday = day === 0 ? through : addDays(through, -day);
+	return { week: addDays(sunday, -6), through };
+}
+
+export async function collectDigest(
+	pool: Pool,
+	catalog: MetricCatalog,
+	config: Config,
+	opts: CollectOptions,
+): Promise<DigestData> {
+	const notes: string[] = [];
+	const { week, through } = await lastWeek(pool);
+	const stale = await staleness(pool, config, opts);
+	if (!week || stale.length > 0)
+		return {
+			week: week ? { start: week, end: addDays(week, 6) } : null,
+			dataThrough: through,
+			stale,
+			kpis: [],
+			movers: [],
+			alerts: [],
+			atRisk: [],
+			notes,
+		};
+	return {
+		week: { start: week, end: addDays(week, 6) },
+		dataThrough: through,
+		stale,
+		kpis: await kpis(pool, catalog, week),
+		movers: await movers(pool, catalog, week, opts.movers ?? 5, notes),
+		alerts: await alerts(pool, opts.asOf),
+		atRisk: await atRisk(pool, notes),
+		notes,
+	};
+}

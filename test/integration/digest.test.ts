@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/load.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { createPool, type Pool } from "../../src/db/pool.ts";
+import { generateDemoErp } from "../../src/demo/index.ts";
+import { collectDigest } from "../../src/digest/collect.ts";
+import { composeDigest } from "../../src/digest/compose.ts";
+import { runIngest } from "../../src/ingest/run.ts";
+import { createMetricCatalog } from "../../src/metrics/index.ts";
+import { migrationsDir } from "../../src/paths.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { memoryLogger } from "../helpers/log.ts";
+import { sourceFrom } from "../helpers/warehouse.ts";
+
+describe("the weekly digest on the demo ERP", () => {
+	const { log } = memoryLogger();
+	let dir: string;
+	let db: TestDatabase;
+	let pool: Pool;
+	const catalog = createMetricCatalog();
+
+	beforeAll(async () => {
+		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-digest-"));
+		const erp = path.join(dir, "erp.sqlite");
+		await generateDemoErp({ file: erp, seed: 9, lines: 20_000 });
+		db = await createTestDatabase("digest");
+		pool = createPool(db.url, log, { max: 4 });
+		await migrate(pool, migrationsDir, log);
+		await runIngest(
+			pool,
+			sourceFrom(`connection: {kind: sqlite, file: ${erp}}\nmapping: demo-erp`),
+			{ log },
+		);
+	});
+	afterAll(async () => {
+		await pool?.end();
+		await db?.drop();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	const config = parseConfig("demo: {enabled: false}\n", "t.yaml", {}).config;
+
+	it("reports the last complete week, with revenue and orders that tie out to the order lines", async () => {
+		const data = await collectDigest(pool, catalog, config, {
+			asOf: new Date(),
+			staleAfterDays: 8,
+		});
+		// The demo ends on Saturday 2026-10-31, so the last complete Monday–Sunday week is 19–25 October.
+		expect(data.week).toEqual({ start: "2026-10-19", end: "2026-10-25" });
+		expect(data.stale).toEqual([]);
+		const sums = await pool.query<{
+			week: string;
+			revenue: string;
+			orders: number;
+			last: string;
+			year: string;
+		}>(
+			`select to_char(sum(net_sales) filter (where posting_date between '2026-10-19' and '2026-10-25'), 'FM999,999,999') as week,
+			        count(distinct order_number) filter (where posting_date between '2026-10-19' and '2026-10-25' and not is_cancellation)::int as orders,
+			        sum(net_sales) filter (where posting_date between '2026-10-12' and '2026-10-18')::text as last,
+			        sum(net_sales) filter (where posting_date between '2025-10-20' and '2025-10-26')::text as year
+			   from transaction_data`,
+		);
+		const s = sums.rows[0];
+		const revenue = data.kpis.find((k) => k.metric === "revenue");
+		expect(revenue?.current).toBe(`$${s?.week}`);
+		const weekValue = Number(String(s?.week).replace(/,/g, ""));
+		expect(revenue?.changePct).toBeCloseTo(
+			((weekValue - Number(s?.last)) / Number(s?.last)) * 100,
+			0,
+		);
+		expect(revenue?.yoyPct).toBeCloseTo(
+			((weekValue - Number(s?.year)) / Number(s?.year)) * 100,
+			0,
+		);
+		expect(data.kpis.find((k) => k.metric === "orders")?.current).toBe(
+			String(s?.orders),
+		);
+		expect(data.kpis.find((k) => k.metric === "margin_pct")?.changeUnit).toBe(
+			"pp",
+		);
+		expect(data.movers.length).toBeGreaterThan(0);
+		expect(data.notes).toContain(
+			"segment: segments not computed yet — run erp-pulse compute",
+		);
+		expect(composeDigest(data).title).toBe(
+			"Weekly digest · week of 19 Oct 2026",
+		);
+	});
+
+	it("lists the week's alerts with the feedback people gave", async () => {
+		const { rows } = await pool.query<{ id: string }>(
+			"insert into pulse_monitors (name, alert_condition) values ('Gross margin West', '{}') returning id",
+		);
+		const monitor = rows[0]?.id;
+		await pool.query(
+			`insert into pulse_alerts (monitor_id, severity, message, detected_at, feedback, acknowledged, acknowledged_by)
+			 values ($1, 'high', 'margin 13.8% is below 28%', now() - interval '2 days', 'true_positive', true, 'ana'),
+			        ($1, 'low', 'an old one', now() - interval '20 days', null, false, null)`,
+			[monitor],
+		);
+		const data = await collectDigest(pool, catalog, config, {
+			asOf: new Date(),
+			staleAfterDays: 8,
+		});
+		expect(data.alerts).toEqual([
+			{
+				monitor: "Gross margin West",
+				severity: "high",
+				message: "margin 13.8% is below 28%",
+				detectedAt: expect.any(String),
+				feedback: "real",
+				acknowledgedBy: "ana",
+			},
+		]);
+	});
+
+	it("is skipped with a note when no ingest has delivered data for longer than allowed", async () => {
+		const later = new Date(Date.now() + 10 * 86_400_000);
+		const data = await collectDigest(pool, catalog, config, {
+			asOf: later,
+			staleAfterDays: 8,
+		});
+		expect(data.stale).toEqual([
+			expect.stringMatching(
+				/^no ingest has delivered data since \d{4}-\d{2}-\d{2} \(more than 8 days\)$/,
+			),
+		]);
+		expect(data.kpis).toEqual([]);
+		expect(composeDigest(data).title).toBe(
+			"Weekly digest skipped: the data is not fresh",
+		);
+	});
+});

@@ -1,0 +1,263 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { chartFontFiles } from "../../src/charts/font.ts";
+import {
+	type ChartInput,
+	type ChartResult,
+	chartSamples,
+	createChartRenderer,
+	renderChart,
+} from "../../src/charts/index.ts";
+import { createRasterizer } from "../../src/charts/raster.ts";
+import { decodePng, inkPixels, pngHeaderSize } from "../helpers/png.ts";
+
+const renderer = createChartRenderer();
+const samples = chartSamples();
+const rasterizer = createRasterizer(chartFontFiles());
+const rasterize = (svg: string, scale = 2) => rasterizer.rasterize(svg, scale);
+
+afterAll(async () => {
+	await renderer.close();
+	await rasterizer.close();
+});
+
+async function drawn(
+	input: ChartInput,
+): Promise<Extract<ChartResult, { ok: true }>> {
+	const result = await renderer.render(input);
+	if (!result.ok) throw new Error(`expected a chart, got: ${result.error}`);
+	return result;
+}
+
+function textSvg(text: string, family = "sans-serif"): string {
+	return `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="40"><text x="8" y="28" font-family="${family}" font-size="22">${text}</text></svg>`;
+}
+
+/** Every `d` of the line marks in an SVG (vega draws a line as one path). */
+function linePaths(svg: string): string[] {
+	const group =
+		svg.match(/<g class="mark-line role-mark[^"]*"[^>]*>(.*?)<\/g>/gs) ?? [];
+	return group.flatMap((g) =>
+		[...g.matchAll(/ d="([^"]+)"/g)].map((m) => m[1] ?? ""),
+	);
+}
+
+describe("text in the PNG", () => {
+	it("turns SVG text into glyph pixels with the shipped font, even for the generic sans-serif", async () => {
+		for (const family of ["sans-serif", "DejaVu Sans", "Helvetica"]) {
+			const { png } = await rasterize(textSvg("Revenue $1.2M", family));
+			expect(inkPixels(decodePng(png)), family).toBeGreaterThan(300);
+		}
+	});
+
+	it("draws a chart's title, labels and ticks: removing the text removes ink", async () => {
+		const chart = await drawn(samples["timeseries-alert"]);
+		const withoutText = chart.svg.replace(/<text\b[^>]*>.*?<\/text>/gs, "");
+		const bare = await rasterize(withoutText);
+		const full = decodePng(chart.png);
+		const titleBox = { x: 0, y: 0, width: full.width, height: 100 };
+		expect(inkPixels(full, titleBox)).toBeGreaterThan(2000);
+		expect(inkPixels(decodePng(bare.png), titleBox)).toBeLessThan(50);
+		expect(inkPixels(full)).toBeGreaterThan(
+			inkPixels(decodePng(bare.png)) + 5000,
+		);
+	});
+
+	it("draws real Greek and Cyrillic glyphs, but CJK only as the font's empty box", async () => {
+		const pixels = async (text: string) =>
+			(await rasterize(textSvg(text), 1)).png;
+		// Two different letters rasterise differently only when the font has glyphs for them.
+		expect((await pixels("ДДДД")).equals(await pixels("ЖЖЖЖ"))).toBe(false);
+		expect((await pixels("ΣΣΣΣ")).equals(await pixels("ΩΩΩΩ"))).toBe(false);
+		expect((await pixels("東東東東")).equals(await pixels("京京京京"))).toBe(
+			true,
+		);
+	});
+
+	it("makes the PNG twice the chart's CSS size by default, and honours another scale", async () => {
+		const input = { ...samples.sparkline, width: 300, height: 100 };
+		expect(pngHeaderSize((await drawn(input)).png)).toEqual({
+			width: 600,
+			height: 200,
+		});
+		const once = await renderChart(input, { scale: 1 });
+		expect(once.ok && pngHeaderSize(once.png)).toEqual({
+			width: 300,
+			height: 100,
+		});
+	});
+});
+
+describe("awkward data", () => {
+	it("draws an empty series as its title and a 'No data' note", async () => {
+		const chart = await drawn(samples["edge-empty"]);
+		expect(chart.svg).toContain("No data for this period");
+		expect(chart.alt).toBe("Returns by month: no data for this period.");
+	});
+
+	it("draws a single point as a dot in the middle of a one-period axis", async () => {
+		const chart = await drawn(samples["edge-one-point"]);
+		expect(chart.svg).toContain("mark-symbol");
+		expect(chart.alt).toContain("one value, $1.23M (Jun 2025)");
+	});
+
+	it("breaks the line at missing values and still shows isolated points", async () => {
+		const chart = await drawn(samples["edge-gaps-negative"]);
+		const [path = ""] = linePaths(chart.svg);
+		expect(path.match(/M/g)?.length).toBeGreaterThanOrEqual(3);
+		expect(chart.svg).toContain("mark-symbol");
+		expect(chart.alt).toContain("6 missing");
+	});
+
+	it("thins 5,000 points for drawing but keeps the spike and the dip", async () => {
+		const chart = await drawn(samples["edge-5000-points"]);
+		const [path = ""] = linePaths(chart.svg);
+		const vertices = path.match(/[ML]/g)?.length ?? 0;
+		expect(vertices).toBeGreaterThan(100);
+		expect(vertices).toBeLessThanOrEqual(600);
+		expect(chart.alt).toContain("high 400");
+		expect(chart.alt).toContain("low −150");
+	});
+
+	it("writes huge, tiny and negative values in a readable form", async () => {
+		const huge = await drawn(samples["edge-huge"]);
+		expect(huge.alt).toContain(
+			"United States: $34T; Japan: $9.2T; Tiny island: $42M; Negative fund: −$2.5T",
+		);
+		const tiny = await drawn(samples["edge-tiny"]);
+		expect(tiny.svg).toContain("0.00014");
+		expect(tiny.svg).not.toMatch(/>0<\/text>/);
+	});
+
+	it("cuts long titles, bar labels and legend names with an ellipsis", async () => {
+		const long = "A very long name that keeps going ".repeat(6);
+		const chart = await drawn({
+			...samples["timeseries-multi"],
+			title: long,
+			series: samples["timeseries-multi"].series.map((s, i) => ({
+				...s,
+				name: `${long}${i}`,
+			})),
+		});
+		expect(chart.svg).not.toContain(long.trim());
+		expect(chart.svg.match(/…/g)?.length).toBeGreaterThanOrEqual(4);
+		expect(chart.alt).toContain(long.trim());
+		const bars = await drawn(samples["bar-top"]);
+		expect(bars.svg).toContain("Contoso Pharmaceutical…");
+		expect(bars.alt).toContain(
+			"Contoso Pharmaceuticals International Holdings Group (Europe, Middle East & Africa)",
+		);
+	});
+
+	it("keeps non-Latin labels in the SVG and the alt text, CJK included", async () => {
+		const chart = await drawn(samples["edge-non-latin"]);
+		for (const name of ["Москва", "Αθήνα", "東京", "Zürich"]) {
+			expect(chart.svg).toContain(name);
+			expect(chart.alt).toContain(name);
+		}
+	});
+
+	it("draws a scatter of one point without a fit line, and says why", async () => {
+		const chart = await drawn({
+			...samples.scatter,
+			points: [
+				{ x: 1, y: 2 },
+				{ x: null, y: 3 },
+			],
+		});
+		expect(chart.svg).toContain("too few distinct values for a fit line");
+		expect(chart.alt).toContain("1 points");
+	});
+
+	it("draws a forecast with no actuals, and a cohort with gaps", async () => {
+		await drawn({ ...samples.forecast, actuals: [] });
+		const cohorts = samples.cohort.cohorts.map((c, i) => ({
+			...c,
+			retention: c.retention.map((r, p) => (p === i ? null : r)),
+		}));
+		await drawn({ ...samples.cohort, cohorts });
+	});
+
+	it("drops cohort labels and shows a colour legend when the triangle is 24 × 24", async () => {
+		const cohorts = Array.from({ length: 24 }, (_, c) => ({
+			start: Date.UTC(2023, c, 1),
+			size: 100 + c,
+			retention: Array.from({ length: 24 - c }, (_, p) => 0.9 ** p),
+		}));
+		const chart = await drawn({
+			kind: "cohort",
+			title: "Retention",
+			grain: "month",
+			cohorts,
+		});
+		expect(chart.svg).not.toContain('class="mark-text role-mark');
+		expect(chart.svg).toContain("role-legend");
+		expect(chart.alt).toContain("labels left off");
+	});
+
+	it("keeps an absurd canvas size within bounds", async () => {
+		const chart = await drawn({
+			...samples["edge-one-point"],
+			width: 1e9,
+			height: -5,
+		});
+		expect(pngHeaderSize(chart.png)).toEqual({ width: 4800, height: 160 });
+	});
+});
+
+describe("failure", () => {
+	it("returns an error result, never a throw, for input that is not a chart", async () => {
+		const results = await Promise.all([
+			renderer.render(null as unknown as ChartInput),
+			renderer.render({ kind: "pie", title: "Share" } as unknown as ChartInput),
+			renderer.render({
+				kind: "timeseries",
+				title: "Revenue",
+			} as unknown as ChartInput),
+		]);
+		expect(results.map((r) => r.ok)).toEqual([false, false, false]);
+		expect(results[1]).toMatchObject({
+			error: 'unknown chart kind "pie"',
+			alt: "Chart: Share.",
+		});
+		expect(results[2]).toMatchObject({
+			error: 'timeseries chart input needs a "series" list',
+		});
+	});
+
+	it("returns a cancelled result when the caller aborts mid-render", async () => {
+		const controller = new AbortController();
+		const pending = renderer.render(samples["edge-5000-points"], {
+			signal: controller.signal,
+		});
+		controller.abort();
+		const result = await pending;
+		expect(result).toMatchObject({
+			ok: false,
+			error: "chart could not be drawn: rendering was cancelled",
+		});
+		expect(result.alt).toContain("Load");
+	});
+
+	it("returns a timed-out result when rendering outlasts the time limit", async () => {
+		const impatient = createChartRenderer({ timeoutMs: 1 });
+		const result = await impatient.render(samples["edge-5000-points"]);
+		await impatient.close();
+		expect(result).toMatchObject({
+			ok: false,
+			error: "chart could not be drawn: rendering took longer than 1 ms",
+		});
+	});
+
+	it("still renders correctly after a cancelled render, and when renders overlap", async () => {
+		const inputs = [
+			samples.cohort,
+			samples.scatter,
+			samples["bar-top"],
+			samples.sparkline,
+		];
+		const one = await Promise.all(inputs.map((i) => drawn(i)));
+		const two = await Promise.all(inputs.map((i) => drawn(i)));
+		for (const [k, r] of one.entries())
+			expect(r.png.equals(two[k]?.png ?? Buffer.alloc(0))).toBe(true);
+	});
+});
