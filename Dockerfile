@@ -6,14 +6,17 @@
 FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-# Production dependencies only; the embedded Postgres package's install script (allowed in package.json) links its libraries.
-RUN npm ci --omit=dev --no-audit --no-fund
+# Production dependencies only, at the versions the lock file pins; the embedded Postgres package's
+# install script (allowed in package.json) links its libraries. `npm install` rather than `npm ci`:
+# the lock is written on linux-x64 and lacks other platforms' optional binaries (resvg, Biome),
+# which npm ci would refuse on an arm64 build.
+RUN npm install --omit=dev --no-audit --no-fund
 
 FROM node:24-slim
 ENV NODE_ENV=production \
     ERP_PULSE_CONFIG=/app/templates/docker.yaml
 # tini reaps the embedded Postgres and forwards SIGTERM so shutdown runs in order.
-# No system fonts are needed: charts render with the font shipped in the repository.
+# No system fonts are needed: charts render with the DejaVu TTFs of the dejavu-fonts-ttf package.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
@@ -23,6 +26,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY src ./src
+COPY commands ./commands
 COPY jobs ./jobs
 COPY migrations ./migrations
 COPY sql ./sql

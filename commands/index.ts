@@ -1,12 +1,44 @@
+/**
+ * Every chat/CLI command, in one static list so the type checker sees each one. A new command is
+ * one file exporting `defineCommand({ name, description, usage, args, run })`, added to
+ * `commands` below; the dispatcher, `help`, the Slack manifest and `erp-pulse chat` pick it up.
+ * Text commands shared with the CLI (command.ts) join through fromTextCommand.
+ */
 import type { Command } from "./command.ts";
 import { correlateCommand } from "./correlate.ts";
+import { fromTextCommand } from "./from-text.ts";
+import { helpCommand } from "./help.ts";
 import { metricCommand } from "./metric.ts";
+import { pulseStatusCommand } from "./pulse-status.ts";
 import { queryCommand } from "./query.ts";
+import type { ChatCommand } from "./types.ts";
 
-/** Every chat/CLI command. Static, so the type checker sees each one. */
+/** The CLI-shared text commands (erp-pulse correlate|metric|query). */
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own input type
-export const commands: readonly Command<any>[] = [
+export const textCommands: readonly Command<any>[] = [
 	correlateCommand,
 	metricCommand,
 	queryCommand,
+];
+
+// Commands that plug in here as their parts land (none is registered until it really works):
+// - segment, cohort                   ← analytics commands over the derived tables
+// - stox                              ← inventory commands (reorder, projection)
+// - pulse list|add|create|pause|show  ← feat/pulsedb service functions (src/pulse/engine/service.ts)
+// - digest                            ← the weekly-digest job's "send now"
+
+/** The chat registry. */
+// biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type
+export const commands: readonly ChatCommand<any>[] = [
+	helpCommand,
+	pulseStatusCommand,
+	fromTextCommand(
+		correlateCommand,
+		"Correlate two metrics with a verdict, or rank every metric against one",
+	),
+	fromTextCommand(
+		metricCommand,
+		"One metric per period, or broken down by a dimension",
+	),
+	fromTextCommand(queryCommand, "List or run the named analytics queries"),
 ];

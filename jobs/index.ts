@@ -1,4 +1,5 @@
 import type { JobDefinition } from "../src/queue/job.ts";
+import { deliver } from "./deliver.ts";
 import { housekeeping } from "./housekeeping.ts";
 import { ingest } from "./ingest.ts";
 import { pulseRun } from "./pulse-run.ts";
@@ -8,6 +9,7 @@ import { pulseTick } from "./pulse-tick.ts";
 export const jobs: readonly JobDefinition[] = [
 	housekeeping,
 	ingest,
+	deliver,
 	pulseTick,
 	pulseRun,
 ];

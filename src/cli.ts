@@ -6,6 +6,8 @@ import { metricCommand } from "../commands/metric.ts";
 import { queryCommand } from "../commands/query.ts";
 import { demoData, doctor, migrateOnly, start } from "./cli/admin.ts";
 import { runCommand } from "./cli/analytics.ts";
+import { chartMetric, chartOptionWords } from "./cli/chart.ts";
+import { chatCommand, slackCommand } from "./cli/chat.ts";
 import { cleanData, ingestNow, sources } from "./cli/data.ts";
 import { digestPreview } from "./cli/digest.ts";
 import type { Io, Values } from "./cli/io.ts";
@@ -42,7 +44,12 @@ Commands:
   query list [category]          the analytics query library
   query run <name>               run one library query with validated parameters
         [--param name=value ...]
+  chart <metric> [by <dim>]      the metric as a PNG chart (alt text printed)
+        [last N months] --out <file.png> [--grain g] [--since …] [--by dim=value]
   digest [--as-of YYYY-MM-DD]    the weekly digest as it would be posted, printed as Markdown
+  chat "<command text>"          run a chat command here and print the reply (help, pulse status, …);
+                                 a chart is saved as a PNG in the outbox folder
+  slack manifest                 print the Slack app manifest (slash commands, interactivity URL, scopes)
 ${PULSE_USAGE}
 
 Options:
@@ -107,6 +114,22 @@ const COMMANDS: Record<string, Command> = {
 		args: [1, 6],
 		options: ["grain", "since", "until", "by", "source"],
 		run: (cfg, a, v, io) => runCommand(correlateCommand, cfg(), a, v, io),
+	},
+	chat: {
+		args: [1, 64],
+		options: [],
+		run: (cfg, a, _v, io) => chatCommand(cfg(), a, io),
+	},
+	slack: {
+		args: [1, 1],
+		options: [],
+		run: (cfg, a, _v, io) => slackCommand(cfg(), a, io),
+	},
+	chart: {
+		args: [1, 8],
+		options: ["out", "grain", "since", "until", "by", "source"],
+		run: (cfg, a, v, io) =>
+			chartMetric(cfg(), [...a, ...chartOptionWords(v)], v, io),
 	},
 	digest: {
 		args: [0, 0],

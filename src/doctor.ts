@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { deliveryHealth } from "./chat/health.ts";
 import { loadConfig } from "./config/load.ts";
 import type { Config } from "./config/schema.ts";
 import { readMigrations } from "./db/migrate.ts";
@@ -52,6 +53,7 @@ export async function runDoctor(
 	);
 	checks.push(...(await sourceChecks(config)));
 	if (url) checks.push(...(await freshnessChecks(url, config)));
+	if (url) checks.push(...(await deliveryChecks(url)));
 	checks.push(chatCheck(env));
 	return checks;
 }
@@ -113,6 +115,35 @@ async function freshnessChecks(url: string, config: Config): Promise<Check[]> {
 			status: "warn" as const,
 			detail: `${f.source}/${f.entity} is stale: last data ${f.lastReceivedAt?.toISOString() ?? "never"}, allowed ${f.maxAge}`,
 		}));
+	} catch {
+		return [];
+	} finally {
+		await pool.end();
+	}
+}
+
+/** The outbox: dead deliveries fail the check (they need a fix), failed ones that are retrying warn. */
+async function deliveryChecks(url: string): Promise<Check[]> {
+	const pool = createPool(url, createLogger({ level: "silent" }), { max: 1 });
+	try {
+		const h = await deliveryHealth(pool, new Date(), 1);
+		const last = h.lastErrors[0];
+		const why = last ? ` Last error (${last.channel}): ${last.error}` : "";
+		if (h.dead > 0)
+			return [
+				{
+					name: "deliveries",
+					status: "fail",
+					detail: `${h.dead} dead (gave up), ${h.failed} retrying, ${h.pending} pending.${why} See "erp-pulse chat 'pulse status'".`,
+				},
+			];
+		return [
+			{
+				name: "deliveries",
+				status: h.failed > 0 ? "warn" : "ok",
+				detail: `${h.pending} pending, ${h.failed} retrying, ${h.sentLastDay} sent in the last day.${h.failed > 0 ? why : ""}`,
+			},
+		];
 	} catch {
 		return [];
 	} finally {

@@ -1,6 +1,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { commands } from "../commands/index.ts";
 import { jobs } from "../jobs/index.ts";
+import { type DeliveryHealth, deliveryHealth } from "./chat/health.ts";
+import { createChat, startOutboxPoller } from "./chat/runtime.ts";
 import type { LoadedConfig } from "./config/load.ts";
 import type { Config } from "./config/schema.ts";
 import { openDatabase } from "./db/database.ts";
@@ -72,12 +75,13 @@ export async function startApp({
 		await syncPulseTemplates(pool, monitorPool, sql, config, log);
 
 		const metrics = createMetrics();
+		const chat = createChat({ config, env, pool, log, commands });
 		const queue = await startQueue({
 			url: db.url,
 			config,
 			jobs,
 			log,
-			deps: { pool, monitorPool, config, sql, env },
+			deps: { pool, monitorPool, config, sql, env, chat: chat.runtime },
 			observe: metrics.observeJob,
 			keyedSchedules: Object.entries(effectiveSources(config)).flatMap(
 				([name, src]) =>
@@ -98,6 +102,21 @@ export async function startApp({
 			stop: () => queue.stop(Math.max(1000, config.shutdownTimeoutMs - 3000)),
 		});
 		await enqueueFirstIngests(pool, queue, config, log);
+		const poller = startOutboxPoller({
+			pool,
+			kinds: Object.keys(chat.runtime.channels),
+			intervalMs: config.chat.delivery.pollSeconds * 1000,
+			send: () => queue.send("deliver", {}),
+			log,
+		});
+		stoppers.push({ name: "outbox poller", stop: async () => poller.stop() });
+		if (chat.slack) {
+			await chat.slack.start();
+			stoppers.push({
+				name: "slack",
+				stop: () => chat.slack?.stop() ?? Promise.resolve(),
+			});
+		}
 		const dbCheck = () => pool.query("select 1").then(() => true);
 		metrics.setQueueSource(queue.queues);
 		metrics.setDbCheck(dbCheck);
@@ -106,8 +125,15 @@ export async function startApp({
 			port: config.http.port,
 			log,
 			metrics,
+			routes: chat.routes,
 			health: () =>
-				health(dbCheck, queue, db.kind, () => freshness(pool, config)),
+				health(
+					dbCheck,
+					queue,
+					db.kind,
+					() => freshness(pool, config),
+					() => deliveryHealth(pool, new Date(), 3),
+				),
 		});
 		stoppers.push({ name: "http", stop: http.close });
 		return { pool, queue, httpPort: http.port, stop };
@@ -195,6 +221,7 @@ async function health(
 	queue: QueueRuntime,
 	dbKind: string,
 	fresh: () => Promise<EntityFreshness[]>,
+	outbox: () => Promise<DeliveryHealth>,
 ): Promise<HealthReport> {
 	const timeout = <T>(p: Promise<T>) =>
 		Promise.race([
@@ -241,7 +268,24 @@ async function health(
 				})),
 		() => [],
 	);
-	return { ok: db.ok && q.ok, db, queue: q, data: { stale } };
+	// Dead deliveries are reported, not counted as down: restarting the bot would not fix them.
+	const deliveries = await timeout(outbox()).then(
+		(h) => ({
+			pending: h.pending,
+			sending: h.sending,
+			failed: h.failed,
+			dead: h.dead,
+			oldestWaitingSeconds: h.oldestWaitingSeconds,
+			lastErrors: h.lastErrors.map((e) => ({
+				id: e.id,
+				channel: e.channel,
+				status: e.status,
+				error: e.error,
+			})),
+		}),
+		(err: unknown) => ({ error: errorMessage(err) }),
+	);
+	return { ok: db.ok && q.ok, db, queue: q, data: { stale }, deliveries };
 }
 
 async function stopAll(

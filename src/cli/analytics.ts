@@ -27,6 +27,19 @@ function optionWords(values: Values): string[] {
 	return words;
 }
 
+/** What commands run against from the CLI: the catalog in the configured currency, the query library, the database opened (and migrated) on first use. */
+export function commandDeps(loaded: LoadedConfig, io: Io): CommandDeps {
+	return {
+		catalog: createMetricCatalog({ currency: loaded.config.currency }),
+		library: loadQueryLibrary(path.join(sqlDir, "library")),
+		withPool: (fn) =>
+			withDatabase(loaded, io, async (pool, log) => {
+				await migrate(pool, migrationsDir, log);
+				return fn(pool);
+			}),
+	};
+}
+
 /**
  * Runs a chat/CLI command from the command line: the same parsing and reply as in chat, the
  * database opened (and migrated) only when the command needs it, the reply printed.
@@ -39,15 +52,7 @@ export async function runCommand<I>(
 	io: Io,
 ): Promise<number> {
 	const input = command.parse([...args, ...optionWords(values)]);
-	const deps: CommandDeps = {
-		catalog: createMetricCatalog({ currency: loaded.config.currency }),
-		library: loadQueryLibrary(path.join(sqlDir, "library")),
-		withPool: (fn) =>
-			withDatabase(loaded, io, async (pool, log) => {
-				await migrate(pool, migrationsDir, log);
-				return fn(pool);
-			}),
-	};
+	const deps = commandDeps(loaded, io);
 	const reply = await command.run(deps, input);
 	io.out(reply.text);
 	return 0;

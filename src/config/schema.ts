@@ -109,6 +109,61 @@ const pulseSchema = z
 	.prefault({});
 export type PulseConfig = z.output<typeof pulseSchema>;
 
+/** A Slack channel id (C…, G… or D…), as Slack shows it under "channel details". */
+const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, {
+	error:
+		'expected a Slack channel id such as "C0123ABCD" (channel details → bottom of the About tab)',
+});
+
+/** A Slack user (U…/W…) or user-group (S…) id. */
+const slackPrincipal = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, {
+	error:
+		'expected a Slack user id ("U0123ABCD") or user-group id ("S0123ABCD")',
+});
+
+/**
+ * Chat delivery and permissions. Tokens are never here: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET
+ * and SLACK_APP_TOKEN come from the environment only.
+ */
+const chatSchema = z
+	.strictObject({
+		slack: z
+			.strictObject({
+				/** Where each kind of message goes; a purpose left out falls back to `default`. */
+				channels: z
+					.strictObject({
+						default: slackChannelId.optional(),
+						alerts: slackChannelId.optional(),
+						digest: slackChannelId.optional(),
+					})
+					.prefault({}),
+				/** The Events/interactivity path on the bot's HTTP server (http.port). */
+				path: z
+					.string()
+					.regex(/^\/[a-z0-9/_-]*$/, {
+						error: 'expected a URL path like "/slack/events"',
+					})
+					.default("/slack/events"),
+				/** Public base URL Slack reaches the bot at; used only by `erp-pulse slack manifest`. */
+				publicUrl: z.url({ error: "expected an https:// URL" }).optional(),
+			})
+			.prefault({}),
+		/** Who may create, edit and pause monitors: Slack user or user-group ids. Empty: everyone. */
+		monitorAdmins: z.array(slackPrincipal).default([]),
+		/** The local channel's folder (Markdown + PNG per message); default <dataDir>/outbox. */
+		outboxDir: z.string().min(1).optional(),
+		delivery: z
+			.strictObject({
+				/** A delivery that failed this many times is marked dead (shown by `pulse status`, /healthz, doctor). */
+				maxAttempts: z.int().min(1).max(100).default(8),
+				/** How often the bot checks the outbox for due deliveries. */
+				pollSeconds: z.number().min(0.2).max(60).default(2),
+			})
+			.prefault({}),
+	})
+	.prefault({});
+export type ChatConfig = z.output<typeof chatSchema>;
+
 /**
  * The whole configuration file. Every key has a default, so an empty file (or none) gives the
  * zero-config demo: embedded Postgres under `dataDir`, the demo ERP, the local chat channel.
@@ -197,6 +252,7 @@ export const configSchema = z.strictObject({
 			staleAfterDays: z.int().min(1).max(365).default(8),
 		})
 		.prefault({}),
+	chat: chatSchema,
 	shutdownTimeoutMs: z.int().min(1000).max(600_000).default(15_000),
 });
 

@@ -1,5 +1,7 @@
 import type { QueueOptions, QueuePolicy } from "pg-boss";
 import type { z } from "zod";
+import type { ChannelSet } from "../chat/channel.ts";
+import type { RenderDelivery } from "../chat/payload.ts";
 import type { Config } from "../config/schema.ts";
 import type { Pool } from "../db/pool.ts";
 import type { SqlCatalog } from "../db/sql-catalog.ts";
@@ -14,6 +16,8 @@ export interface JobDeps {
 	sql: SqlCatalog;
 	/** The process environment (secrets such as anonymisation keys are read from it). */
 	env: NodeJS.ProcessEnv;
+	/** The chat channels and payload renderer the deliver job sends with; absent in one-shot CLI runs. */
+	chat?: ChatRuntime;
 	/** Enqueue another job (e.g. ingest → compute). */
 	send(
 		name: string,
@@ -59,4 +63,10 @@ export function defineJob<S extends z.ZodType>(
 	def: JobDefinition<S>,
 ): JobDefinition<S> {
 	return def;
+}
+
+/** What the deliver job needs from chat: the channel adapters and the payload renderer. */
+export interface ChatRuntime {
+	channels: ChannelSet;
+	render: RenderDelivery;
 }

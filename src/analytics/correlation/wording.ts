@@ -10,7 +10,7 @@ import type {
 	SeriesRef,
 } from "./types.ts";
 
-const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {
+export const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {
 	USD: "$",
 	EUR: "€",
 	GBP: "£",

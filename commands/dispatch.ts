@@ -1,0 +1,204 @@
+/**
+ * Text in, reply out: finds the command (longest registered name first), validates its words
+ * with the command's zod schema and runs it. Every way this can fail becomes an ephemeral reply
+ * that says what was wrong and how to fix it; nothing is thrown at the adapter.
+ */
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { escapeMarkup } from "../src/chat/markup.ts";
+import type { ChatMessage } from "../src/chat/message.ts";
+import { AppError, errorMessage } from "../src/errors.ts";
+import {
+	parseTokens,
+	type Token,
+	TokenizeError,
+	tokenize,
+} from "./tokenize.ts";
+import type { ChatCommand, CommandContext, Reply } from "./types.ts";
+
+/** A command found in the text, and the words after its name. */
+export type Resolution =
+	| { ok: true; command: ChatCommand; rest: Token[] }
+	| { ok: false; reply: Reply };
+
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+
+/** An ephemeral "could not do that" reply; `text` is markup. */
+export function problemReply(title: string, text: string): Reply {
+	const message: ChatMessage = { title, text };
+	return { message, ephemeral: true, problem: true };
+}
+
+function usageText(command: ChatCommand): string {
+	return `Usage: ${command.usage.map(code).join(" or ")}`;
+}
+
+/** Finds the command the words name: two-word names ("pulse status") before one-word ones. */
+export function resolveCommand(
+	commands: readonly ChatCommand[],
+	tokens: readonly Token[],
+): Resolution {
+	const words: string[] = [];
+	for (const t of tokens.slice(0, 2)) {
+		if (t.quoted) break;
+		words.push(t.value.toLowerCase());
+	}
+	for (let n = words.length; n > 0; n--) {
+		const name = words.slice(0, n).join(" ");
+		const command = commands.find((c) => c.name === name);
+		if (command) return { ok: true, command, rest: tokens.slice(n) };
+	}
+	const first = words[0] ?? tokens[0]?.value ?? "";
+	const group = commands.filter((c) => c.name.startsWith(`${first} `));
+	if (group.length > 0) {
+		const sub = words[1];
+		return {
+			ok: false,
+			reply: problemReply(
+				`${first} ${sub ?? ""}`.trim(),
+				`${sub ? `${code(`${first} ${sub}`)} is not a command. ` : ""}${code(first)} needs one of: ${group.map((c) => code(c.name)).join(", ")}.`,
+			),
+		};
+	}
+	const guess = closest(
+		first,
+		commands.map((c) => c.name.split(" ")[0] as string),
+	);
+	return {
+		ok: false,
+		reply: problemReply(
+			"Unknown command",
+			`${code(first)} is not a command.${guess ? ` Did you mean ${code(guess)}?` : ""} Type ${code("help")} for the list.`,
+		),
+	};
+}
+
+/** Tokenizes, resolves, validates and runs; always resolves to a reply. */
+export async function dispatch(
+	commands: readonly ChatCommand[],
+	text: string,
+	base: Omit<CommandContext, "commands">,
+): Promise<Reply> {
+	let tokens: Token[];
+	try {
+		tokens = tokenize(text);
+	} catch (err) {
+		if (err instanceof TokenizeError)
+			return problemReply("Could not read that", escapeMarkup(err.message));
+		throw err;
+	}
+	if (tokens.length === 0) tokens = [{ value: "help", quoted: false }];
+	const found = resolveCommand(commands, tokens);
+	if (!found.ok) return found.reply;
+	const { command, rest } = found;
+	let args: unknown;
+	try {
+		const parsed = command.args.safeParse(parseTokens(rest));
+		if (!parsed.success)
+			return problemReply(
+				`${command.name}: check the arguments`,
+				`${escapeMarkup(describeIssues(parsed.error))}\n${usageText(command)}`,
+			);
+		args = parsed.data;
+	} catch (err) {
+		if (err instanceof TokenizeError)
+			return problemReply(
+				`${command.name}: check the arguments`,
+				`${escapeMarkup(err.message)}\n${usageText(command)}`,
+			);
+		throw err;
+	}
+	const ctx: CommandContext = { ...base, commands };
+	try {
+		return await command.run(ctx, args);
+	} catch (err) {
+		return failureReply(command, err, ctx);
+	}
+}
+
+function failureReply(
+	command: ChatCommand,
+	err: unknown,
+	ctx: CommandContext,
+): Reply {
+	if (err instanceof AppError && err.code === "usage")
+		return problemReply(
+			`${command.name}: check the arguments`,
+			`${escapeMarkup(err.message)}\n${usageText(command)}`,
+		);
+	const ref = randomUUID().slice(0, 8);
+	ctx.log.error(
+		{
+			err: errorMessage(err),
+			command: command.name,
+			ref,
+			user: ctx.user.id,
+			channel: ctx.channel.id,
+		},
+		"command failed",
+	);
+	const retry =
+		err instanceof AppError && err.retryable
+			? " It may work if you try again in a minute."
+			: "";
+	return problemReply(
+		`${command.name} failed`,
+		`Something went wrong on our side (reference ${code(ref)}; the details are in the bot's log).${retry}`,
+	);
+}
+
+/** "--errors: expected a number, got "x"" from zod issues, one sentence per issue. */
+export function describeIssues(error: z.ZodError): string {
+	return error.issues
+		.map((i) => {
+			if (i.code === "unrecognized_keys") {
+				const dash = i.path[0] === "flags" ? "--" : "";
+				const eq = i.path[0] === "pairs" ? "=" : "";
+				return `unknown option ${i.keys.map((k) => `${dash}${k}${eq}`).join(", ")}.`;
+			}
+			const where = i.path
+				.filter((p) => p !== "flags" && p !== "pairs" && p !== "positionals")
+				.map(String);
+			const field =
+				i.path[0] === "flags"
+					? `--${where.join(".")}`
+					: i.path[0] === "pairs"
+						? `${where.join(".")}=`
+						: i.path[0] === "positionals"
+							? `word ${Number(where[0] ?? 0) + 1}`
+							: where.join(".");
+			return `${field ? `${field}: ` : ""}${i.message}.`;
+		})
+		.join(" ");
+}
+
+/** The candidate within edit distance 2 (or sharing the first three letters), if any. */
+export function closest(
+	word: string,
+	candidates: readonly string[],
+): string | undefined {
+	let best: { c: string; d: number } | undefined;
+	for (const c of new Set(candidates)) {
+		const d = distance(word.toLowerCase(), c);
+		if (!best || d < best.d) best = { c, d };
+	}
+	if (!best) return undefined;
+	if (best.d <= 2 || (word.length >= 3 && best.c.startsWith(word.slice(0, 3))))
+		return best.c;
+	return undefined;
+}
+
+function distance(a: string, b: string): number {
+	let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+	for (let i = 1; i <= a.length; i++) {
+		const cur = [i];
+		for (let j = 1; j <= b.length; j++)
+			cur[j] = Math.min(
+				(prev[j] as number) + 1,
+				(cur[j - 1] as number) + 1,
+				(prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+			);
+		prev = cur;
+	}
+	return prev[b.length] as number;
+}

@@ -1,0 +1,61 @@
+/**
+ * Adapts a text command (commands/command.ts: `parse(words)` → `run(deps, input)` → `{ text }`,
+ * shared with the CLI) to the chat contract. The words are rebuilt from the tokenized text
+ * (positionals, then `--flag value`, then `key=value`), so quoting works as in chat; the
+ * command's own parser validates them and its usage errors become ephemeral replies.
+ *
+ * The reply is the command's plain text, shown literally. Rendering `reply.data` as a table or a
+ * chart per command is the next step once the charts land.
+ */
+import path from "node:path";
+import { z } from "zod";
+import { escapeMarkup } from "../src/chat/markup.ts";
+import { loadQueryLibrary } from "../src/library/library.ts";
+import { createMetricCatalog } from "../src/metrics/index.ts";
+import { sqlDir } from "../src/paths.ts";
+import type { Command } from "./command.ts";
+import type { ChatCommand, ParsedArgs } from "./types.ts";
+
+/** ParsedArgs back to CLI-style words. */
+export function toWords(args: ParsedArgs): string[] {
+	const words = [...args.positionals];
+	for (const [name, value] of Object.entries(args.flags))
+		words.push(value === true ? `--${name}` : `--${name}=${value}`);
+	for (const [key, value] of Object.entries(args.pairs))
+		words.push(`${key}=${value}`);
+	return words;
+}
+
+const anyArgs = z.custom<ParsedArgs>();
+
+/** The chat form of a text command. */
+export function fromTextCommand<I>(
+	command: Command<I>,
+	description: string,
+): ChatCommand<typeof anyArgs> {
+	return {
+		name: command.name,
+		description,
+		usage: command.usage,
+		args: anyArgs,
+		async run(ctx, args) {
+			const input = command.parse(toWords(args));
+			const reply = await command.run(
+				{
+					catalog: createMetricCatalog(),
+					library: loadQueryLibrary(path.join(sqlDir, "library")),
+					withPool: (fn) => fn(ctx.pool),
+				},
+				input,
+			);
+			const [first = command.name, ...rest] = reply.text.split("\n");
+			const text = rest.join("\n").trim();
+			return {
+				message: {
+					title: first,
+					...(text ? { text: escapeMarkup(text) } : {}),
+				},
+			};
+		},
+	};
+}

@@ -1,0 +1,87 @@
+/**
+ * The chat/CLI command contract. A command is a small object: a name (one or two words, such as
+ * "help" or "pulse status"), a one-line description, usage lines, a zod schema over the parsed
+ * words and a `run` that returns a channel-neutral reply. The same object answers a Slack slash
+ * command, a Discord interaction and `erp-pulse chat "<text>"`; it never knows which.
+ */
+import type { z } from "zod";
+import type { ChatMessage } from "../src/chat/message.ts";
+import type { Config } from "../src/config/schema.ts";
+import type { Pool } from "../src/db/pool.ts";
+import type { Logger } from "../src/log.ts";
+
+/** Where a command was typed: the platform and its channel id ("slack", "C0123"). */
+export interface CommandChannel {
+	kind: "slack" | "discord" | "local";
+	id: string;
+}
+
+/** Who typed it. `groups` are the user's Slack user-group ids when the adapter knows them. */
+export interface CommandUser {
+	id: string;
+	name?: string;
+	groups?: readonly string[];
+}
+
+/** A chart request a command hands to the renderer (feat/charts plugs in here). */
+export interface ChartRequest {
+	/** The chart kind the renderer knows ("line", "dual-axis", "scatter", …). */
+	kind: string;
+	spec: unknown;
+	alt: string;
+	filename: string;
+}
+
+/** Renders a chart to PNG bytes; absent when charts are not available. */
+export type ChartRenderer = (request: ChartRequest) => Promise<Uint8Array>;
+
+/** What a command runs against. Built by the adapter (or the CLI) per invocation. */
+export interface CommandContext {
+	pool: Pool;
+	config: Config;
+	user: CommandUser;
+	channel: CommandChannel;
+	now: Date;
+	log: Logger;
+	renderChart?: ChartRenderer;
+	/** The registry itself, for `help`. */
+	commands: readonly ChatCommand[];
+}
+
+/** A command's answer. `ephemeral`: only the person who asked sees it (errors, help). */
+export interface Reply {
+	message: ChatMessage;
+	ephemeral?: boolean;
+	/** Set by the dispatcher on a usage or input problem (the CLI exits 2). */
+	problem?: boolean;
+}
+
+/**
+ * The words after the command name, tokenized (see tokenize.ts): positionals in order,
+ * `--flag value` / `--flag=value` / bare `--flag` (true), and `key=value` pairs.
+ */
+export interface ParsedArgs {
+	positionals: string[];
+	flags: Record<string, string | true>;
+	pairs: Record<string, string>;
+}
+
+/** One command. `args` validates ParsedArgs into what `run` takes. */
+export interface ChatCommand<S extends z.ZodType = z.ZodType> {
+	/** One or two lower-case words; the dispatcher matches the longest registered name. */
+	name: string;
+	description: string;
+	/** One line per form, without the leading slash: "pulse status [--errors N]". */
+	usage: readonly string[];
+	args: S;
+	/** False when the command never touches the database (the CLI then skips opening it). */
+	database?: boolean;
+	run(ctx: CommandContext, args: z.output<S>): Promise<Reply>;
+}
+
+/** Keeps the schema's output type tied to `run`'s parameter. */
+export function defineCommand<S extends z.ZodType>(
+	command: ChatCommand<S>,
+): ChatCommand<S> {
+	return command;
+}

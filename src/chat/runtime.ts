@@ -1,0 +1,134 @@
+/**
+ * Chat, assembled for the composition root: which channels exist (Slack when its tokens are
+ * set; the local outbox folder always, for `local:*` deliveries and as the zero-config channel),
+ * the payload renderer, the Slack HTTP route to mount, and the poller that queues the deliver
+ * job when the outbox has something due.
+ */
+import path from "node:path";
+import type { ChatCommand, CommandContext } from "../../commands/types.ts";
+import type { Config } from "../config/schema.ts";
+import type { Pool } from "../db/pool.ts";
+import { errorMessage } from "../errors.ts";
+import type { Route } from "../http/server.ts";
+import type { Logger } from "../log.ts";
+import type { ChatRuntime } from "../queue/job.ts";
+import type { AlertActions } from "./alert-actions.ts";
+import type { ChannelSet } from "./channel.ts";
+import { createLocalChannel } from "./local/channel.ts";
+import { countDue } from "./outbox-sql.ts";
+import { createRenderer } from "./payload.ts";
+import { createPgAlertActions } from "./pulse-alert-actions.ts";
+import {
+	createSlackApp,
+	type SlackApp,
+	slackCredentials,
+} from "./slack/app.ts";
+import { createSlackChannel } from "./slack/channel.ts";
+
+/** Chat as main.ts uses it. */
+export interface Chat {
+	runtime: ChatRuntime;
+	alerts: AlertActions;
+	slack: SlackApp | null;
+	/** HTTP routes to mount on the bot's server (the Slack events endpoint in HTTP mode). */
+	routes: Record<string, Route>;
+	outboxDir: string;
+}
+
+/** The local outbox folder. */
+export function outboxDir(config: Config): string {
+	return path.resolve(
+		config.chat.outboxDir ?? path.join(config.dataDir, "outbox"),
+	);
+}
+
+/** Builds the channels from env: Slack when SLACK_BOT_TOKEN (+ signing secret or app token) is set. */
+export function createChat(opts: {
+	config: Config;
+	env: NodeJS.ProcessEnv;
+	pool: Pool;
+	log: Logger;
+	commands: readonly ChatCommand[];
+	renderChart?: CommandContext["renderChart"];
+}): Chat {
+	const { config, env, pool, log } = opts;
+	const dir = outboxDir(config);
+	const channels: ChannelSet = {
+		local: createLocalChannel(dir, log.child({ channel: "local" })),
+	};
+	const alerts = createPgAlertActions(pool);
+	const creds = slackCredentials(env);
+	let slack: SlackApp | null = null;
+	const routes: Record<string, Route> = {};
+	if (creds) {
+		slack = createSlackApp(
+			creds,
+			config.chat.slack.path,
+			{
+				commands: opts.commands,
+				context: {
+					pool,
+					config,
+					...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+				},
+				alerts,
+				log: log.child({ channel: "slack" }),
+			},
+			log,
+		);
+		channels.slack = createSlackChannel(slack.client);
+		const listener = slack.requestListener;
+		if (listener)
+			routes[`POST ${slack.path}`] = (req, res) => listener(req, res);
+		log.info(
+			{
+				mode: slack.mode,
+				path: slack.mode === "http" ? slack.path : undefined,
+			},
+			"slack enabled",
+		);
+	} else
+		log.info(
+			{ outbox: dir },
+			"no chat credentials: messages go to the local outbox folder",
+		);
+	return {
+		runtime: { channels, render: createRenderer(alerts) },
+		alerts,
+		slack,
+		routes,
+		outboxDir: dir,
+	};
+}
+
+/**
+ * Every `intervalMs`, queues the deliver job when a delivery is due. One cheap indexed query per
+ * tick; the job's `exclusive` policy drops a send while one is queued or running.
+ */
+export function startOutboxPoller(opts: {
+	pool: Pool;
+	kinds: readonly string[];
+	intervalMs: number;
+	send: () => Promise<unknown>;
+	log: Logger;
+}): { stop(): void } {
+	let busy = false;
+	const timer = setInterval(() => {
+		if (busy) return;
+		busy = true;
+		opts.pool
+			.query<{ due: boolean }>(countDue(opts.kinds, new Date()))
+			.then((r) => (r.rows[0]?.due ? opts.send() : undefined))
+			.catch((err: unknown) =>
+				opts.log.warn(
+					{ err: errorMessage(err) },
+					"outbox poll failed; will try again",
+				),
+			)
+			.finally(() => {
+				busy = false;
+			});
+	}, opts.intervalMs);
+	timer.unref();
+	return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,114 @@
+/**
+ * The Slack app: Bolt with one of two receivers, chosen from the environment.
+ * - SLACK_SIGNING_SECRET: Bolt's HTTPReceiver, mounted on the bot's own HTTP server at
+ *   `chat.slack.path` (default /slack/events) rather than on a port of its own: one port to
+ *   expose, one TLS terminator, /healthz beside it. The receiver checks the v0 signature and
+ *   the 5-minute timestamp window and answers 401 before any listener runs.
+ * - SLACK_APP_TOKEN (and no signing secret): Socket Mode, for a bot behind a firewall. It opens
+ *   a WebSocket to Slack, so it is constructed here but cannot be exercised offline.
+ * SLACK_BOT_TOKEN is needed in both cases. The WebClient options (timeouts, no queue-freezing
+ * 429 handling) come from client.ts through Bolt's `clientOptions`.
+ */
+import type { RequestListener } from "node:http";
+import { App, HTTPReceiver } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { AppError } from "../../errors.ts";
+import type { Logger } from "../../log.ts";
+import { slackClientOptions, slackLogger } from "./client.ts";
+import { type ListenerDeps, registerListeners } from "./listeners.ts";
+
+/** Secrets and endpoints, read from env by the composition root. */
+export interface SlackCredentials {
+	botToken: string;
+	signingSecret?: string;
+	appToken?: string;
+	/** Web API base URL; tests point it at a loopback stand-in. */
+	apiUrl?: string;
+}
+
+/** A running (or ready-to-mount) Slack app. */
+export interface SlackApp {
+	mode: "http" | "socket";
+	client: WebClient;
+	/** HTTP mode: the handler to mount at `path` on the bot's HTTP server. */
+	requestListener?: RequestListener;
+	path: string;
+	start(): Promise<void>;
+	stop(): Promise<void>;
+}
+
+/** Reads Slack credentials from env; null when the bot token is missing (local channel only). */
+export function slackCredentials(
+	env: NodeJS.ProcessEnv,
+): SlackCredentials | null {
+	const botToken = env.SLACK_BOT_TOKEN;
+	if (!botToken) return null;
+	const signingSecret = env.SLACK_SIGNING_SECRET || undefined;
+	const appToken = env.SLACK_APP_TOKEN || undefined;
+	if (!signingSecret && !appToken)
+		throw new AppError(
+			"config_invalid",
+			"SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP events) nor SLACK_APP_TOKEN (Socket Mode) is. Fix: export one of them (Slack app settings → Basic Information).",
+		);
+	return {
+		botToken,
+		...(signingSecret ? { signingSecret } : {}),
+		...(appToken ? { appToken } : {}),
+		...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+	};
+}
+
+/** Builds the Bolt app with the listeners registered. */
+export function createSlackApp(
+	creds: SlackCredentials,
+	path: string,
+	deps: ListenerDeps,
+	log: Logger,
+): SlackApp {
+	const logger = slackLogger(log);
+	const clientOptions = slackClientOptions(log, creds.apiUrl);
+	if (creds.signingSecret) {
+		const receiver = new HTTPReceiver({
+			signingSecret: creds.signingSecret,
+			endpoints: path,
+			// Acknowledge before the listener finishes: the bot is a long-running server, not a FaaS.
+			processBeforeResponse: false,
+			logger,
+		});
+		const app = new App({
+			token: creds.botToken,
+			receiver,
+			clientOptions,
+			logger,
+			// auth.test on the first request, not in the constructor (a rejected call there goes unhandled).
+			tokenVerificationEnabled: false,
+		});
+		registerListeners(app, deps);
+		return {
+			mode: "http",
+			client: app.client,
+			requestListener: receiver.requestListener,
+			path,
+			start: async () => {},
+			stop: async () => {},
+		};
+	}
+	const app = new App({
+		token: creds.botToken,
+		appToken: creds.appToken as string,
+		socketMode: true,
+		clientOptions,
+		logger,
+		tokenVerificationEnabled: false,
+	});
+	registerListeners(app, deps);
+	return {
+		mode: "socket",
+		client: app.client,
+		path,
+		start: async () => {
+			await app.start();
+		},
+		stop: () => app.stop().then(() => {}),
+	};
+}

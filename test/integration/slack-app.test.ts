@@ -1,0 +1,402 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { argsSchema, noWords } from "../../commands/args.ts";
+import { commands as registry } from "../../commands/index.ts";
+import { type ChatCommand, defineCommand } from "../../commands/types.ts";
+import { createPgAlertActions } from "../../src/chat/pulse-alert-actions.ts";
+import { createSlackApp, type SlackApp } from "../../src/chat/slack/app.ts";
+import { configSchema } from "../../src/config/schema.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { createPool, type Pool } from "../../src/db/pool.ts";
+import { createMetrics } from "../../src/http/metrics.ts";
+import { type HttpServer, startHttpServer } from "../../src/http/server.ts";
+import { migrationsDir } from "../../src/paths.ts";
+import {
+	ensureAlertLifecycleColumns,
+	insertAlert,
+	PNG_1X1,
+	slackSignature,
+} from "../helpers/chat.ts";
+import {
+	createTestDatabase,
+	eventually,
+	type TestDatabase,
+} from "../helpers/db.ts";
+import { memoryLogger } from "../helpers/log.ts";
+import {
+	type SlackStandIn,
+	startSlackStandIn,
+} from "../helpers/slack-standin.ts";
+
+const SECRET = "test-signing-secret-0123456789";
+const CHANNEL = "C0ALERTS1";
+
+/** A command whose reply carries a chart, to drive the files v2 upload. */
+const chartCommand: ChatCommand = defineCommand({
+	name: "chart",
+	description: "A test chart",
+	usage: ["chart"],
+	database: false,
+	args: argsSchema({ positionals: noWords }),
+	async run() {
+		return {
+			message: {
+				title: "Revenue by month",
+				chart: {
+					filename: "revenue.png",
+					alt: "Revenue rose 4%",
+					png: PNG_1X1,
+				},
+			},
+		};
+	},
+});
+
+describe("Slack through the real Bolt app and WebClient", () => {
+	let db: TestDatabase;
+	let pool: Pool;
+	let slack: SlackStandIn;
+	let app: SlackApp;
+	let http: HttpServer;
+	let base: string;
+	const memory = memoryLogger([SECRET]);
+
+	beforeAll(async () => {
+		db = await createTestDatabase("slack_app");
+		pool = createPool(db.url, memory.log, { max: 4 });
+		await migrate(pool, migrationsDir, memory.log);
+		await ensureAlertLifecycleColumns(pool);
+		slack = await startSlackStandIn();
+		const config = configSchema.parse({});
+		app = createSlackApp(
+			{
+				botToken: "xoxb-test-token",
+				signingSecret: SECRET,
+				apiUrl: slack.apiUrl,
+			},
+			"/slack/events",
+			{
+				commands: [...registry, chartCommand],
+				context: { pool, config },
+				alerts: createPgAlertActions(pool),
+				log: memory.log,
+			},
+			memory.log,
+		);
+		const listener = app.requestListener;
+		if (!listener) throw new Error("expected HTTP mode");
+		http = await startHttpServer({
+			host: "127.0.0.1",
+			port: 0,
+			log: memory.log,
+			metrics: createMetrics(),
+			health: async () => ({ ok: true }),
+			routes: { "POST /slack/events": (req, res) => listener(req, res) },
+		});
+		base = `http://127.0.0.1:${http.port}/slack/events`;
+	});
+
+	afterAll(async () => {
+		await http?.close();
+		await slack?.close();
+		await pool?.end();
+		await db?.drop();
+	});
+
+	/** Posts a body signed the way Slack signs it. */
+	function send(
+		body: string,
+		type: string,
+		opts: { ts?: number; signature?: string; retry?: number } = {},
+	) {
+		const ts = opts.ts ?? Math.floor(Date.now() / 1000);
+		return fetch(base, {
+			method: "POST",
+			headers: {
+				"content-type": type,
+				"x-slack-request-timestamp": String(ts),
+				"x-slack-signature": opts.signature ?? slackSignature(SECRET, ts, body),
+				...(opts.retry
+					? {
+							"x-slack-retry-num": String(opts.retry),
+							"x-slack-retry-reason": "http_timeout",
+						}
+					: {}),
+			},
+			body,
+		});
+	}
+
+	function slashCommand(command: string, text: string, id: string): string {
+		return new URLSearchParams({
+			token: "legacy",
+			team_id: "T1",
+			team_domain: "acme",
+			channel_id: CHANNEL,
+			channel_name: "alerts",
+			user_id: "U0ANA",
+			user_name: "ana",
+			command,
+			text,
+			api_app_id: "A1",
+			response_url: `${slack.url}/respond/${id}`,
+			trigger_id: "1.2.3",
+		}).toString();
+	}
+
+	function click(
+		alertId: string,
+		verb: string,
+		opts: { value?: string; ts?: string } = {},
+	): string {
+		const actionId = `pulse:v1:${verb}:${alertId}`;
+		const action = opts.value
+			? {
+					type: "static_select",
+					action_id: actionId,
+					block_id: "b1",
+					selected_option: {
+						text: { type: "plain_text", text: "1 hour" },
+						value: opts.value,
+					},
+					action_ts: "1700000100.1",
+				}
+			: {
+					type: "button",
+					action_id: actionId,
+					block_id: "b1",
+					text: { type: "plain_text", text: verb },
+					action_ts: "1700000100.1",
+				};
+		const payload = {
+			type: "block_actions",
+			team: { id: "T1", domain: "acme" },
+			user: { id: "U0ANA", username: "ana", name: "ana", team_id: "T1" },
+			api_app_id: "A1",
+			token: "legacy",
+			trigger_id: "1.2.3",
+			container: {
+				type: "message",
+				message_ts: opts.ts ?? "1700000000.000001",
+				channel_id: CHANNEL,
+				is_ephemeral: false,
+			},
+			channel: { id: CHANNEL, name: "alerts" },
+			message: {
+				type: "message",
+				ts: opts.ts ?? "1700000000.000001",
+				text: "alert",
+				blocks: [
+					{
+						type: "image",
+						alt_text: "chart",
+						slack_file: { id: "F000000042" },
+					},
+				],
+			},
+			response_url: `${slack.url}/respond/click-${verb}`,
+			actions: [action],
+		};
+		return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+	}
+
+	const FORM = "application/x-www-form-urlencoded";
+
+	it("acknowledges a slash command at once and posts the reply in the channel", async () => {
+		const res = await send(slashCommand("/pulse", "status", "status"), FORM);
+		expect(res.status).toBe(200);
+		const post = await eventually(async () =>
+			slack
+				.callsOf("chat.postMessage")
+				.find(
+					(c) =>
+						c.args.channel === CHANNEL &&
+						String(c.args.text).includes("Delivery status"),
+				),
+		);
+		expect(JSON.stringify(post.args.blocks)).toContain("Delivery status");
+		expect(
+			slack
+				.callsOf("respond")
+				.filter((c) => c.raw.toString().includes("status")),
+		).toHaveLength(0);
+	});
+
+	it("answers bad input with an ephemeral reply that says what to fix", async () => {
+		const res = await send(
+			slashCommand("/erp-pulse", "pulse status --errors lots", "bad"),
+			FORM,
+		);
+		expect(res.status).toBe(200);
+		const reply = await eventually(async () =>
+			slack.calls.find(
+				(c) =>
+					c.method === "respond" &&
+					c.raw.length > 0 &&
+					JSON.stringify(c.args).includes("--errors"),
+			),
+		);
+		expect(reply.args.response_type).toBe("ephemeral");
+		const text = JSON.stringify(reply.args);
+		expect(text).toContain("expected a whole number from 0 to 20");
+		expect(text).toContain("pulse status [--errors N]");
+	});
+
+	it("uploads a chart with files v2 and shows it with a slack_file image block", async () => {
+		await send(slashCommand("/erp-pulse", "chart", "chart"), FORM);
+		const post = await eventually(async () =>
+			slack
+				.callsOf("chat.postMessage")
+				.find((c) => String(c.args.text).includes("Revenue by month")),
+		);
+		const url = slack.callsOf("files.getUploadURLExternal").at(-1);
+		expect(url?.args).toMatchObject({
+			filename: "revenue.png",
+			length: String(PNG_1X1.length),
+			alt_text: "Revenue rose 4%",
+		});
+		const upload = slack.callsOf("upload").at(-1);
+		expect(upload?.raw.includes(Buffer.from(PNG_1X1))).toBe(true);
+		const complete = slack.callsOf("files.completeUploadExternal").at(-1);
+		const fileId = ((complete?.args.files ?? []) as { id: string }[])[0]?.id;
+		expect(fileId).toMatch(/^F\d{9}$/);
+		expect(complete?.args.channel_id).toBeUndefined();
+		expect(JSON.stringify(post.args.blocks)).toContain(
+			`"slack_file":{"id":"${fileId}"}`,
+		);
+	});
+
+	it("acknowledges an alert and edits the clicked message in place", async () => {
+		const { alertId } = await insertAlert(pool);
+		const res = await send(click(alertId, "ack"), FORM);
+		expect(res.status).toBe(200);
+		const update = await eventually(async () =>
+			slack
+				.callsOf("chat.update")
+				.find(
+					(c) =>
+						JSON.stringify(c.args).includes(alertId) ||
+						JSON.stringify(c.args).includes("Acknowledged by ana"),
+				),
+		);
+		expect(update.args).toMatchObject({
+			channel: CHANNEL,
+			ts: "1700000000.000001",
+		});
+		const blocks = JSON.stringify(update.args.attachments);
+		expect(blocks).toContain("Acknowledged by ana");
+		expect(blocks).not.toContain(`pulse:v1:ack:${alertId}`);
+		expect(blocks).toContain('"slack_file":{"id":"F000000042"}');
+		const row = await pool.query(
+			"select acknowledged, acknowledged_by from pulse_alerts where id = $1",
+			[alertId],
+		);
+		expect(row.rows[0]).toEqual({ acknowledged: true, acknowledged_by: "ana" });
+	});
+
+	it("records real-issue feedback and a snooze, each re-rendered in place", async () => {
+		const { alertId, monitorId } = await insertAlert(pool, "Stock-outs");
+		await send(click(alertId, "real", { ts: "1700000000.000777" }), FORM);
+		const fb = await eventually(async () =>
+			slack
+				.callsOf("chat.update")
+				.find((c) => c.args.ts === "1700000000.000777"),
+		);
+		expect(JSON.stringify(fb.args.attachments)).toContain(
+			"Marked as a real issue by ana",
+		);
+		await send(
+			click(alertId, "snooze", { value: "1h", ts: "1700000000.000888" }),
+			FORM,
+		);
+		const sn = await eventually(async () =>
+			slack
+				.callsOf("chat.update")
+				.find((c) => c.args.ts === "1700000000.000888"),
+		);
+		expect(JSON.stringify(sn.args.attachments)).toContain(
+			"Snoozed by ana until",
+		);
+		const row = await pool.query<{
+			feedback: string;
+			snoozed_by: string;
+			tp: number;
+		}>(
+			"select a.feedback, a.snoozed_by, m.true_positives as tp from pulse_alerts a join pulse_monitors m on m.id = a.monitor_id where a.id = $1",
+			[alertId],
+		);
+		expect(row.rows[0]).toEqual({
+			feedback: "true_positive",
+			snoozed_by: "ana",
+			tp: 1,
+		});
+		expect(monitorId).toBeTruthy();
+	});
+
+	it("changes the alert once for a duplicate click and a Slack retry", async () => {
+		const { alertId, monitorId } = await insertAlert(pool, "Margin");
+		await send(click(alertId, "false", { ts: "1700000000.000901" }), FORM);
+		await eventually(async () =>
+			slack
+				.callsOf("chat.update")
+				.find((c) => c.args.ts === "1700000000.000901"),
+		);
+		const first = await pool.query(
+			"select feedback_at from pulse_alerts where id = $1",
+			[alertId],
+		);
+		await send(click(alertId, "false", { ts: "1700000000.000901" }), FORM);
+		await send(click(alertId, "false", { ts: "1700000000.000901" }), FORM, {
+			retry: 1,
+		});
+		await eventually(async () => {
+			const notes = slack.calls.filter(
+				(c) =>
+					c.method === "respond" &&
+					JSON.stringify(c.args).includes("Already marked as a false alarm"),
+			);
+			return notes.length === 2 ? notes : undefined;
+		});
+		const after = await pool.query(
+			"select feedback_at from pulse_alerts where id = $1",
+			[alertId],
+		);
+		expect(after.rows[0]).toEqual(first.rows[0]);
+		const m = await pool.query(
+			"select false_positives from pulse_monitors where id = $1",
+			[monitorId],
+		);
+		expect(m.rows[0]).toEqual({ false_positives: 1 });
+	});
+
+	it("answers a forged signature and a stale timestamp with 401 and does nothing", async () => {
+		const { alertId } = await insertAlert(pool, "Forged");
+		const before = slack.calls.length;
+		const body = click(alertId, "ack");
+		const forged = await send(body, FORM, {
+			signature: slackSignature(
+				"not-the-secret",
+				Math.floor(Date.now() / 1000),
+				body,
+			),
+		});
+		expect(forged.status).toBe(401);
+		const old = Math.floor(Date.now() / 1000) - 6 * 60;
+		const stale = await send(body, FORM, {
+			ts: old,
+			signature: slackSignature(SECRET, old, body),
+		});
+		expect(stale.status).toBe(401);
+		const cmd = slashCommand("/pulse", "status", "forged");
+		expect((await send(cmd, FORM, { signature: "v0=deadbeef" })).status).toBe(
+			401,
+		);
+		await new Promise((r) => setTimeout(r, 300));
+		expect(slack.calls.length).toBe(before);
+		const row = await pool.query(
+			"select acknowledged from pulse_alerts where id = $1",
+			[alertId],
+		);
+		expect(row.rows[0]).toEqual({ acknowledged: false });
+		expect(memory.text()).not.toContain(SECRET);
+	});
+});

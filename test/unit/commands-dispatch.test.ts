@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { dispatch } from "../../commands/dispatch.ts";
+import { commands } from "../../commands/index.ts";
+import { parseTokens, tokenize } from "../../commands/tokenize.ts";
+import { configSchema } from "../../src/config/schema.ts";
+import type { Pool } from "../../src/db/pool.ts";
+import { memoryLogger } from "../helpers/log.ts";
+
+const words = (text: string) => parseTokens(tokenize(text));
+
+describe("slash-command text", () => {
+	it("splits quoted strings, flags and key=value pairs", () => {
+		expect(
+			words(
+				'revenue "gross margin" --grain week --since=2024-01 top=10 --verbose',
+			),
+		).toEqual({
+			positionals: ["revenue", "gross margin"],
+			flags: { grain: "week", since: "2024-01", verbose: true },
+			pairs: { top: "10" },
+		});
+	});
+
+	it("undoes Slack's typographic quotes and HTML escaping", () => {
+		expect(words("“net sales” &lt;b&gt; &amp; ‘x y’")).toEqual({
+			positionals: ["net sales", "<b>", "&", "x y"],
+			flags: {},
+			pairs: {},
+		});
+	});
+
+	it("keeps a quoted word positional even when it looks like a flag", () => {
+		expect(words('"--grain" -- --not-a-flag a=b')).toEqual({
+			positionals: ["--grain", "--not-a-flag", "a=b"],
+			flags: {},
+			pairs: {},
+		});
+	});
+
+	it("says where an unclosed quote starts and how to fix it", () => {
+		expect(() => tokenize('correlate "revenue customers')).toThrow(
+			'The double quote at character 11 is never closed: add a closing ".',
+		);
+	});
+
+	it("refuses a flag given twice", () => {
+		expect(() => words("--grain week --grain month")).toThrow(
+			"--grain is given twice: keep one.",
+		);
+	});
+});
+
+describe("the dispatcher", () => {
+	const base = {
+		pool: {} as Pool,
+		config: configSchema.parse({}),
+		user: { id: "U1" },
+		channel: { kind: "local" as const, id: "cli" },
+		now: new Date("2026-11-23T09:00:00Z"),
+		log: memoryLogger().log,
+	};
+
+	it("lists every registered command for help", async () => {
+		const reply = await dispatch(commands, "help", base);
+		expect(reply.ephemeral).toBe(true);
+		for (const c of commands)
+			expect(reply.message.text).toContain(c.description);
+	});
+
+	it("suggests the closest command for a typo", async () => {
+		const reply = await dispatch(commands, "corelate revenue", base);
+		expect(reply).toMatchObject({ ephemeral: true, problem: true });
+		expect(reply.message.text).toBe(
+			"`corelate` is not a command. Did you mean `correlate`? Type `help` for the list.",
+		);
+	});
+
+	it("names the bad flag and shows the usage", async () => {
+		const reply = await dispatch(
+			commands,
+			"pulse status --errors 99 --verbose",
+			base,
+		);
+		expect(reply.message.text).toBe(
+			"--errors: expected at most 20. unknown option --verbose.\nUsage: `pulse status [--errors N]`",
+		);
+	});
+
+	it("lists the subcommands of a command group", async () => {
+		const reply = await dispatch(commands, "pulse stats", base);
+		expect(reply.message.text).toBe(
+			"`pulse stats` is not a command. `pulse` needs one of: `pulse status`.",
+		);
+	});
+
+	it("treats empty text as help", async () => {
+		expect((await dispatch(commands, "  ", base)).message.title).toBe(
+			"erp-pulse commands",
+		);
+	});
+});
