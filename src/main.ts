@@ -9,17 +9,17 @@ import type { Config } from "./config/schema.ts";
 import { openDatabase } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { assertReachable, createPool, type Pool } from "./db/pool.ts";
-import { loadSqlCatalog, type SqlCatalog } from "./db/sql-catalog.ts";
+import { loadSqlCatalog } from "./db/sql-catalog.ts";
 import { generateDemoErp } from "./demo/index.ts";
 import { errorMessage } from "./errors.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { type HealthReport, startHttpServer } from "./http/server.ts";
 import { type EntityFreshness, freshness } from "./ingest/freshness.ts";
-import { effectiveSources } from "./ingest/sources.ts";
+import { connectorFor, effectiveSources } from "./ingest/sources.ts";
 import type { Logger } from "./log.ts";
 import { createMetricCatalog } from "./metrics/index.ts";
 import { migrationsDir, pulseTemplatesDir, sqlDir } from "./paths.ts";
-import { PULSE_SQL } from "./pulse/engine/deps.ts";
+import { PULSE_SQL, type PulseDeps } from "./pulse/engine/deps.ts";
 import { loadTemplates, syncTemplates } from "./pulse/engine/templates.ts";
 import { type QueueRuntime, startQueue } from "./queue/boss.ts";
 
@@ -72,10 +72,20 @@ export async function startApp({
 			applicationName: "erp-pulse:monitors",
 		});
 		stoppers.push({ name: "monitor pool", stop: () => monitorPool.end() });
-		await syncPulseTemplates(pool, monitorPool, sql, config, log);
+		const pulse: PulseDeps = {
+			pool,
+			monitorPool,
+			sql,
+			config: config.pulse,
+			timeZone: config.timeZone,
+			log,
+			connectorFor: (source) => connectorFor(config, source),
+			catalog: createMetricCatalog({ currency: config.currency }),
+		};
+		await syncPulseTemplates(pulse);
 
 		const metrics = createMetrics();
-		const chat = createChat({ config, env, pool, log, commands });
+		const chat = createChat({ config, env, pool, pulse, log, commands });
 		const queue = await startQueue({
 			url: db.url,
 			config,
@@ -172,28 +182,13 @@ async function enqueueFirstIngests(
 }
 
 /** Loads templates/pulse/*.yaml (a broken template fails start-up) and upserts them by name. */
-async function syncPulseTemplates(
-	pool: Pool,
-	monitorPool: Pool,
-	sql: SqlCatalog,
-	config: Config,
-	log: Logger,
-): Promise<void> {
-	const catalog = createMetricCatalog({ currency: config.currency });
-	const templates = loadTemplates(pulseTemplatesDir, catalog);
-	const changed = await syncTemplates(
-		{
-			pool,
-			monitorPool,
-			sql,
-			config: config.pulse,
-			timeZone: config.timeZone,
-			log,
-			catalog,
-		},
-		templates,
+async function syncPulseTemplates(pulse: PulseDeps): Promise<void> {
+	const templates = loadTemplates(pulseTemplatesDir, pulse.catalog);
+	const changed = await syncTemplates(pulse, templates);
+	pulse.log.info(
+		{ templates: templates.length, changed },
+		"pulse templates loaded",
 	);
-	log.info({ templates: templates.length, changed }, "pulse templates loaded");
 }
 
 /** First run: write the demo ERP the default config reads from. Later runs reuse the file. */

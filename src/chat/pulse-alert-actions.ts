@@ -1,22 +1,14 @@
 /**
- * AlertActions over the `pulse_alerts` table with the pure actions of src/pulse/alert.ts: read
- * the alert FOR UPDATE, apply acknowledge / feedback / snooze, write it back and move the
- * monitor's feedback counters, all in one transaction. Two clicks racing each other serialize
- * on the row lock; the second sees the first's result and reports `changed: false`.
- *
- * Columns: the lifecycle columns (snoozed_until, feedback_by, …) are the ones feat/pulsedb's
- * migration 008 adds. Once its service lands, `act` should call its `actOnAlert` instead (it
- * also queues the alert_update deliveries for the monitor's other channels).
+ * AlertActions for chat buttons, through the Pulse engine's `actOnAlert`: the alert is locked,
+ * the core's idempotent action applied, the monitor's counters moved, an alert_update queued for
+ * the monitor's other channels and — after enough false alarms — a tuning proposal posted in
+ * the thread, all in one transaction. Two clicks racing each other serialize on the row lock;
+ * the second sees the first's result and reports `changed: false`. The message is then
+ * re-rendered from the stored row.
  */
-import type { Pool, PoolClient } from "../db/pool.ts";
-import {
-	type Alert,
-	type AlertActionResult,
-	acknowledge,
-	FEEDBACK_COLUMN,
-	feedback,
-	snooze,
-} from "../pulse/alert.ts";
+import type { Alert } from "../pulse/alert.ts";
+import type { PulseDeps } from "../pulse/engine/deps.ts";
+import { type AlertAction, actOnAlert } from "../pulse/engine/feedback.ts";
 import { formatNumber } from "../pulse/format.ts";
 import type { Severity } from "../pulse/model.ts";
 import { type DecodedAction, SNOOZE_MINUTES } from "./action-id.ts";
@@ -49,17 +41,6 @@ select a.id::text, a.monitor_id::text, m.name as monitor_name, a.severity, a.mes
        a.snoozed_until, a.snoozed_by, a.resolved_at, a.resolved_by
   from pulse_alerts a join pulse_monitors m on m.id = a.monitor_id
  where a.id = $1`;
-
-const UPDATE = `
-update pulse_alerts
-   set acknowledged = $2::timestamptz is not null, acknowledged_at = $2, acknowledged_by = $3,
-       feedback = $4, feedback_by = $5, feedback_at = $6, snoozed_until = $7, snoozed_by = $8
- where id = $1`;
-
-const COUNTERS = `
-update pulse_monitors
-   set true_positives = true_positives + $2, false_positives = false_positives + $3
- where id = $1`;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const VERDICT = {
@@ -102,83 +83,48 @@ function render(r: AlertRow, alert: Alert, now: Date): ChatMessage {
 	});
 }
 
-function apply(
-	alert: Alert,
-	action: DecodedAction,
-	user: string,
-	now: Date,
-): AlertActionResult {
+/** A chat button as an engine action. */
+function engineAction(action: DecodedAction): AlertAction {
 	switch (action.verb) {
 		case "ack":
-			return acknowledge(alert, user, now);
+			return { type: "acknowledge" };
 		case "real":
-			return feedback(alert, user, "real", now);
+			return { type: "feedback", verdict: "real" };
 		case "false":
-			return feedback(alert, user, "false_alarm", now);
+			return { type: "feedback", verdict: "false_alarm" };
 		case "snooze":
-			return snooze(alert, user, SNOOZE_MINUTES[action.duration], now);
+			return { type: "snooze", minutes: SNOOZE_MINUTES[action.duration] };
 	}
 }
 
-async function inTransaction<T>(
-	pool: Pool,
-	fn: (c: PoolClient) => Promise<T>,
-): Promise<T> {
-	const client = await pool.connect();
-	try {
-		await client.query("begin");
-		const out = await fn(client);
-		await client.query("commit");
-		return out;
-	} catch (err) {
-		await client.query("rollback").catch(() => {});
-		throw err;
-	} finally {
-		client.release();
-	}
-}
-
-/** AlertActions on the bot's database. */
-export function createPgAlertActions(pool: Pool): AlertActions {
+/** AlertActions on the bot's database, through the Pulse engine. */
+export function createPgAlertActions(pulse: PulseDeps): AlertActions {
+	const read = async (alertId: string) => {
+		const { rows } = await pulse.pool.query<AlertRow>(SELECT, [alertId]);
+		return rows[0];
+	};
 	return {
-		act: (action, actor, now) =>
-			inTransaction(pool, async (c) => {
-				const { rows } = await c.query<AlertRow>(`${SELECT} for update of a`, [
-					action.alertId,
-				]);
-				const row = rows[0];
-				if (!row) throw new AlertNotFoundError(action.alertId);
-				const result = apply(alertOf(row), action, actor.name ?? actor.id, now);
-				if (result.changed) {
-					const a = result.alert;
-					await c.query(UPDATE, [
-						row.id,
-						a.acknowledgedAt,
-						a.acknowledgedBy,
-						a.feedback ? FEEDBACK_COLUMN[a.feedback] : null,
-						a.feedbackBy,
-						a.feedbackAt,
-						a.snoozedUntil,
-						a.snoozedBy,
-					]);
-					const { truePositives, falsePositives } = result.deltas;
-					if (truePositives !== 0 || falsePositives !== 0)
-						await c.query(COUNTERS, [
-							row.monitor_id,
-							truePositives,
-							falsePositives,
-						]);
-				}
-				return {
-					message: render(row, result.alert, now),
-					changed: result.changed,
-					note: result.message,
-				};
-			}),
+		async act(action, actor, now) {
+			if (!(await read(action.alertId)))
+				throw new AlertNotFoundError(action.alertId);
+			const outcome = await actOnAlert(
+				pulse,
+				action.alertId,
+				actor.name ?? actor.id,
+				engineAction(action),
+				now,
+			);
+			const row = await read(action.alertId);
+			if (!row) throw new AlertNotFoundError(action.alertId);
+			return {
+				message: render(row, alertOf(row), now),
+				changed: outcome.changed,
+				note: outcome.message,
+			};
+		},
 		async render(alertId, now) {
 			if (!/^[0-9a-f-]{36}$/i.test(alertId)) return null;
-			const { rows } = await pool.query<AlertRow>(SELECT, [alertId]);
-			const row = rows[0];
+			const row = await read(alertId);
 			return row ? render(row, alertOf(row), now) : null;
 		},
 	};

@@ -11,6 +11,7 @@ import type { Pool } from "../db/pool.ts";
 import { errorMessage } from "../errors.ts";
 import type { Route } from "../http/server.ts";
 import type { Logger } from "../log.ts";
+import type { PulseDeps } from "../pulse/engine/deps.ts";
 import type { ChatRuntime } from "../queue/job.ts";
 import type { AlertActions } from "./alert-actions.ts";
 import type { ChannelSet } from "./channel.ts";
@@ -47,6 +48,8 @@ export function createChat(opts: {
 	config: Config;
 	env: NodeJS.ProcessEnv;
 	pool: Pool;
+	/** The Pulse engine the alert buttons act through. */
+	pulse: PulseDeps;
 	log: Logger;
 	commands: readonly ChatCommand[];
 	renderChart?: CommandContext["renderChart"];
@@ -56,7 +59,7 @@ export function createChat(opts: {
 	const channels: ChannelSet = {
 		local: createLocalChannel(dir, log.child({ channel: "local" })),
 	};
-	const alerts = createPgAlertActions(pool);
+	const alerts = createPgAlertActions(opts.pulse);
 	const creds = slackCredentials(env);
 	let slack: SlackApp | null = null;
 	const routes: Record<string, Route> = {};

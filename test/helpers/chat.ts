@@ -1,9 +1,15 @@
 /**
- * Fixtures for chat tests: a migrated database with one monitor and one open alert, and the
- * lifecycle columns AlertActions writes.
+ * Fixtures for chat tests: a monitor with one open alert, the Pulse engine the alert buttons act
+ * through, and Slack's request signature.
  */
 import { createHmac } from "node:crypto";
+import { parseConfig } from "../../src/config/load.ts";
 import type { Pool } from "../../src/db/pool.ts";
+import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
+import type { Logger } from "../../src/log.ts";
+import { createMetricCatalog } from "../../src/metrics/index.ts";
+import { sqlDir } from "../../src/paths.ts";
+import type { PulseDeps } from "../../src/pulse/engine/deps.ts";
 
 /** A tiny but real PNG (1×1, transparent). */
 export const PNG_1X1 = Uint8Array.from(
@@ -13,18 +19,18 @@ export const PNG_1X1 = Uint8Array.from(
 	),
 );
 
-/**
- * Test-only shim until feat/pulsedb's migration 008 is in main: the alert lifecycle columns
- * AlertActions reads and writes. `if not exists`, so it is a no-op once 008 has run.
- */
-export async function ensureAlertLifecycleColumns(pool: Pool): Promise<void> {
-	await pool.query(`alter table pulse_alerts
-		add column if not exists resolved_at timestamptz,
-		add column if not exists resolved_by text,
-		add column if not exists snoozed_until timestamptz,
-		add column if not exists snoozed_by text,
-		add column if not exists feedback_by text,
-		add column if not exists feedback_at timestamptz`);
+/** The Pulse engine's dependencies on a test database, built the way main.ts builds them. */
+export function pulseDepsFor(pool: Pool, log: Logger): PulseDeps {
+	const { config } = parseConfig("demo: {enabled: false}\n", "test.yaml", {});
+	return {
+		pool,
+		monitorPool: pool,
+		sql: loadSqlCatalog(sqlDir),
+		config: config.pulse,
+		timeZone: "UTC",
+		log,
+		catalog: createMetricCatalog({ currency: config.currency }),
+	};
 }
 
 /** Inserts a monitor and an open alert; returns their ids. */

@@ -19,11 +19,7 @@ import { slackClientOptions } from "../../src/chat/slack/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { migrationsDir } from "../../src/paths.ts";
-import {
-	ensureAlertLifecycleColumns,
-	insertAlert,
-	PNG_1X1,
-} from "../helpers/chat.ts";
+import { insertAlert, PNG_1X1, pulseDepsFor } from "../helpers/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import {
@@ -43,7 +39,9 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 	const deps = (extra: Partial<OutboxDeps> = {}): OutboxDeps => ({
 		pool,
 		channels,
-		render: createRenderer(createPgAlertActions(pool)),
+		render: createRenderer(
+			createPgAlertActions(pulseDepsFor(pool, memory.log)),
+		),
 		log: memory.log,
 		maxAttempts: 3,
 		now: () => clock,
@@ -68,7 +66,6 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 		db = await createTestDatabase("outbox");
 		pool = createPool(db.url, memory.log, { max: 4 });
 		await migrate(pool, migrationsDir, memory.log);
-		await ensureAlertLifecycleColumns(pool);
 		slack = await startSlackStandIn();
 		dir = await mkdtemp(path.join(tmpdir(), "erp-pulse-outbox-"));
 		const client = new WebClient(

@@ -11,9 +11,9 @@ import { createMetrics } from "../../src/http/metrics.ts";
 import { type HttpServer, startHttpServer } from "../../src/http/server.ts";
 import { migrationsDir } from "../../src/paths.ts";
 import {
-	ensureAlertLifecycleColumns,
 	insertAlert,
 	PNG_1X1,
+	pulseDepsFor,
 	slackSignature,
 } from "../helpers/chat.ts";
 import {
@@ -64,7 +64,6 @@ describe("Slack through the real Bolt app and WebClient", () => {
 		db = await createTestDatabase("slack_app");
 		pool = createPool(db.url, memory.log, { max: 4 });
 		await migrate(pool, migrationsDir, memory.log);
-		await ensureAlertLifecycleColumns(pool);
 		slack = await startSlackStandIn();
 		const config = configSchema.parse({});
 		app = createSlackApp(
@@ -77,7 +76,7 @@ describe("Slack through the real Bolt app and WebClient", () => {
 			{
 				commands: [...registry, chartCommand],
 				context: { pool, config },
-				alerts: createPgAlertActions(pool),
+				alerts: createPgAlertActions(pulseDepsFor(pool, memory.log)),
 				log: memory.log,
 			},
 			memory.log,
