@@ -18,8 +18,9 @@
  *   Materials and sales offices are identified by their code across sources (the derived tables
  *   of the schema seed have no source column).
  * - **Margin**: gross_margin, else net_sales − total_cogs, else unknown; a customer's
- *   profitability is known only when all its lines have a margin. margin_percent =
- *   100 × profitability / monetary when monetary > 0.
+ *   profitability is known only when all its lines have a margin (a partial sum would misclass
+ *   it by profit). margin_percent = 100 × profitability / monetary when monetary > 0. Margin
+ *   totals of the monthly, product and regional tables sum the lines whose margin is known.
  * - **RFM scores**: quintiles where ties share a score: 1 + floor(5 × (rank − 1) / n), rank() in
  *   worse-to-better order (recency descending, frequency and monetary ascending) over customers
  *   with an order. Equal values always get the same score (ntile would split them by id), so
