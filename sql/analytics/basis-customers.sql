@@ -24,18 +24,32 @@
 --   abc_profit is null when profitability is unknown. abc_combined is the worse of abc_revenue and
 --   abc_profit (A only when both are A), or abc_revenue when profit is unknown.
 create temp table compute_customers as
-with per_customer as (
+with per_order as (
 	select
 		l.source,
 		l.customer,
-		sum(l.net_sales) as monetary,
-		case when count(l.margin) = count(*) then sum(l.margin) end as profitability,
-		count(distinct l.order_number) filter (where l.is_order)::int as frequency,
-		min(l.posting_date) filter (where l.is_order) as first_order_date,
-		max(l.posting_date) filter (where l.is_order) as last_order_date
+		l.order_number,
+		sum(l.net_sales) as net_sales,
+		sum(l.margin) as margin,
+		count(*) - count(l.margin) as margin_unknown,
+		bool_or(l.is_order) as is_order,
+		min(l.posting_date) filter (where l.is_order) as first_date,
+		max(l.posting_date) filter (where l.is_order) as last_date
 	from compute_lines l
 	where l.customer is not null
-	group by l.source, l.customer
+	group by l.source, l.customer, l.order_number
+),
+per_customer as (
+	select
+		o.source,
+		o.customer,
+		sum(o.net_sales) as monetary,
+		case when sum(o.margin_unknown) = 0 then sum(o.margin) end as profitability,
+		(count(*) filter (where o.is_order))::int as frequency,
+		min(o.first_date) as first_order_date,
+		max(o.last_date) as last_order_date
+	from per_order o
+	group by o.source, o.customer
 ),
 scored as (
 	select

@@ -16,16 +16,22 @@ offsets as (
 			+ extract(month from $1::date - 1) - extract(month from s.cohort_month)
 		)::int) as k
 ),
+per_customer as (
+	select l.source, l.customer, l.month, sum(l.net_sales) as revenue, bool_or(l.is_order) as ordered
+	from compute_lines l
+	where l.customer is not null
+	group by l.source, l.customer, l.month
+),
 activity as (
 	select
 		c.cohort_month,
-		((extract(year from l.month) - extract(year from c.cohort_month)) * 12
-			+ extract(month from l.month) - extract(month from c.cohort_month))::int as k,
-		count(distinct l.source || chr(31) || l.customer) filter (where l.is_order) as active,
-		sum(l.net_sales) as revenue
-	from compute_lines l
-	join compute_customers c on c.source = l.source and c.customer = l.customer
-	where c.cohort_month is not null and l.month >= c.cohort_month
+		((extract(year from p.month) - extract(year from c.cohort_month)) * 12
+			+ extract(month from p.month) - extract(month from c.cohort_month))::int as k,
+		count(*) filter (where p.ordered) as active,
+		sum(p.revenue) as revenue
+	from per_customer p
+	join compute_customers c on c.source = p.source and c.customer = p.customer
+	where c.cohort_month is not null and p.month >= c.cohort_month
 	group by 1, 2
 )
 select o.cohort_month, o.k, o.size, coalesce(a.active, 0) as active, coalesce(a.revenue, 0) as revenue

@@ -3,13 +3,21 @@
 -- of the product; segment_sales_contribution = the product's share (percent) of all the segment's
 -- customer-line revenue (lines without a material included in that total).
 -- Materials are identified by material_number across sources (the derived tables have no source).
-with seg as (
-	select c.rfm_segment, l.source, l.customer, l.material_number, l.net_sales, l.margin, l.is_order
+with per_customer as (
+	select l.material_number, l.source, l.customer, sum(l.net_sales) as net_sales, sum(l.margin) as margin,
+		bool_or(l.is_order) as ordered
 	from compute_lines l
-	join compute_customers c on c.source = l.source and c.customer = l.customer
+	where l.customer is not null
+	group by l.material_number, l.source, l.customer
+),
+seg as (
+	select c.rfm_segment, p.*
+	from per_customer p
+	join compute_customers c on c.source = p.source and c.customer = p.customer
 ),
 seg_total as (
-	select rfm_segment, sum(net_sales) as revenue from seg group by rfm_segment
+	-- monetary is the sum of all of a customer's lines, so this is the segment's line revenue
+	select rfm_segment, sum(monetary) as revenue from compute_customers group by rfm_segment
 )
 insert into product_customer_matrix (
 	material_number, rfm_segment, total_product_customers, total_product_sales, total_product_margin,
@@ -18,7 +26,7 @@ insert into product_customer_matrix (
 select
 	s.material_number,
 	s.rfm_segment,
-	count(distinct s.source || chr(31) || s.customer) filter (where s.is_order)::int,
+	count(*) filter (where s.ordered)::int,
 	sum(s.net_sales),
 	sum(s.margin),
 	round(100 * sum(s.net_sales) / nullif(t.revenue, 0), 4)

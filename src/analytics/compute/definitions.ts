@@ -58,7 +58,10 @@ export const REGIONAL_CLUSTERS: Readonly<Record<number, string>> = {
 	6: "bottom revenue third, not growing",
 };
 
-/** Per-statement limits while computing: sorts and hashes get more memory than a normal query. */
+/**
+ * Settings of every compute transaction: sorts and hashes get more memory than a normal query,
+ * a longer statement timeout, and no JIT (compiling each big aggregate costs more than it saves).
+ */
 export const COMPUTE_SESSION = {
 	workMem: "64MB",
 	statementTimeoutMs: 30 * 60_000,

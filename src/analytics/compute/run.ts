@@ -285,7 +285,7 @@ async function inTransaction<T>(
 	await client.query(`begin isolation level ${isolation}`);
 	try {
 		await client.query(
-			"select set_config('work_mem', $1, true), set_config('statement_timeout', $2, true)",
+			"select set_config('work_mem', $1, true), set_config('statement_timeout', $2, true), set_config('jit', 'off', true)",
 			[COMPUTE_SESSION.workMem, String(COMPUTE_SESSION.statementTimeoutMs)],
 		);
 		const out = await fn();
