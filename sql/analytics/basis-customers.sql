@@ -117,7 +117,7 @@ select
 	c.f_score,
 	c.m_score,
 	c.r_score::text || c.f_score::text || c.m_score::text as rfm_score,
-	c.rfm_segment,
+	c.rfm_segment collate "C" as rfm_segment,
 	c.profitability,
 	case when c.monetary > 0 then round(100 * c.profitability / c.monetary, 2) end as margin_percent,
 	c.abc_revenue,

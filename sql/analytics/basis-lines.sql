@@ -13,14 +13,15 @@
 --   an order made only of zero-price lines (samples, adjustments) is not a purchase.
 create temp table compute_lines as
 select
-	t.source,
-	t.customer,
-	t.order_number,
+	t.source collate "C" as source,
+	t.customer collate "C" as customer,
+	t.order_number collate "C" as order_number,
 	t.posting_date,
 	date_trunc('month', t.posting_date)::date as month,
 	t.net_sales,
 	coalesce(t.gross_margin, t.net_sales - t.total_cogs) as margin,
-	t.material_number,
-	t.sales_office_name,
-	(not t.is_cancellation and t.net_sales > 0) as is_order
+	t.material_number collate "C" as material_number,
+	t.sales_office_name collate "C" as sales_office_name,
+	(not t.is_cancellation and t.net_sales > 0) as is_order,
+	t.ingest_run_id
 from transaction_data t

@@ -18,19 +18,28 @@ seg as (
 seg_total as (
 	-- monetary is the sum of all of a customer's lines, so this is the segment's line revenue
 	select rfm_segment, sum(monetary) as revenue from compute_customers group by rfm_segment
+),
+totals as (
+	select
+		s.material_number,
+		s.rfm_segment,
+		count(*) filter (where s.ordered) as customers,
+		sum(s.net_sales) as net_sales,
+		sum(s.margin) as margin
+	from seg s
+	where s.material_number is not null
+	group by s.material_number, s.rfm_segment
 )
 insert into product_customer_matrix (
 	material_number, rfm_segment, total_product_customers, total_product_sales, total_product_margin,
 	segment_sales_contribution
 )
 select
-	s.material_number,
-	s.rfm_segment,
-	count(*) filter (where s.ordered)::int,
-	sum(s.net_sales),
-	sum(s.margin),
-	round(100 * sum(s.net_sales) / nullif(t.revenue, 0), 4)
-from seg s
-join seg_total t on t.rfm_segment = s.rfm_segment
-where s.material_number is not null
-group by s.material_number, s.rfm_segment, t.revenue
+	p.material_number,
+	p.rfm_segment,
+	p.customers::int,
+	p.net_sales,
+	p.margin,
+	round(100 * p.net_sales / nullif(t.revenue, 0), 4)
+from totals p
+join seg_total t on t.rfm_segment = p.rfm_segment

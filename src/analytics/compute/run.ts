@@ -2,8 +2,14 @@ import type { Pool, PoolClient } from "../../db/pool.ts";
 import type { SqlCatalog } from "../../db/sql-catalog.ts";
 import { errorMessage } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
-import { ABC_SHARES, COMPUTE_SESSION } from "./definitions.ts";
+import { ABC_SHARES } from "./definitions.ts";
 import { NO_ORDERS_SEGMENT, rfmSegmentMap } from "./rfm-map.ts";
+import {
+	cancelOnAbort,
+	inTransaction,
+	lockCompute,
+	unlockCompute,
+} from "./session.ts";
 import { COMPUTE_STEPS, type ComputeStep, type StepContext } from "./steps.ts";
 
 /** Named SQL the runner itself uses (the steps list their own). */
@@ -26,12 +32,6 @@ export function computeSql(
 
 const BASIS_TABLES =
 	"compute_cohort_activity, compute_customers, compute_lines";
-
-/** One advisory lock for all compute runs, across processes. */
-const LOCK = "select pg_advisory_lock(hashtext('erp-pulse:compute'))";
-const TRY_LOCK =
-	"select pg_try_advisory_lock(hashtext('erp-pulse:compute')) as ok";
-const UNLOCK = "select pg_advisory_unlock(hashtext('erp-pulse:compute'))";
 
 export interface ComputeOptions {
 	/** What started the run, recorded in compute_runs.trigger ("cli", "ingest of erp (run 3)"). */
@@ -98,7 +98,7 @@ export async function runCompute(
 	const client = await pool.connect();
 	let broken: Error | undefined;
 	try {
-		if (!(await lock(client, opts)))
+		if (!(await lockCompute(client, opts)))
 			return {
 				status: "skipped",
 				reason: "another compute run is in progress",
@@ -110,7 +110,7 @@ export async function runCompute(
 	} finally {
 		await client
 			.query(`drop table if exists ${BASIS_TABLES}`)
-			.then(() => client.query(UNLOCK))
+			.then(() => unlockCompute(client))
 			.then(() => {
 				broken = undefined;
 			})
@@ -118,19 +118,6 @@ export async function runCompute(
 		// A connection that could not clean up is dropped, which also frees its lock and temp tables.
 		client.release(broken);
 	}
-}
-
-async function lock(
-	client: PoolClient,
-	opts: ComputeOptions,
-): Promise<boolean> {
-	const { rows } = await client.query<{ ok: boolean }>(TRY_LOCK);
-	if (rows[0]?.ok) return true;
-	if (!opts.wait) return false;
-	opts.onWait?.();
-	opts.log.info("another compute run is in progress; waiting for it");
-	await inTransaction(client, "read committed", () => client.query(LOCK));
-	return true;
 }
 
 async function runLocked(
@@ -275,43 +262,4 @@ function notesFor(f: Facts): string[] {
 			`${f.lines_without_margin} of ${f.lines} order lines have no margin or cost: profitability, margin_percent and abc_profit stay empty where unknown, and abc_combined falls back to abc_revenue.`,
 		);
 	return notes;
-}
-
-async function inTransaction<T>(
-	client: PoolClient,
-	isolation: "read committed" | "repeatable read",
-	fn: () => Promise<T>,
-): Promise<T> {
-	await client.query(`begin isolation level ${isolation}`);
-	try {
-		await client.query(
-			"select set_config('work_mem', $1, true), set_config('statement_timeout', $2, true), set_config('jit', 'off', true)",
-			[COMPUTE_SESSION.workMem, String(COMPUTE_SESSION.statementTimeoutMs)],
-		);
-		const out = await fn();
-		await client.query("commit");
-		return out;
-	} catch (err) {
-		await client.query("rollback").catch(() => undefined);
-		throw err;
-	}
-}
-
-/** Cancels the run's current statement when the signal aborts (job expiry, shutdown). */
-async function cancelOnAbort(
-	pool: Pool,
-	client: PoolClient,
-	signal: AbortSignal | undefined,
-): Promise<() => void> {
-	if (!signal) return () => {};
-	const { rows } = await client.query<{ pid: number }>(
-		"select pg_backend_pid() as pid",
-	);
-	const onAbort = () => {
-		pool
-			.query("select pg_cancel_backend($1)", [rows[0]?.pid])
-			.catch(() => undefined);
-	};
-	signal.addEventListener("abort", onAbort, { once: true });
-	return () => signal.removeEventListener("abort", onAbort);
 }
