@@ -11,7 +11,8 @@ export const COMPUTE_SINGLETON_KEY = "warehouse";
  * the ingest job after each successful ingest. The "stately" policy keeps at most one compute
  * queued and one running: ingests that finish while a compute runs fold into a single follow-up
  * run, which sees all of them. Idempotent. If a compute started elsewhere (the CLI) holds the
- * lock, this one fails with compute_busy and is retried later, so it still sees the newest data.
+ * lock, this one fails with compute_busy and is retried later, so it still sees the newest data;
+ * a run that lost its database connection is retried too.
  */
 export const compute = defineJob({
 	name: "compute",
@@ -35,6 +36,18 @@ export const compute = defineJob({
 			wait: false,
 			log,
 			signal,
+		}).catch((err: unknown) => {
+			// node-postgres reports a dropped connection without an error code; a later try can work.
+			if (
+				err instanceof Error &&
+				err.message.startsWith("Connection terminated")
+			)
+				throw new AppError(
+					"job_failed",
+					`Compute lost its database connection (${err.message}); it will retry.`,
+					{ retryable: true, cause: err },
+				);
+			throw err;
 		});
 		if (result.status === "skipped")
 			throw new AppError(

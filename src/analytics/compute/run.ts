@@ -97,6 +97,13 @@ export async function runCompute(
 ): Promise<ComputeResult> {
 	const client = await pool.connect();
 	let broken: Error | undefined;
+	// A checked-out client has no pool listener: without this, Postgres going away between two
+	// statements of a long run would crash the process instead of failing the run.
+	const onError = (err: Error) => {
+		broken = err;
+		opts.log.warn({ err: errorMessage(err) }, "compute connection lost");
+	};
+	client.on("error", onError);
 	try {
 		if (!(await lockCompute(client, opts)))
 			return {
@@ -116,6 +123,7 @@ export async function runCompute(
 			})
 			.catch(() => undefined);
 		// A connection that could not clean up is dropped, which also frees its lock and temp tables.
+		client.off("error", onError);
 		client.release(broken);
 	}
 }
@@ -247,7 +255,7 @@ function notesFor(f: Facts): string[] {
 	const notes: string[] = [];
 	if (f.customers === 0)
 		notes.push(
-			"No customer has an order, so the customer and cohort tables are empty; the regional tables are built from all lines.",
+			"No customer has an order, so nobody has RFM scores and the cohort tables are empty; the regional tables are built from all lines.",
 		);
 	if (f.lines_without_customer > 0)
 		notes.push(

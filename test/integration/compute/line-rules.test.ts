@@ -3,6 +3,7 @@ import {
 	type ComputeRun,
 	runCompute,
 } from "../../../src/analytics/compute/run.ts";
+import type { ComputeStep } from "../../../src/analytics/compute/steps.ts";
 import type { Pool } from "../../../src/db/pool.ts";
 import { loadSqlCatalog } from "../../../src/db/sql-catalog.ts";
 import { sqlDir } from "../../../src/paths.ts";
@@ -423,6 +424,43 @@ describe("which lines count, on a crafted warehouse of two sources", () => {
 			"select max(computed_at) as t from customer_master",
 		);
 		expect(again.rows[0]?.t).toEqual(stamps.rows[0]?.t);
+	});
+	it("fails a run whose connection is lost without crashing the process, and the next run records it as interrupted", async () => {
+		const lost: ComputeStep = {
+			name: "connection_lost",
+			sql: [],
+			async run(client) {
+				const { rows } = await client.query<{ pid: number }>(
+					"select pg_backend_pid() as pid",
+				);
+				await pool.query("select pg_terminate_backend($1)", [rows[0]?.pid]);
+				await new Promise((r) => setTimeout(r, 300));
+				return 0;
+			},
+		};
+		await expect(
+			runCompute(pool, sql, {
+				trigger: "doomed",
+				wait: false,
+				log,
+				steps: [lost],
+			}),
+		).rejects.toThrow();
+		const next = await runCompute(pool, sql, {
+			trigger: "test",
+			wait: false,
+			log,
+		});
+		expect(next.status).toBe("succeeded");
+		const { rows } = await pool.query(
+			"select status, error from compute_runs where trigger = 'doomed'",
+		);
+		expect(rows).toEqual([
+			{
+				status: "failed",
+				error: "interrupted: the process stopped before the run finished",
+			},
+		]);
 	});
 });
 
