@@ -1,4 +1,5 @@
 import type { JobDefinition } from "../src/queue/job.ts";
+import { compute } from "./compute.ts";
 import { deliver } from "./deliver.ts";
 import { housekeeping } from "./housekeeping.ts";
 import { ingest } from "./ingest.ts";
@@ -9,6 +10,7 @@ import { pulseTick } from "./pulse-tick.ts";
 export const jobs: readonly JobDefinition[] = [
 	housekeeping,
 	ingest,
+	compute,
 	deliver,
 	pulseTick,
 	pulseRun,

@@ -8,6 +8,7 @@ import { demoData, doctor, migrateOnly, start } from "./cli/admin.ts";
 import { runCommand } from "./cli/analytics.ts";
 import { chartMetric, chartOptionWords } from "./cli/chart.ts";
 import { chatCommand, slackCommand } from "./cli/chat.ts";
+import { computeNow } from "./cli/compute.ts";
 import { cleanData, ingestNow, sources } from "./cli/data.ts";
 import { digestPreview } from "./cli/digest.ts";
 import type { Io, Values } from "./cli/io.ts";
@@ -32,6 +33,7 @@ Commands:
   sources test <source>          connect and check every mapped column exists
   sources inspect <source> [t]   list tables with row counts; with a table, profile and sample it
   ingest <source> [--full]       run one ingest now (--full ignores the watermarks)
+  compute                        rebuild the RFM/ABC, segment, cohort and regional tables now
   clean <task> [--source s]      data-quality fixes, a dry run unless --execute:
         [--execute]                salespeople | branches | lead-sources | link-quotes
   metric list                    the metric catalog: units, grains, dimensions, synonyms
@@ -99,6 +101,11 @@ const COMMANDS: Record<string, Command> = {
 		args: [1, 1],
 		options: ["full"],
 		run: (cfg, a, v, io) => ingestNow(cfg(), a, v, io),
+	},
+	compute: {
+		args: [0, 0],
+		options: [],
+		run: (cfg, _a, _v, io) => computeNow(cfg(), io),
 	},
 	clean: {
 		args: [1, 1],

@@ -11,6 +11,7 @@ export type ErrorCode =
 	| "job_failed"
 	| "usage"
 	| "ingest_busy"
+	| "compute_busy"
 	| "ingest_rejects_exceeded"
 	| "mapping_invalid"
 	| "source_unknown"

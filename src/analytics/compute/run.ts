@@ -1,0 +1,273 @@
+import type { Pool, PoolClient } from "../../db/pool.ts";
+import type { SqlCatalog } from "../../db/sql-catalog.ts";
+import { errorMessage } from "../../errors.ts";
+import type { Logger } from "../../log.ts";
+import { ABC_SHARES } from "./definitions.ts";
+import { NO_ORDERS_SEGMENT, rfmSegmentMap } from "./rfm-map.ts";
+import {
+	cancelOnAbort,
+	inTransaction,
+	lockCompute,
+	unlockCompute,
+} from "./session.ts";
+import { COMPUTE_STEPS, type ComputeStep, type StepContext } from "./steps.ts";
+
+/** Named SQL the runner itself uses (the steps list their own). */
+const RUNNER_SQL = [
+	"analytics/run-open",
+	"analytics/run-progress",
+	"analytics/run-finish",
+	"analytics/basis-lines",
+	"analytics/basis-facts",
+	"analytics/basis-customers",
+	"analytics/cohort-activity",
+];
+
+/** Every named SQL a compute run with these steps needs; the job lists it for the start-up check. */
+export function computeSql(
+	steps: readonly ComputeStep[] = COMPUTE_STEPS,
+): string[] {
+	return [...RUNNER_SQL, ...steps.flatMap((s) => s.sql)];
+}
+
+const BASIS_TABLES =
+	"compute_cohort_activity, compute_customers, compute_lines";
+
+export interface ComputeOptions {
+	/** What started the run, recorded in compute_runs.trigger ("cli", "ingest of erp (run 3)"). */
+	trigger: string;
+	/** When another compute holds the lock: wait for it (true), or return "skipped" at once (false). */
+	wait: boolean;
+	log: Logger;
+	/** Aborting cancels the running statement; the step's transaction rolls back. */
+	signal?: AbortSignal;
+	/** Called once when the run has to wait for another compute. */
+	onWait?: () => void;
+	steps?: readonly ComputeStep[];
+}
+
+/** What one step built. */
+export interface StepResult {
+	name: string;
+	rows: number;
+	ms: number;
+}
+
+/** The outcome of a run that held the lock. */
+export interface ComputeRun {
+	status: "succeeded";
+	runId: number;
+	analysisDate: string | null;
+	maxPostingDate: string | null;
+	maxIngestRunId: number | null;
+	lines: number;
+	/** Customers (source, customer) with at least one order. */
+	customers: number;
+	steps: StepResult[];
+	/** Plain-language remarks (empty warehouse, lines without customers or costs, …). */
+	notes: string[];
+	ms: number;
+}
+
+export type ComputeResult = ComputeRun | { status: "skipped"; reason: string };
+
+interface Facts {
+	lines: number;
+	lines_without_customer: number;
+	lines_without_margin: number;
+	max_posting_date: string | null;
+	analysis_date: string | null;
+	max_ingest_run_id: number | null;
+	customers: number;
+	no_orders: number;
+}
+
+/**
+ * Rebuilds the derived analytics tables from the warehouse (see ./definitions.ts). One run at a
+ * time across processes (a session advisory lock). The run first copies the order lines and the
+ * per-customer figures into session temp tables in one repeatable-read transaction, so every step
+ * reads the same data even if an ingest commits meanwhile; then each step rebuilds its table in
+ * its own transaction. Idempotent: the same warehouse gives the same tables. A failed step leaves
+ * its table as the previous run left it and the run recorded as failed, with the error.
+ */
+export async function runCompute(
+	pool: Pool,
+	sql: SqlCatalog,
+	opts: ComputeOptions,
+): Promise<ComputeResult> {
+	const client = await pool.connect();
+	let broken: Error | undefined;
+	// A checked-out client has no pool listener: without this, Postgres going away between two
+	// statements of a long run would crash the process instead of failing the run.
+	const onError = (err: Error) => {
+		broken = err;
+		opts.log.warn({ err: errorMessage(err) }, "compute connection lost");
+	};
+	client.on("error", onError);
+	try {
+		if (!(await lockCompute(client, opts)))
+			return {
+				status: "skipped",
+				reason: "another compute run is in progress",
+			};
+		return await runLocked(pool, client, sql, opts);
+	} catch (err) {
+		broken = err instanceof Error ? err : new Error(errorMessage(err));
+		throw err;
+	} finally {
+		await client
+			.query(`drop table if exists ${BASIS_TABLES}`)
+			.then(() => unlockCompute(client))
+			.then(() => {
+				broken = undefined;
+			})
+			.catch(() => undefined);
+		// A connection that could not clean up is dropped, which also frees its lock and temp tables.
+		client.off("error", onError);
+		client.release(broken);
+	}
+}
+
+async function runLocked(
+	pool: Pool,
+	client: PoolClient,
+	sql: SqlCatalog,
+	opts: ComputeOptions,
+): Promise<ComputeRun> {
+	const started = performance.now();
+	const open = await client.query<{ id: number; started_at: Date }>(
+		sql.get("analytics/run-open"),
+		[opts.trigger],
+	);
+	const runId = Number(open.rows[0]?.id);
+	const runStartedAt = open.rows[0]?.started_at ?? new Date();
+	const steps: StepResult[] = [];
+	const cancel = await cancelOnAbort(pool, client, opts.signal);
+	try {
+		opts.signal?.throwIfAborted();
+		const facts = await prepare(client, sql);
+		const progress = () =>
+			client.query(sql.get("analytics/run-progress"), [
+				runId,
+				facts.analysis_date,
+				facts.max_posting_date,
+				facts.max_ingest_run_id,
+				facts.lines,
+				facts.customers,
+				JSON.stringify(steps),
+			]);
+		await progress();
+		const ctx: StepContext = {
+			sql,
+			analysisDate: facts.analysis_date,
+			runStartedAt,
+		};
+		for (const step of opts.steps ?? COMPUTE_STEPS) {
+			opts.signal?.throwIfAborted();
+			const t0 = performance.now();
+			const rows = await inTransaction(client, "read committed", () =>
+				step.run(client, ctx),
+			);
+			steps.push({
+				name: step.name,
+				rows,
+				ms: Math.round(performance.now() - t0),
+			});
+			opts.log.debug({ step: step.name, rows }, "compute step done");
+			await progress();
+		}
+		const notes = notesFor(facts);
+		await client.query(sql.get("analytics/run-finish"), [
+			runId,
+			"succeeded",
+			JSON.stringify(steps),
+			notes.join("\n") || null,
+			null,
+		]);
+		const ms = Math.round(performance.now() - started);
+		opts.log.info(
+			{ runId, analysisDate: facts.analysis_date, lines: facts.lines, ms },
+			"compute done",
+		);
+		return {
+			status: "succeeded",
+			runId,
+			analysisDate: facts.analysis_date,
+			maxPostingDate: facts.max_posting_date,
+			maxIngestRunId: facts.max_ingest_run_id,
+			lines: facts.lines,
+			customers: facts.customers,
+			steps,
+			notes,
+			ms,
+		};
+	} catch (err) {
+		await client
+			.query(sql.get("analytics/run-finish"), [
+				runId,
+				"failed",
+				JSON.stringify(steps),
+				null,
+				errorMessage(err),
+			])
+			.catch(() => undefined);
+		throw err;
+	} finally {
+		cancel();
+	}
+}
+
+/** Builds the basis temp tables in one snapshot and reads the run's facts from it. */
+async function prepare(client: PoolClient, sql: SqlCatalog): Promise<Facts> {
+	await client.query(`drop table if exists ${BASIS_TABLES}`);
+	return inTransaction(client, "repeatable read", async () => {
+		await client.query(sql.get("analytics/basis-lines"));
+		await client.query("analyze compute_lines");
+		const { rows } = await client.query<Omit<Facts, "customers" | "no_orders">>(
+			sql.get("analytics/basis-facts"),
+		);
+		const facts = rows[0];
+		if (!facts) throw new Error("analytics/basis-facts returned no row");
+		await client.query(sql.get("analytics/basis-customers"), [
+			facts.analysis_date,
+			JSON.stringify(rfmSegmentMap()),
+			ABC_SHARES.a,
+			ABC_SHARES.b,
+			NO_ORDERS_SEGMENT,
+		]);
+		await client.query("analyze compute_customers");
+		await client.query(sql.get("analytics/cohort-activity"), [
+			facts.analysis_date,
+		]);
+		const counts = await client.query<{ customers: number; no_orders: number }>(
+			`select count(*) filter (where frequency > 0)::int as customers,
+			 count(*) filter (where frequency = 0)::int as no_orders from compute_customers`,
+		);
+		return { ...facts, customers: 0, no_orders: 0, ...counts.rows[0] };
+	});
+}
+
+function notesFor(f: Facts): string[] {
+	if (f.lines === 0)
+		return [
+			"The warehouse holds no order lines, so every derived table is empty. Load a source first: erp-pulse ingest <source>.",
+		];
+	const notes: string[] = [];
+	if (f.customers === 0)
+		notes.push(
+			"No customer has an order, so nobody has RFM scores and the cohort tables are empty; the regional tables are built from all lines.",
+		);
+	if (f.lines_without_customer > 0)
+		notes.push(
+			`${f.lines_without_customer} of ${f.lines} order lines have no customer: they count in revenue and the regional tables, not in customer analytics.`,
+		);
+	if (f.no_orders > 0)
+		notes.push(
+			`${f.no_orders} customers have lines but no order (only cancellations or zero-value lines): they are labelled "${NO_ORDERS_SEGMENT}" and have no RFM scores.`,
+		);
+	if (f.lines_without_margin > 0)
+		notes.push(
+			`${f.lines_without_margin} of ${f.lines} order lines have no margin or cost: profitability, margin_percent and abc_profit stay empty where unknown, and abc_combined falls back to abc_revenue.`,
+		);
+	return notes;
+}

@@ -1,0 +1,257 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ABC_SHARES } from "../../../src/analytics/compute/definitions.ts";
+import {
+	NO_ORDERS_SEGMENT,
+	RFM_SEGMENTS,
+} from "../../../src/analytics/compute/rfm-map.ts";
+import {
+	type ComputeResult,
+	runCompute,
+} from "../../../src/analytics/compute/run.ts";
+import type { Pool } from "../../../src/db/pool.ts";
+import { loadSqlCatalog } from "../../../src/db/sql-catalog.ts";
+import { generateDemoErp } from "../../../src/demo/index.ts";
+import { runIngest } from "../../../src/ingest/run.ts";
+import { sqlDir } from "../../../src/paths.ts";
+import { memoryLogger } from "../../helpers/log.ts";
+import { sourceFrom } from "../../helpers/warehouse.ts";
+import { derivedChecksums, freshWarehouse, money } from "./helpers.ts";
+
+const LOCK = "select pg_advisory_lock(hashtext('erp-pulse:compute'))";
+
+/** The demo ERP (20k lines, seed 7) through the real ingest, then compute: every total ties out. */
+describe("compute on the demo ERP", () => {
+	const { log } = memoryLogger();
+	const sql = loadSqlCatalog(sqlDir);
+	let dir: string;
+	let pool: Pool;
+	let url: string;
+	let drop: () => Promise<void>;
+	let first: ComputeResult;
+
+	const one = async <T>(text: string, values: unknown[] = []) =>
+		(await pool.query(text, values)).rows[0] as T;
+
+	beforeAll(async () => {
+		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-compute-"));
+		const file = path.join(dir, "erp.sqlite");
+		await generateDemoErp({ file, seed: 7, lines: 20_000 });
+		({ pool, url, drop } = await freshWarehouse("compute_demo", log));
+		await runIngest(
+			pool,
+			sourceFrom(
+				`connection: {kind: sqlite, file: ${file}}\nmapping: demo-erp`,
+			),
+			{ log },
+		);
+		first = await runCompute(pool, sql, { trigger: "test", wait: false, log });
+	});
+	afterAll(async () => {
+		await drop?.();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	it("completes every step, analysing as of the day after the last posting", async () => {
+		expect(first.status).toBe("succeeded");
+		if (first.status !== "succeeded") return;
+		const last = await one<{ d: string }>(
+			"select (max(posting_date) + 1)::text as d from transaction_data",
+		);
+		expect(first.analysisDate).toBe(last.d);
+		expect(first.steps.map((s) => s.name)).toEqual([
+			"customer_master",
+			"segment_performance",
+			"time_series_performance",
+			"product_customer_matrix",
+			"cohort_sizes",
+			"cohort_retention",
+			"cohort_avg_revenue",
+			"regional_product_matrix",
+			"regional_top_performers",
+			"regional_product_clusters",
+		]);
+		for (const s of first.steps) expect(s.rows, s.name).toBeGreaterThan(0);
+	});
+
+	it("adds segment revenue up to the revenue of all customer lines", async () => {
+		const lines = await one<{ revenue: string }>(
+			"select sum(net_sales) as revenue from transaction_data where customer is not null",
+		);
+		const segments = await one<{ revenue: string; pct: string }>(
+			`select sum(monetary_sum) as revenue, sum(revenue_percentage) as pct from segment_performance
+			 where segment_type = 'RFM_Segment'`,
+		);
+		expect(money(segments.revenue)).toBe(money(lines.revenue));
+		expect(Number(segments.pct)).toBeCloseTo(100, 2);
+		const series = await one<{ revenue: string }>(
+			"select sum(net_sales) as revenue from time_series_performance",
+		);
+		expect(money(series.revenue)).toBe(money(lines.revenue));
+		const matrix = await one<{ revenue: string }>(
+			"select sum(total_product_sales) as revenue from product_customer_matrix",
+		);
+		const withMaterial = await one<{ revenue: string }>(
+			"select sum(net_sales) as revenue from transaction_data where customer is not null and material_number is not null",
+		);
+		expect(money(matrix.revenue)).toBe(money(withMaterial.revenue));
+	});
+
+	it("gives every customer with an order exactly one of the 11 segments, and scores only them", async () => {
+		const { rows } = await pool.query<{
+			frequency: number;
+			rfm_segment: string | null;
+			scored: boolean;
+		}>(
+			"select frequency, rfm_segment, r_score is not null and f_score is not null and m_score is not null as scored from customer_master where monetary is not null",
+		);
+		expect(rows.length).toBeGreaterThan(0);
+		for (const r of rows) {
+			if (r.frequency > 0) {
+				expect(RFM_SEGMENTS).toContain(r.rfm_segment);
+				expect(r.scored).toBe(true);
+			} else {
+				expect(r.rfm_segment).toBe(NO_ORDERS_SEGMENT);
+				expect(r.scored).toBe(false);
+			}
+		}
+		const ordering = await one<{ n: number }>(
+			`select count(distinct (source, customer))::int as n from transaction_data
+			 where customer is not null and not is_cancellation and net_sales > 0`,
+		);
+		expect(rows.filter((r) => r.frequency > 0)).toHaveLength(ordering.n);
+	});
+
+	it("sizes cohorts so they add up to the customers with orders, each starting at 100 % retention", async () => {
+		const sizes = await one<{ n: number; cohorts: number }>(
+			"select sum(customer_count)::int as n, count(*)::int as cohorts from cohort_sizes",
+		);
+		expect(first.status === "succeeded" && first.customers).toBe(sizes.n);
+		const starts = await pool.query<{
+			first: number;
+			keys: number;
+			months: number;
+		}>(
+			`select (r.retention_data->>'1')::numeric::float8 as first,
+			 (select count(*) from jsonb_object_keys(r.retention_data))::int as keys,
+			 (select count(*) from jsonb_object_keys(a.revenue_data))::int as months
+			 from cohort_retention r join cohort_avg_revenue a using (cohort_month)`,
+		);
+		expect(starts.rows).toHaveLength(sizes.cohorts);
+		for (const s of starts.rows) {
+			expect(s.first).toBe(100);
+			expect(s.months).toBe(s.keys);
+		}
+	});
+
+	it("closes ABC classes at 80 % and 95 %, the customer crossing a boundary taking the better class", async () => {
+		for (const [column, value] of [
+			["abc_revenue", "monetary"],
+			["abc_profit", "profitability"],
+		]) {
+			const { rows } = await pool.query<{ cls: string; v: string }>(
+				`select ${column} as cls, ${value} as v from customer_master where ${column} is not null
+				 order by ${value} desc, source, customer`,
+			);
+			const total = rows.reduce((s, r) => s + Math.max(Number(r.v), 0), 0);
+			let before = 0;
+			const shares = { A: 0, B: 0, C: 0 } as Record<string, number>;
+			for (const r of rows) {
+				const v = Number(r.v);
+				const share = before / total;
+				const expected =
+					v <= 0
+						? "C"
+						: share < ABC_SHARES.a
+							? "A"
+							: share < ABC_SHARES.b
+								? "B"
+								: "C";
+				expect(r.cls, `${column} at ${share}`).toBe(expected);
+				shares[r.cls] = (shares[r.cls] ?? 0) + Math.max(v, 0) / total;
+				before += Math.max(v, 0);
+			}
+			expect(shares.A).toBeGreaterThanOrEqual(0.8);
+			expect((shares.A ?? 0) + (shares.B ?? 0)).toBeGreaterThanOrEqual(0.95);
+		}
+	});
+
+	it("ties the regional matrix to all lines with an office, and ranks within each office from 1", async () => {
+		const lines = await one<{ revenue: string }>(
+			"select sum(net_sales) as revenue from transaction_data where sales_office_name is not null and material_number is not null",
+		);
+		const matrix = await one<{ revenue: string; bad: number }>(
+			`select sum(revenue) as revenue, count(*) filter (where revenue_rank is null)::int as bad from regional_product_matrix`,
+		);
+		expect(money(matrix.revenue)).toBe(money(lines.revenue));
+		expect(matrix.bad).toBe(0);
+		const top = await one<{ offices: number; worst: number }>(
+			"select count(distinct sales_office_name)::int as offices, max(rank)::int as worst from regional_top_performers",
+		);
+		expect(top.worst).toBe(10);
+		const clusters = await one<{ rows: number; ids: number[] }>(
+			"select count(*)::int as rows, array_agg(distinct cluster_id order by cluster_id) as ids from regional_product_clusters",
+		);
+		const products = await one<{ n: number }>(
+			"select count(*)::int as n from regional_product_matrix",
+		);
+		expect(clusters.rows).toBe(products.n);
+		expect(clusters.ids.every((id) => id >= 1 && id <= 6)).toBe(true);
+		expect(top.offices).toBeGreaterThan(1);
+	});
+
+	it("builds identical tables when run again on the same warehouse", async () => {
+		const before = await derivedChecksums(pool);
+		await runCompute(pool, sql, { trigger: "test", wait: false, log });
+		expect(await derivedChecksums(pool)).toEqual(before);
+	});
+
+	it("skips at once, or waits, while another compute holds the lock, and never doubles a row", async () => {
+		const holder = new pg.Client({ connectionString: url });
+		await holder.connect();
+		try {
+			await holder.query(LOCK);
+			const skipped = await runCompute(pool, sql, {
+				trigger: "test",
+				wait: false,
+				log,
+			});
+			expect(skipped).toEqual({
+				status: "skipped",
+				reason: "another compute run is in progress",
+			});
+			let waited = false;
+			const waiting = runCompute(pool, sql, {
+				trigger: "test",
+				wait: true,
+				log,
+				onWait: () => {
+					waited = true;
+				},
+			});
+			await new Promise((r) => setTimeout(r, 300));
+			expect(waited).toBe(true);
+			await holder.query("select pg_advisory_unlock_all()");
+			expect((await waiting).status).toBe("succeeded");
+		} finally {
+			await holder.end();
+		}
+		const both = await Promise.all([
+			runCompute(pool, sql, { trigger: "test-a", wait: true, log }),
+			runCompute(pool, sql, { trigger: "test-b", wait: true, log }),
+		]);
+		expect(both.map((r) => r.status)).toEqual(["succeeded", "succeeded"]);
+		const overlap = await one<{ n: number }>(
+			`select count(*)::int as n from compute_runs a join compute_runs b on a.id < b.id
+			 where a.started_at < b.finished_at and b.started_at < a.finished_at`,
+		);
+		expect(overlap.n).toBe(0);
+		const customers = await one<{ rows: number; keys: number }>(
+			"select count(*)::int as rows, count(distinct (source, customer))::int as keys from customer_master",
+		);
+		expect(customers.rows).toBe(customers.keys);
+	});
+});
