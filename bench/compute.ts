@@ -40,6 +40,7 @@ import { generateDemoErp } from "../src/demo/index.ts";
 import { runIngest } from "../src/ingest/run.ts";
 import { ingestSource } from "../src/ingest/sources.ts";
 import { createLogger } from "../src/log.ts";
+import { correlate, createMetricCatalog } from "../src/metrics/index.ts";
 import { migrationsDir, sqlDir } from "../src/paths.ts";
 
 const PYTHON = "/usr/bin/python3";
@@ -60,6 +61,9 @@ interface Figures {
 	tempMb: number;
 	/** How much this process's RSS grew while compute ran (sampled every 20 ms). */
 	nodeGrowthMb: number;
+	/** `correlate revenue customers` (monthly) on the computed warehouse, and its verdict. */
+	correlateS: number;
+	verdict: string;
 	pandas: {
 		read_s: number;
 		compute_s: number;
@@ -170,6 +174,12 @@ async function benchSize(
 			run.steps
 				.filter((s) => RFM_COHORT_STEPS.includes(s.name))
 				.reduce((s, x) => s + x.ms, 0);
+		const catalog = createMetricCatalog();
+		const corrStarted = performance.now();
+		const corr = await correlate(pool, catalog, "revenue", "customers");
+		const correlateS = (performance.now() - corrStarted) / 1000;
+		const verdict =
+			corr.kind === "pair" ? corr.result.verdict.primary : "ranking";
 		let baseline: Figures["pandas"] = null;
 		if (pandas) {
 			const csv = path.join(dir, `lines-${lines}.csv`);
@@ -189,6 +199,8 @@ async function benchSize(
 			backendPeakMb: backendPeak,
 			tempMb: (Number(after.rows[0]?.temp) - Number(rows[0]?.temp)) / MB,
 			nodeGrowthMb: (nodePeak - nodeBefore) / MB,
+			correlateS,
+			verdict,
 			pandas: baseline,
 		};
 	} finally {
@@ -236,6 +248,7 @@ async function main(): Promise<void> {
 			"pg peak",
 			"pg temp",
 			"node +RSS",
+			"correlate",
 			"pandas s",
 			"+read s",
 			"pandas RSS",
@@ -246,6 +259,9 @@ async function main(): Promise<void> {
 	try {
 		for (const lines of sizes) {
 			const f = await benchSize(adminUrl, lines, dir, pandas);
+			console.log(
+				`  ${lines.toLocaleString("en-US")}: correlate revenue customers → ${f.verdict}`,
+			);
 			const mb = (v: number | null) =>
 				v === null ? "?" : `${v.toFixed(0)} MB`;
 			const p = f.pandas;
@@ -258,6 +274,7 @@ async function main(): Promise<void> {
 					mb(f.backendPeakMb),
 					mb(f.tempMb),
 					mb(f.nodeGrowthMb),
+					`${f.correlateS.toFixed(2)} s`,
 					p ? p.compute_s.toFixed(2) : "-",
 					p ? (p.compute_s + p.read_s).toFixed(2) : "-",
 					p ? mb(p.peak_rss_mb) : "-",
@@ -270,6 +287,9 @@ async function main(): Promise<void> {
 	}
 	console.log(
 		"ratio = compute's RFM + cohort part / pandas compute (CSV read excluded); below 1 means the SQL is faster.",
+	);
+	console.log(
+		"correlate = erp-pulse correlate revenue customers (monthly series, all statistics and the verdict) on the computed warehouse.",
 	);
 }
 
