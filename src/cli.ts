@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { demoData, doctor, migrateOnly, start } from "./cli/admin.ts";
 import { cleanData, ingestNow, sources } from "./cli/data.ts";
 import type { Io, Values } from "./cli/io.ts";
+import { stox } from "./cli/stox.ts";
 import { type LoadedConfig, loadConfig } from "./config/load.ts";
 import { AppError, errorMessage } from "./errors.ts";
 
@@ -26,6 +27,13 @@ Commands:
   ingest <source> [--full]       run one ingest now (--full ignores the watermarks)
   clean <task> [--source s]      data-quality fixes, a dry run unless --execute:
         [--execute]                salespeople | branches | lead-sources | link-quotes
+  stox compute [--date <d>]      rebuild the inventory (stox_*) tables now; --date: analysis date
+                                   YYYY-MM-DD (default: the day after the latest order line)
+  stox summary                   enterprise inventory value, turns, service level, excess
+  stox item <material>           every inventory figure of one material, with its projection
+  stox reorder [--limit n]       materials at/below their reorder point, projected to run out
+                                   within the lead time, or waiting on a late order
+  stox excess [--limit n]        materials with excess or obsolete stock, largest value first
 
 Options:
   -c, --config <file>            config file (default ./erp-pulse.yaml or $ERP_PULSE_CONFIG; none: built-in defaults)
@@ -80,6 +88,11 @@ const COMMANDS: Record<string, Command> = {
 		options: ["source", "execute"],
 		run: (cfg, a, v, io) => cleanData(cfg(), a, v, io),
 	},
+	stox: {
+		args: [1, 2],
+		options: ["date", "limit"],
+		run: (cfg, a, v, io) => stox(cfg(), a, v, io),
+	},
 };
 
 const OPTIONS = {
@@ -92,6 +105,8 @@ const OPTIONS = {
 	full: { type: "boolean" },
 	source: { type: "string" },
 	execute: { type: "boolean" },
+	date: { type: "string" },
+	limit: { type: "string" },
 } as const;
 
 /** Runs one CLI command and resolves to its exit code (0 ok, 1 failed, 2 bad usage). `start` resolves when the bot stops. */
