@@ -9,11 +9,31 @@
 -- the materials ranked above it is below 80 % of the total, B below 95 %, else C — so the
 -- material that crosses a boundary belongs to the upper class. No revenue: no class.
 -- first_day: the window start, or the launch date when the material launched inside the window.
+-- The stocked materials are found by walking the primary key one material at a time (a loose
+-- index scan), not by reading every snapshot: years of daily snapshots are tens of millions of rows.
 insert into stox_run_materials (
 	idx, source, material_number, first_day, has_master, unit_cost, lead_time_days,
 	lead_time_std_days, storage_cost_pct, ordering_cost, revenue, abc_class
 )
-with sold as (
+with recursive walk as (
+	(
+		select source, material_number
+		from stox_stock_levels
+		order by source, material_number
+		limit 1
+	)
+	union all
+	select n.source, n.material_number
+	from walk w
+	cross join lateral (
+		select s.source, s.material_number
+		from stox_stock_levels s
+		where (s.source, s.material_number) > (w.source, w.material_number)
+		order by s.source, s.material_number
+		limit 1
+	) n
+),
+sold as (
 	select source, material_number, sum(net_sales) as revenue
 	from transaction_data
 	where material_number is not null
@@ -23,9 +43,15 @@ with sold as (
 	group by source, material_number
 ),
 stocked as (
-	select distinct source, material_number
-	from stox_stock_levels
-	where snapshot_date < $2::date
+	select w.source, w.material_number
+	from walk w
+	where exists (
+		select 1
+		from stox_stock_levels s
+		where s.source = w.source
+			and s.material_number = w.material_number
+			and s.snapshot_date < $2::date
+	)
 ),
 materials as (
 	select source, material_number
