@@ -182,14 +182,23 @@ async function run(
 	await client.query(sql.get("stox/clear"));
 	const items: ItemSummaryInput[] = [];
 	let done = 0;
-	for await (const batch of materialBatches(
+	const batches = materialBatches(
 		client,
 		sql,
 		window,
 		materials,
 		opts.batchSize ?? 500,
 		opts.signal,
-	)) {
+	);
+	// The next batch's query goes out before this batch is analysed, so Postgres gathers while
+	// the analysis runs; at most two batches are held at once.
+	let next = batches.next();
+	next.catch(() => undefined);
+	for (;;) {
+		const { value: batch, done: finished } = await next;
+		if (finished) break;
+		next = batches.next();
+		next.catch(() => undefined);
 		items.push(
 			...(await writeBatch(client, sql, batch, opts.config, window, tables)),
 		);

@@ -203,6 +203,22 @@ describe("computing the stox_* tables from a small warehouse", () => {
 		expect(after).toEqual(before);
 	});
 
+	it("stops when cancelled and keeps the previous run", async () => {
+		const before = await one<{ n: number }>(
+			"select count(*) as n from stox_future_projection",
+		);
+		const controller = new AbortController();
+		controller.abort();
+		await expect(
+			computeStox(pool, { config, log, signal: controller.signal }),
+		).rejects.toThrow(/abort/i);
+		expect(
+			await one<{ n: number }>(
+				"select count(*) as n from stox_future_projection",
+			),
+		).toEqual(before);
+	});
+
 	it("refuses a service level outside (0, 1) naming its key, before touching the tables", async () => {
 		const bad: StoxConfig = {
 			...config,
