@@ -228,13 +228,13 @@ async function main(): Promise<void> {
 		await adminClient.query(`drop database if exists ${name} with (force)`);
 		await adminClient.end();
 	}
-	const first = results[0];
-	const last = results.at(-1);
-	if (first && last && results.length > 1) {
-		const ratio = last.compute.peakRss / first.compute.peakRss;
-		const perItem = (r: Result) => (1000 * r.compute.seconds) / r.materials;
+	const perItem = (r: Result) => (1000 * r.compute.seconds) / r.materials;
+	for (let i = 1; i < results.length; i++) {
+		const a = results[i - 1] as Result;
+		const b = results[i] as Result;
+		const ratio = b.compute.peakRss / a.compute.peakRss;
 		console.log(
-			`compute ${perItem(first).toFixed(1)} ms/material at ${first.materials}, ${perItem(last).toFixed(1)} at ${last.materials}; peak RSS ${last.materials} vs ${first.materials}: ${ratio.toFixed(2)}x (${ratio < 1.5 ? "flat" : "GROWS with materials"})`,
+			`${a.materials} → ${b.materials} materials (${(b.materials / a.materials).toFixed(0)}x): compute ${perItem(a).toFixed(1)} → ${perItem(b).toFixed(1)} ms/material, peak RSS ${ratio.toFixed(2)}x (${ratio < 1.5 ? "flat" : "GROWS with materials"})`,
 		);
 	}
 }
