@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
-import { buildCatalog, generateDemoErp } from "../../src/demo/index.ts";
 import { planEvents, plantedEvents } from "../../src/demo/events.ts";
+import { buildCatalog, generateDemoErp } from "../../src/demo/index.ts";
 import { resolveOptions } from "../../src/demo/options.ts";
 import { runIngest } from "../../src/ingest/run.ts";
 import { computeStox } from "../../src/inventory/compute.ts";
@@ -44,7 +44,9 @@ describe("Stox on the default demo ERP with its planted stock-out", () => {
 		await migrate(pool, migrationsDir, log);
 		const loaded = await runIngest(
 			pool,
-			sourceFrom(`connection: {kind: sqlite, file: ${file}}\nmapping: demo-erp`),
+			sourceFrom(
+				`connection: {kind: sqlite, file: ${file}}\nmapping: demo-erp`,
+			),
 			{ log },
 		);
 		expect(loaded.rejected).toBe(0);
@@ -85,8 +87,12 @@ describe("Stox on the default demo ERP with its planted stock-out", () => {
 		// The warehouse as it stood on 2026-08-03: later order lines and snapshots removed, and
 		// the master's lead time as it was before the supplier delay (the generator writes the
 		// delayed lead time into IC_ITEM at the end of the history, which would leak the future).
-		await pool.query("delete from transaction_data where posting_date > '2026-08-03'");
-		await pool.query("delete from stox_stock_levels where snapshot_date > '2026-08-03'");
+		await pool.query(
+			"delete from transaction_data where posting_date > '2026-08-03'",
+		);
+		await pool.query(
+			"delete from stox_stock_levels where snapshot_date > '2026-08-03'",
+		);
 		const o = resolveOptions({ seed: SEED }, false);
 		const catalog = buildCatalog(o.seed, o.lines, o.endDay);
 		const plan = planEvents(catalog);
