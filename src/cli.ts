@@ -13,6 +13,7 @@ import { cleanData, ingestNow, sources } from "./cli/data.ts";
 import { digestPreview } from "./cli/digest.ts";
 import type { Io, Values } from "./cli/io.ts";
 import { PULSE_USAGE, pulseCli } from "./cli/pulse.ts";
+import { stox } from "./cli/stox.ts";
 import { type LoadedConfig, loadConfig } from "./config/load.ts";
 import { AppError, errorMessage } from "./errors.ts";
 
@@ -53,6 +54,13 @@ Commands:
                                  a chart is saved as a PNG in the outbox folder
   slack manifest                 print the Slack app manifest (slash commands, interactivity URL, scopes)
 ${PULSE_USAGE}
+  stox compute [--date <d>]      rebuild the inventory (stox_*) tables now; --date: analysis date
+                                   YYYY-MM-DD (default: the day after the latest order line)
+  stox summary                   enterprise inventory value, turns, service level, excess
+  stox item <material>           every inventory figure of one material, with its projection
+  stox reorder [--limit n]       materials at/below their reorder point, projected to run out
+                                   within the lead time, or waiting on a late order
+  stox excess [--limit n]        materials with excess or obsolete stock, largest value first
 
 Options:
   -c, --config <file>            config file (default ./erp-pulse.yaml or $ERP_PULSE_CONFIG; none: built-in defaults)
@@ -153,6 +161,11 @@ const COMMANDS: Record<string, Command> = {
 		options: ["param", "source"],
 		run: (cfg, a, v, io) => runCommand(queryCommand, cfg(), a, v, io),
 	},
+	stox: {
+		args: [1, 2],
+		options: ["date", "limit"],
+		run: (cfg, a, v, io) => stox(cfg(), a, v, io),
+	},
 };
 
 const OPTIONS = {
@@ -173,6 +186,8 @@ const OPTIONS = {
 	"as-of": { type: "string" },
 	yes: { type: "boolean" },
 	accept: { type: "boolean" },
+	date: { type: "string" },
+	limit: { type: "string" },
 } as const;
 
 /** Runs one CLI command and resolves to its exit code (0 ok, 1 failed, 2 bad usage). `start` resolves when the bot stops. */

@@ -1,6 +1,7 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 import { ENTITY_NAMES } from "../ingest/entities.ts";
+import { stoxConfigSchema } from "../inventory/config.ts";
 import { sourceConnectionSchema } from "../sources/config.ts";
 
 function isTimeZone(tz: string): boolean {
@@ -253,6 +254,8 @@ export const configSchema = z.strictObject({
 		})
 		.prefault({}),
 	chat: chatSchema,
+	/** Inventory (Stox) policy defaults, health thresholds and projection settings. */
+	stox: stoxConfigSchema.prefault({}),
 	shutdownTimeoutMs: z.int().min(1000).max(600_000).default(15_000),
 });
 
