@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { computeSql, runCompute } from "../src/analytics/compute/run.ts";
 import { AppError } from "../src/errors.ts";
+import { computeStox, STOX_SQL } from "../src/inventory/compute.ts";
 import { defineJob } from "../src/queue/job.ts";
 
 /** Singleton key every compute is sent with, so a burst of ingests folds into one queued compute. */
 export const COMPUTE_SINGLETON_KEY = "warehouse";
 
 /**
- * Rebuilds the derived analytics tables from the warehouse (src/analytics/compute/run.ts), sent by
+ * Rebuilds the derived analytics tables (src/analytics/compute/run.ts) and then the inventory
+ * tables (src/inventory/compute.ts) from the warehouse, sent by
  * the ingest job after each successful ingest. The "stately" policy keeps at most one compute
  * queued and one running: ingests that finish while a compute runs fold into a single follow-up
  * run, which sees all of them. Idempotent. If a compute started elsewhere (the CLI) holds the
@@ -17,7 +19,7 @@ export const COMPUTE_SINGLETON_KEY = "warehouse";
 export const compute = defineJob({
 	name: "compute",
 	description:
-		"Rebuild RFM/ABC, segment, cohort and regional tables from the warehouse",
+		"Rebuild RFM/ABC, segment, cohort, regional and inventory (stox_*) tables from the warehouse",
 	schema: z.strictObject({
 		reason: z.string().max(200).optional(),
 	}),
@@ -29,8 +31,8 @@ export const compute = defineJob({
 		retryBackoff: true,
 		retryDelayMax: 600,
 	},
-	sql: computeSql(),
-	async handler(data, { pool, sql, log, signal }) {
+	sql: [...computeSql(), ...STOX_SQL],
+	async handler(data, { pool, sql, config, log, signal }) {
 		const result = await runCompute(pool, sql, {
 			trigger: data.reason ?? "job",
 			wait: false,
@@ -55,12 +57,20 @@ export const compute = defineJob({
 				`Compute not started: ${result.reason}; it will retry.`,
 				{ retryable: true },
 			);
+		// Inventory last, in its own transaction: it reads the ABC classes and lines the run used.
+		const stox = await computeStox(pool, {
+			config: config.stox,
+			log,
+			sql,
+			signal,
+		});
 		return {
 			runId: result.runId,
 			analysisDate: result.analysisDate,
 			lines: result.lines,
 			customers: result.customers,
-			ms: result.ms,
+			materials: stox.materials,
+			ms: result.ms + stox.ms,
 		};
 	},
 });

@@ -2,11 +2,12 @@ import { computeSql, runCompute } from "../analytics/compute/run.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { migrate } from "../db/migrate.ts";
 import { loadSqlCatalog } from "../db/sql-catalog.ts";
+import { computeStox, STOX_SQL } from "../inventory/compute.ts";
 import { migrationsDir, sqlDir } from "../paths.ts";
 import { type Io, table, withDatabase } from "./io.ts";
 
 /**
- * `compute`: rebuilds the derived analytics tables now, in this process, and prints what each
+ * `compute`: rebuilds the derived analytics tables, then the inventory (stox_*) tables, now, in this process, and prints what each
  * step built. If the bot (or another shell) is computing, it waits for that run, then runs itself.
  */
 export async function computeNow(
@@ -14,7 +15,7 @@ export async function computeNow(
 	io: Io,
 ): Promise<number> {
 	const sql = loadSqlCatalog(sqlDir);
-	sql.requireAll(computeSql());
+	sql.requireAll([...computeSql(), ...STOX_SQL]);
 	return withDatabase(loaded, io, async (pool, log) => {
 		await migrate(pool, migrationsDir, log);
 		const r = await runCompute(pool, sql, {
@@ -35,6 +36,18 @@ export async function computeNow(
 		for (const s of r.steps) rows.push([s.name, String(s.rows), String(s.ms)]);
 		for (const line of table(rows)) io.out(`  ${line}`);
 		for (const note of r.notes) io.out(`note: ${note}`);
+		const stox = await computeStox(pool, {
+			config: loaded.config.stox,
+			log,
+			sql,
+		});
+		io.out(
+			`inventory: ${stox.materials} materials as of ${stox.analysisDate}, ${(stox.ms / 1000).toFixed(1)} s (${Object.entries(
+				stox.tables,
+			)
+				.map(([t, n]) => `${t} ${n}`)
+				.join(", ")})`,
+		);
 		return 0;
 	});
 }
