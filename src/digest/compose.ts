@@ -4,6 +4,7 @@
  * the week's biggest movers, the alerts it raised and what people said about them, and the items
  * at risk of running out. When the data is stale it says so instead of posting stale numbers.
  */
+import { formatDate } from "../charts/format.ts";
 import type { ChatMessage } from "../chat/message.ts";
 
 /** One headline figure: the week, the week before, and the same week a year earlier. */
@@ -62,25 +63,9 @@ export interface DigestData {
 	notes: string[];
 }
 
-const MONTHS = [
-	"Jan",
-	"Feb",
-	"Mar",
-	"Apr",
-	"May",
-	"Jun",
-	"Jul",
-	"Aug",
-	"Sep",
-	"Oct",
-	"Nov",
-	"Dec",
-];
-
 /** "19 Oct 2026" from "2026-10-19". */
 export function dayLabel(iso: string): string {
-	const [y, m, d] = iso.split("-").map(Number);
-	return `${d} ${MONTHS[(m ?? 1) - 1]} ${y}`;
+	return formatDate(new Date(`${iso}T00:00:00Z`), "day", "long");
 }
 
 /** "▲ 4.1%", "▼ 2.0 pp", "● 0.0%", or "n/a". */
