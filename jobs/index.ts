@@ -5,6 +5,7 @@ import { housekeeping } from "./housekeeping.ts";
 import { ingest } from "./ingest.ts";
 import { pulseRun } from "./pulse-run.ts";
 import { pulseTick } from "./pulse-tick.ts";
+import { weeklyDigest } from "./weekly-digest.ts";
 
 /** Every job the bot runs. Static, so the type checker sees each one and start-up can check its SQL. */
 export const jobs: readonly JobDefinition[] = [
@@ -14,4 +15,5 @@ export const jobs: readonly JobDefinition[] = [
 	deliver,
 	pulseTick,
 	pulseRun,
+	weeklyDigest,
 ];

@@ -75,10 +75,11 @@ const sourceSchema = z.strictObject({
 
 export type SourceConfig = z.output<typeof sourceSchema>;
 
-/** Jobs scheduled unless `schedules.<job>` overrides them: nightly housekeeping, the Pulse tick every minute. */
+/** Jobs scheduled unless `schedules.<job>` overrides them: nightly housekeeping, the Pulse tick every minute, the digest on Monday 08:00 (in timeZone). */
 const DEFAULT_SCHEDULES: Record<string, { cron: string; enabled: boolean }> = {
 	housekeeping: { cron: "15 3 * * *", enabled: true },
 	"pulse-tick": { cron: "* * * * *", enabled: true },
+	"weekly-digest": { cron: "0 8 * * 1", enabled: true },
 };
 
 /** A chat channel as "<kind>:<id>": slack:C0123, discord:1234, local:pulse. */
@@ -251,6 +252,8 @@ export const configSchema = z.strictObject({
 		.strictObject({
 			/** Skip the digest (with a note) when no ingest delivered data for this many days. */
 			staleAfterDays: z.int().min(1).max(365).default(8),
+			/** Where the digest is posted ("slack:C0123", "discord:…", "local:digest"). */
+			channels: z.array(channelRef).min(1).default(["local:digest"]),
 		})
 		.prefault({}),
 	chat: chatSchema,

@@ -1,16 +1,21 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLocalChannel } from "../../src/chat/local/channel.ts";
+import { drainOutbox } from "../../src/chat/outbox.ts";
+import { createRenderer } from "../../src/chat/payload.ts";
 import { parseConfig } from "../../src/config/load.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
+import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
 import { collectDigest } from "../../src/digest/collect.ts";
 import { composeDigest } from "../../src/digest/compose.ts";
+import { sendDigest } from "../../src/digest/send.ts";
 import { runIngest } from "../../src/ingest/run.ts";
 import { createMetricCatalog } from "../../src/metrics/index.ts";
-import { migrationsDir } from "../../src/paths.ts";
+import { migrationsDir, sqlDir } from "../../src/paths.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import { sourceFrom } from "../helpers/warehouse.ts";
@@ -116,6 +121,35 @@ describe("the weekly digest on the demo ERP", () => {
 				acknowledgedBy: "ana",
 			},
 		]);
+	});
+
+	it("is queued once per week in the outbox, with a revenue chart, and delivered to the local channel", async () => {
+		const sql = loadSqlCatalog(sqlDir);
+		const first = await sendDigest(pool, sql, config, {
+			asOf: new Date(),
+			log,
+		});
+		const again = await sendDigest(pool, sql, config, {
+			asOf: new Date(),
+			log,
+		});
+		expect(first).toEqual({ week: "2026-10-19", stale: false, queued: 1 });
+		expect(again.queued).toBe(0);
+		const outbox = path.join(dir, "outbox");
+		const outcomes = await drainOutbox({
+			pool,
+			channels: { local: createLocalChannel(outbox, log) },
+			render: createRenderer(),
+			log,
+			maxAttempts: 3,
+		});
+		expect([...outcomes.values()]).toEqual(["sent"]);
+		const files = readdirSync(outbox);
+		const md = files.find((f) => f.endsWith(".md"));
+		expect(files.some((f) => f.endsWith(".png"))).toBe(true);
+		const text = readFileSync(path.join(outbox, md ?? ""), "utf8");
+		expect(text).toContain("# Weekly digest · week of 19 Oct 2026");
+		expect(text).toMatch(/!\[Line chart: Revenue by week/);
 	});
 
 	it("is skipped with a note when no ingest has delivered data for longer than allowed", async () => {

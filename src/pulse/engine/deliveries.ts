@@ -4,11 +4,13 @@
  * idempotency key (alert id + event + sequence + channel), so a retried run or a double-clicked
  * button enqueues a message once.
  */
+
+import type { MessagePayload } from "../../chat/payload.ts";
 import type { PoolClient } from "../../db/pool.ts";
 import type { SqlCatalog } from "../../db/sql-catalog.ts";
 
-/** deliveries.kind values Pulse writes. */
-export type DeliveryKind = "alert" | "thread_reply" | "alert_update";
+/** deliveries.kind values written here: Pulse's, and the weekly digest's. */
+export type DeliveryKind = "alert" | "thread_reply" | "alert_update" | "digest";
 
 /** What happened, for the chat side to render (channel-neutral). */
 export type PulseEvent =
@@ -52,7 +54,8 @@ export interface Delivery {
 	key: string;
 	kind: DeliveryKind;
 	alertId: string | null;
-	payload: PulsePayload;
+	/** A Pulse event, or a ready message (the digest). */
+	payload: PulsePayload | MessagePayload;
 }
 
 /** Splits "slack:C0123" into the deliveries columns. */
