@@ -12,6 +12,7 @@ import { digestCommand } from "./digest.ts";
 import { fromTextCommand } from "./from-text.ts";
 import { helpCommand } from "./help.ts";
 import { metricCommand } from "./metric.ts";
+import { pulseCommand } from "./pulse.ts";
 import { pulseStatusCommand } from "./pulse-status.ts";
 import { queryCommand } from "./query.ts";
 import { segmentCommand } from "./segment.ts";
@@ -26,14 +27,12 @@ export const textCommands: readonly Command<any>[] = [
 	queryCommand,
 ];
 
-// Commands that plug in here as their parts land (none is registered until it really works):
-// - pulse list|add|create|pause|show  ← feat/pulsedb service functions (src/pulse/engine/service.ts)
-
 /** The chat registry. */
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type
 export const commands: readonly ChatCommand<any>[] = [
 	helpCommand,
 	pulseStatusCommand,
+	pulseCommand,
 	fromTextCommand(
 		correlateCommand,
 		"Correlate two metrics with a verdict, or rank every metric against one",

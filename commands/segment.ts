@@ -49,7 +49,7 @@ export const segmentCommand = defineCommand({
 			`select segment_name, customer_count, revenue_percentage::text,
 			        frequency_mean::text, monetary_sum::text
 			   from segment_performance where segment_type = 'RFM_Segment'
-			  order by monetary_sum desc nulls last`,
+			  order by segment_performance.monetary_sum desc nulls last`,
 		);
 		if (perf.rows.length === 0)
 			return {
@@ -90,7 +90,7 @@ export const segmentCommand = defineCommand({
 		}>(
 			`select customer, customer_name, region, monetary::text, frequency, recency
 			   from customer_master where rfm_segment = $1
-			  order by monetary desc nulls last, customer limit 10`,
+			  order by customer_master.monetary desc nulls last, customer limit 10`,
 			[segment],
 		);
 		const row = perf.rows.find((r) => r.segment_name === segment);
