@@ -14,6 +14,7 @@ import { generateDemoErp } from "../../src/demo/index.ts";
 import { runIngest } from "../../src/ingest/run.ts";
 import { computeStox, STOX_SQL } from "../../src/inventory/compute.ts";
 import { migrationsDir, sqlDir } from "../../src/paths.ts";
+import { insertAlert } from "../helpers/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import { sourceFrom } from "../helpers/warehouse.ts";
@@ -188,5 +189,102 @@ describe("the chat commands on a computed demo ERP", () => {
 		const r = await run("digest --as-of yesterday");
 		expect(r.problem).toBe(true);
 		expect(r.message.text).toContain("expected a date like 2026-10-31");
+	});
+	it("lists no monitors yet and says how to add one", async () => {
+		const r = await run("pulse list");
+		expect(r.problem).toBeUndefined();
+		expect(r.message.text).toContain("No monitors yet");
+	});
+
+	it("shows the understood monitor without --yes and saves it with --yes", async () => {
+		const text = "alert me when revenue drops more than 15% week over week";
+		const preview = await run(`pulse create "${text}"`);
+		expect(preview.problem).toBeUndefined();
+		expect(preview.ephemeral).toBe(true);
+		expect(preview.message.title).toBe("Monitor not saved yet");
+		expect(preview.message.text).toContain("--yes");
+		const none = await pool.query("select 1 from pulse_monitors");
+		expect(none.rowCount).toBe(0);
+		const saved = await run(`pulse create "${text}" --yes`);
+		expect(saved.problem).toBeUndefined();
+		expect(saved.message.title).toMatch(/^Monitor created: /);
+		const one = await pool.query("select 1 from pulse_monitors");
+		expect(one.rowCount).toBe(1);
+	});
+
+	it("adds a monitor from a template, then lists, shows, pauses and resumes it", async () => {
+		const added = await run("pulse add revenue-down-week-over-week");
+		expect(added.problem).toBeUndefined();
+		const id = added.message.facts?.find((f) => f.label === "Id")
+			?.value as string;
+		expect(id).toBeTruthy();
+		const list = await run("pulse list");
+		expect(list.message.table?.rows.map((r) => r[0])).toContain(id);
+		const show = await run(`pulse show ${id}`);
+		expect(show.problem).toBeUndefined();
+		expect(show.message.facts?.find((f) => f.label === "Id")?.value).toBe(id);
+		const history = await run(`pulse history ${id}`);
+		expect(history.problem).toBeUndefined();
+		expect(history.message.text).toContain("*v1*");
+		const paused = await run(`pulse pause ${id}`);
+		expect(paused.message.title).toMatch(/: paused$/);
+		const row = await pool.query<{ paused_reason: string | null }>(
+			"select paused_reason from pulse_monitors where id::text = $1",
+			[id],
+		);
+		expect(row.rows[0]?.paused_reason).toBe("paused by U1");
+		const resumed = await run(`pulse resume ${id}`);
+		expect(resumed.message.title).toMatch(/: resumed$/);
+	});
+
+	it("records feedback on an alert", async () => {
+		const { alertId } = await insertAlert(pool);
+		const r = await run(`pulse feedback ${alertId} real`);
+		expect(r.problem).toBeUndefined();
+		const row = await pool.query<{ feedback: string | null }>(
+			"select feedback from pulse_alerts where id::text = $1",
+			[alertId],
+		);
+		expect(row.rows[0]?.feedback).toBe("true_positive");
+		const bad = await run(`pulse feedback ${alertId} maybe`);
+		expect(bad.problem).toBe(true);
+		expect(bad.message.text).toContain("`false_alarm`");
+	});
+
+	it("answers an unknown verb, an unknown monitor and a missing sentence with the fix", async () => {
+		const verb = await run("pulse stauts");
+		expect(verb.problem).toBe(true);
+		expect(verb.message.text).toContain("`pulse` needs one of: `pulse status`");
+		const missing = await run("pulse show 999999");
+		expect(missing.problem).toBe(true);
+		expect(missing.message.text).toContain("`pulse list` shows the monitors");
+		const create = await run("pulse create");
+		expect(create.problem).toBe(true);
+		expect(create.message.text).toContain("put the sentence in quotes");
+		const template = await run("pulse add no-such-template");
+		expect(template.problem).toBe(true);
+	});
+
+	it("lets only the monitor admins create, add, pause and resume when admins are set", async () => {
+		const restricted = {
+			config: {
+				...config,
+				chat: { ...config.chat, monitorAdmins: ["U0ADMIN", "S0ADMINS"] },
+			},
+		};
+		const r = await run("pulse add revenue-down-week-over-week", restricted);
+		expect(r.problem).toBe(true);
+		expect(r.ephemeral).toBe(true);
+		expect(r.message.text).toContain("Only the monitor admins");
+		const admin = await run("pulse list", {
+			...restricted,
+			user: { id: "U0ADMIN" },
+		});
+		expect(admin.problem).toBeUndefined();
+		const byGroup = await run("pulse pause 999999", {
+			...restricted,
+			user: { id: "U2", groups: ["S0ADMINS"] },
+		});
+		expect(byGroup.message.text).not.toContain("Only the monitor admins");
 	});
 });
