@@ -95,7 +95,8 @@ export const pulseCommand = defineCommand({
 				problem: true,
 			};
 		const { deps, templates } = pulseDepsFrom(ctx);
-		const user = ctx.user.id;
+		// The same actor name the alert buttons record (src/chat/pulse-alert-actions.ts).
+		const user = ctx.user.name ?? ctx.user.id;
 		const arg = words[0] as string;
 		try {
 			switch (verb) {
