@@ -152,10 +152,12 @@ describe("the chat commands on a computed demo ERP", () => {
 	it("shows the stox summary, reorder list, excess list and one material", async () => {
 		const summary = await run("stox summary");
 		expect(summary.problem).toBeUndefined();
-		expect(summary.message.text).toContain("Inventory as of");
+		expect(summary.message.title).toContain("Inventory as of");
+		expect(summary.message.facts?.[0]?.label).toBe("Materials (SKUs)");
 		const reorder = await run("stox reorder --limit 5");
 		expect(reorder.problem).toBeUndefined();
-		expect(reorder.message.text).toMatch(/to reorder|Nothing to reorder/);
+		expect(reorder.message.title).toMatch(/^Reorder now/);
+		expect(reorder.message.table?.rows.length ?? 0).toBeLessThanOrEqual(5);
 		const excess = await run("stox excess");
 		expect(excess.problem).toBeUndefined();
 		const { rows } = await pool.query<{ m: string }>(
