@@ -4,13 +4,19 @@
  * `commands` below; the dispatcher, `help`, the Slack manifest and `erp-pulse chat` pick it up.
  * Text commands shared with the CLI (command.ts) join through fromTextCommand.
  */
+
+import { cohortCommand } from "./cohort.ts";
 import type { Command } from "./command.ts";
 import { correlateCommand } from "./correlate.ts";
+import { digestCommand } from "./digest.ts";
 import { fromTextCommand } from "./from-text.ts";
 import { helpCommand } from "./help.ts";
 import { metricCommand } from "./metric.ts";
+import { pulseCommand } from "./pulse.ts";
 import { pulseStatusCommand } from "./pulse-status.ts";
 import { queryCommand } from "./query.ts";
+import { segmentCommand } from "./segment.ts";
+import { stoxCommand } from "./stox.ts";
 import type { ChatCommand } from "./types.ts";
 
 /** The CLI-shared text commands (erp-pulse correlate|metric|query). */
@@ -21,17 +27,12 @@ export const textCommands: readonly Command<any>[] = [
 	queryCommand,
 ];
 
-// Commands that plug in here as their parts land (none is registered until it really works):
-// - segment, cohort                   ← analytics commands over the derived tables
-// - stox                              ← inventory commands (reorder, projection)
-// - pulse list|add|create|pause|show  ← feat/pulsedb service functions (src/pulse/engine/service.ts)
-// - digest                            ← the weekly-digest job's "send now"
-
 /** The chat registry. */
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type
 export const commands: readonly ChatCommand<any>[] = [
 	helpCommand,
 	pulseStatusCommand,
+	pulseCommand,
 	fromTextCommand(
 		correlateCommand,
 		"Correlate two metrics with a verdict, or rank every metric against one",
@@ -41,4 +42,8 @@ export const commands: readonly ChatCommand<any>[] = [
 		"One metric per period, or broken down by a dimension",
 	),
 	fromTextCommand(queryCommand, "List or run the named analytics queries"),
+	segmentCommand,
+	cohortCommand,
+	stoxCommand,
+	digestCommand,
 ];

@@ -89,8 +89,9 @@ describe("the dispatcher", () => {
 	it("lists the subcommands of a command group", async () => {
 		const reply = await dispatch(commands, "pulse stats", base);
 		expect(reply.message.text).toBe(
-			"`pulse stats` is not a command. `pulse` needs one of: `pulse status`.",
+			'`pulse stats` is not a command. `pulse` needs one of: `pulse status`, `pulse list`, `pulse show <id>`, `pulse history <id>`, `pulse create "<text>" [--yes]`, `pulse add <template> [k=v …]`, `pulse pause <id>`, `pulse resume <id>`, `pulse feedback <alertId> real|false_alarm`.',
 		);
+		expect(reply.problem).toBe(true);
 	});
 
 	it("treats empty text as help", async () => {

@@ -1,0 +1,40 @@
+/** `digest`: the weekly digest as it would be posted now (a preview; nothing is sent). */
+import { z } from "zod";
+import { collectDigest } from "../src/digest/collect.ts";
+import { composeDigest } from "../src/digest/compose.ts";
+import { createMetricCatalog } from "../src/metrics/index.ts";
+import { argsSchema } from "./args.ts";
+import { defineCommand } from "./types.ts";
+
+export const digestCommand = defineCommand({
+	name: "digest",
+	description: "Preview the weekly digest as it would be posted now",
+	usage: ["digest [--as-of YYYY-MM-DD]"],
+	args: argsSchema({
+		positionals: z
+			.array(z.string())
+			.max(0, { error: "digest takes no words; use --as-of YYYY-MM-DD" }),
+		flags: {
+			"as-of": z
+				.string({ error: "expected a date like 2026-10-31" })
+				.regex(/^\d{4}-\d{2}-\d{2}$/, {
+					error: "expected a date like 2026-10-31",
+				})
+				.transform((d) => new Date(`${d}T23:59:59Z`))
+				.refine((d) => !Number.isNaN(d.getTime()), {
+					error: "expected a real date like 2026-10-31",
+				})
+				.optional(),
+		},
+	}),
+	async run(ctx, args) {
+		const catalog = createMetricCatalog({ currency: ctx.config.currency });
+		const data = await collectDigest(ctx.pool, catalog, ctx.config, {
+			asOf: args.flags["as-of"] ?? ctx.now,
+			staleAfterDays: ctx.config.digest.staleAfterDays,
+		});
+		const message = composeDigest(data);
+		message.context = [...(message.context ?? []), "Preview: not posted."];
+		return { message };
+	},
+});

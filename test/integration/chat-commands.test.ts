@@ -1,0 +1,292 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dispatch } from "../../commands/dispatch.ts";
+import { commands } from "../../commands/index.ts";
+import type { CommandContext, Reply } from "../../commands/types.ts";
+import { computeSql, runCompute } from "../../src/analytics/compute/run.ts";
+import { parseConfig } from "../../src/config/load.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { createPool, type Pool } from "../../src/db/pool.ts";
+import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
+import { generateDemoErp } from "../../src/demo/index.ts";
+import { runIngest } from "../../src/ingest/run.ts";
+import { computeStox, STOX_SQL } from "../../src/inventory/compute.ts";
+import { migrationsDir, sqlDir } from "../../src/paths.ts";
+import { insertAlert } from "../helpers/chat.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { memoryLogger } from "../helpers/log.ts";
+import { sourceFrom } from "../helpers/warehouse.ts";
+
+describe("the chat commands on a computed demo ERP", () => {
+	const { log } = memoryLogger();
+	let dir: string;
+	let db: TestDatabase;
+	let pool: Pool;
+	const config = parseConfig("demo: {enabled: false}\n", "t.yaml", {}).config;
+
+	const base = (): Omit<CommandContext, "commands"> => ({
+		pool,
+		config,
+		user: { id: "U1" },
+		channel: { kind: "local", id: "cli" },
+		now: new Date(),
+		log,
+	});
+	const run = (text: string, over: Partial<CommandContext> = {}) =>
+		dispatch(commands, text, { ...base(), ...over });
+	const all = (r: Reply) =>
+		[
+			r.message.title,
+			r.message.text ?? "",
+			...(r.message.facts ?? []).map((f) => `${f.label}: ${f.value}`),
+			...(r.message.table?.rows ?? []).map((row) => row.join(" | ")),
+			...(r.message.context ?? []),
+		].join("\n");
+
+	beforeAll(async () => {
+		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-cmds-"));
+		const erp = path.join(dir, "erp.sqlite");
+		await generateDemoErp({ file: erp, seed: 5, lines: 5_000 });
+		db = await createTestDatabase("cmds");
+		pool = createPool(db.url, log, { max: 4 });
+		await migrate(pool, migrationsDir, log);
+	}, 120_000);
+	afterAll(async () => {
+		await pool?.end();
+		await db?.drop();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	it("says segments are not computed yet before the first compute", async () => {
+		const r = await run("segment");
+		expect(r.ephemeral).toBe(true);
+		expect(r.message.text).toBe(
+			"segments not computed yet — run erp-pulse compute",
+		);
+	});
+
+	it("loads and computes the demo ERP", async () => {
+		await runIngest(
+			pool,
+			sourceFrom(
+				`connection: {kind: sqlite, file: ${path.join(dir, "erp.sqlite")}}\nmapping: demo-erp`,
+			),
+			{ log },
+		);
+		const sql = loadSqlCatalog(sqlDir);
+		sql.requireAll([...computeSql(), ...STOX_SQL]);
+		const r = await runCompute(pool, sql, { trigger: "cli", wait: true, log });
+		expect(r.status).not.toBe("skipped");
+		await computeStox(pool, { config: config.stox, log, sql });
+	}, 240_000);
+
+	it("lists the RFM segments with customers, revenue share and frequency", async () => {
+		const r = await run("segment");
+		expect(r.problem).toBeUndefined();
+		expect(r.message.table?.columns).toEqual([
+			"Segment",
+			"Customers",
+			"Revenue share",
+			"Avg frequency",
+		]);
+		const { rows } = await pool.query<{ n: number }>(
+			`select count(*)::int as n from segment_performance where segment_type = 'RFM_Segment'`,
+		);
+		expect(r.message.table?.rows.length).toBe(rows[0]?.n);
+	});
+
+	it("shows the top 10 customers of a segment named loosely", async () => {
+		const r = await run("segment champions");
+		expect(r.problem).toBeUndefined();
+		expect(r.message.title).toBe("Champions: top customers by monetary");
+		const { rows } = await pool.query<{ customer: string }>(
+			`select customer from customer_master where rfm_segment = 'Champions'
+			  order by monetary desc nulls last, customer limit 10`,
+		);
+		expect(r.message.table?.rows.map((x) => x[0])).toEqual(
+			rows.map((x) => x.customer),
+		);
+		const lose = await run("segment cant lose");
+		expect(lose.message.title).toBe(
+			"Can't Lose Them: top customers by monetary",
+		);
+	});
+
+	it("answers an unknown segment with the segment names", async () => {
+		const r = await run("segment platinum");
+		expect(r.problem).toBe(true);
+		expect(r.ephemeral).toBe(true);
+		expect(r.message.text).toContain("`champions`");
+	});
+
+	it("shows the size and retention of the last cohorts", async () => {
+		const r = await run("cohort 3");
+		expect(r.problem).toBeUndefined();
+		expect(r.message.table?.columns).toEqual([
+			"Cohort",
+			"Customers",
+			"M0",
+			"M1",
+			"M2",
+			"M3",
+			"M4",
+			"M5",
+			"M6",
+		]);
+		expect(r.message.table?.rows.length).toBe(3);
+		const byDefault = await run("cohort");
+		expect(byDefault.message.table?.rows.length).toBeLessThanOrEqual(6);
+		expect(byDefault.message.table?.rows.at(-1)?.[0]).toBe(
+			r.message.table?.rows.at(-1)?.[0],
+		);
+	});
+
+	it("refuses a cohort count that is not a number", async () => {
+		const r = await run("cohort six");
+		expect(r.problem).toBe(true);
+		expect(r.message.text).toContain("expected the number of cohorts");
+	});
+
+	it("shows the stox summary, reorder list, excess list and one material", async () => {
+		const summary = await run("stox summary");
+		expect(summary.problem).toBeUndefined();
+		expect(summary.message.title).toContain("Inventory as of");
+		expect(summary.message.facts?.[0]?.label).toBe("Materials (SKUs)");
+		const reorder = await run("stox reorder --limit 5");
+		expect(reorder.problem).toBeUndefined();
+		expect(reorder.message.title).toMatch(/^Reorder now/);
+		expect(reorder.message.table?.rows.length ?? 0).toBeLessThanOrEqual(5);
+		const excess = await run("stox excess");
+		expect(excess.problem).toBeUndefined();
+		const { rows } = await pool.query<{ m: string }>(
+			"select material_number as m from stox_reorder_point order by 1 limit 1",
+		);
+		const material = rows[0]?.m as string;
+		const item = await run(`stox item ${material}`);
+		expect(item.problem).toBeUndefined();
+		expect(all(item)).toContain(material);
+	});
+
+	it("answers a stox item without a material and an unknown report with the fix", async () => {
+		const item = await run("stox item");
+		expect(item.problem).toBe(true);
+		expect(item.message.text).toContain("e.g. `stox item");
+		const bad = await run("stox forecast");
+		expect(bad.problem).toBe(true);
+		expect(bad.message.text).toContain("`stox reorder [--limit N]`");
+		const none = await run("stox item NO-SUCH-THING");
+		expect(none.problem).toBe(true);
+	});
+
+	it("previews the weekly digest", async () => {
+		const r = await run("digest --as-of 2026-10-31");
+		expect(r.problem).toBeUndefined();
+		expect(r.message.context).toContain("Preview: not posted.");
+		expect(r.message.title).not.toContain("skipped");
+	});
+
+	it("refuses a digest date that is not a date", async () => {
+		const r = await run("digest --as-of yesterday");
+		expect(r.problem).toBe(true);
+		expect(r.message.text).toContain("expected a date like 2026-10-31");
+	});
+	it("lists no monitors yet and says how to add one", async () => {
+		const r = await run("pulse list");
+		expect(r.problem).toBeUndefined();
+		expect(r.message.text).toContain("No monitors yet");
+	});
+
+	it("shows the understood monitor without --yes and saves it with --yes", async () => {
+		const text = "alert me when revenue drops more than 15% week over week";
+		const preview = await run(`pulse create "${text}"`);
+		expect(preview.problem).toBeUndefined();
+		expect(preview.ephemeral).toBe(true);
+		expect(preview.message.title).toBe("Monitor not saved yet");
+		expect(preview.message.text).toContain("--yes");
+		const none = await pool.query("select 1 from pulse_monitors");
+		expect(none.rowCount).toBe(0);
+		const saved = await run(`pulse create "${text}" --yes`);
+		expect(saved.problem).toBeUndefined();
+		expect(saved.message.title).toMatch(/^Monitor created: /);
+		const one = await pool.query("select 1 from pulse_monitors");
+		expect(one.rowCount).toBe(1);
+	});
+
+	it("adds a monitor from a template, then lists, shows, pauses and resumes it", async () => {
+		const added = await run("pulse add revenue-down-week-over-week");
+		expect(added.problem).toBeUndefined();
+		const id = added.message.facts?.find((f) => f.label === "Id")
+			?.value as string;
+		expect(id).toBeTruthy();
+		const list = await run("pulse list");
+		expect(list.message.table?.rows.map((r) => r[0])).toContain(id);
+		const show = await run(`pulse show ${id}`);
+		expect(show.problem).toBeUndefined();
+		expect(show.message.facts?.find((f) => f.label === "Id")?.value).toBe(id);
+		const history = await run(`pulse history ${id}`);
+		expect(history.problem).toBeUndefined();
+		expect(history.message.text).toContain("*v1*");
+		const paused = await run(`pulse pause ${id}`);
+		expect(paused.message.title).toMatch(/: paused$/);
+		const row = await pool.query<{ paused_reason: string | null }>(
+			"select paused_reason from pulse_monitors where id::text = $1",
+			[id],
+		);
+		expect(row.rows[0]?.paused_reason).toBe("paused by U1");
+		const resumed = await run(`pulse resume ${id}`);
+		expect(resumed.message.title).toMatch(/: resumed$/);
+	});
+
+	it("records feedback on an alert", async () => {
+		const { alertId } = await insertAlert(pool);
+		const r = await run(`pulse feedback ${alertId} real`);
+		expect(r.problem).toBeUndefined();
+		const row = await pool.query<{ feedback: string | null }>(
+			"select feedback from pulse_alerts where id::text = $1",
+			[alertId],
+		);
+		expect(row.rows[0]?.feedback).toBe("true_positive");
+		const bad = await run(`pulse feedback ${alertId} maybe`);
+		expect(bad.problem).toBe(true);
+		expect(bad.message.text).toContain("`false_alarm`");
+	});
+
+	it("answers an unknown verb, an unknown monitor and a missing sentence with the fix", async () => {
+		const verb = await run("pulse stauts");
+		expect(verb.problem).toBe(true);
+		expect(verb.message.text).toContain("`pulse` needs one of: `pulse status`");
+		const missing = await run("pulse show 999999");
+		expect(missing.problem).toBe(true);
+		expect(missing.message.text).toContain("`pulse list` shows the monitors");
+		const create = await run("pulse create");
+		expect(create.problem).toBe(true);
+		expect(create.message.text).toContain("put the sentence in quotes");
+		const template = await run("pulse add no-such-template");
+		expect(template.problem).toBe(true);
+	});
+
+	it("lets only the monitor admins create, add, pause and resume when admins are set", async () => {
+		const restricted = {
+			config: {
+				...config,
+				chat: { ...config.chat, monitorAdmins: ["U0ADMIN", "S0ADMINS"] },
+			},
+		};
+		const r = await run("pulse add revenue-down-week-over-week", restricted);
+		expect(r.problem).toBe(true);
+		expect(r.ephemeral).toBe(true);
+		expect(r.message.text).toContain("Only the monitor admins");
+		const admin = await run("pulse list", {
+			...restricted,
+			user: { id: "U0ADMIN" },
+		});
+		expect(admin.problem).toBeUndefined();
+		const byGroup = await run("pulse pause 999999", {
+			...restricted,
+			user: { id: "U2", groups: ["S0ADMINS"] },
+		});
+		expect(byGroup.message.text).not.toContain("Only the monitor admins");
+	});
+});
