@@ -288,27 +288,40 @@ async function stopAll(
 	timeoutMs: number,
 	log: Logger,
 ): Promise<void> {
-	const deadline = AbortSignal.timeout(timeoutMs);
-	const run = (async () => {
-		for (const s of stoppers.splice(0).reverse()) {
-			try {
-				await s.stop();
-				log.info({ part: s.name }, "stopped");
-			} catch (err) {
+	const deadline = Date.now() + timeoutMs;
+	const parts = stoppers.splice(0).reverse();
+	for (const [i, s] of parts.entries()) {
+		// Each part may use what is left of the budget but for a second per part still to stop,
+		// so one stuck part (a pool waiting on a connection to a Postgres already gone) cannot
+		// keep the database from being stopped. A ref'd timer keeps the process alive meanwhile.
+		const limit = Math.max(
+			1000,
+			deadline - Date.now() - 1000 * (parts.length - i - 1),
+		);
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const timedOut = new Promise<"timeout">((resolve) => {
+			timer = setTimeout(() => resolve("timeout"), limit);
+		});
+		try {
+			const outcome = await Promise.race([
+				s.stop().then(() => "stopped" as const),
+				timedOut,
+			]);
+			if (outcome === "stopped") log.info({ part: s.name }, "stopped");
+			else
 				log.warn(
-					{ part: s.name, err: errorMessage(err) },
-					"stop failed; carrying on",
+					{ part: s.name, limitMs: limit },
+					"did not stop in time; carrying on",
 				);
-			}
+		} catch (err) {
+			log.warn(
+				{ part: s.name, err: errorMessage(err) },
+				"stop failed; carrying on",
+			);
+		} finally {
+			clearTimeout(timer);
 		}
-	})();
-	await Promise.race([
-		run,
-		new Promise<void>((resolve) =>
-			deadline.addEventListener("abort", () => {
-				log.error({ timeoutMs }, "shutdown did not finish in time");
-				resolve();
-			}),
-		),
-	]);
+	}
+	if (Date.now() > deadline)
+		log.error({ timeoutMs }, "shutdown did not finish in time");
 }

@@ -28,6 +28,10 @@ export async function copyRows(
 	const stream = client.query(
 		copyFrom(`copy ${table} (${columns.join(", ")}) from stdin`),
 	);
+	// If the connection dies mid-COPY (Postgres shutting down), the stream would wait for a
+	// 'finish' that never comes and keep the client checked out forever: fail it instead.
+	const onLost = (err: Error) => stream.destroy(err);
+	client.on("error", onLost);
 	let chunk = "";
 	let count = 0;
 	try {
@@ -47,5 +51,7 @@ export async function copyRows(
 		stream.destroy(err as Error);
 		await finished(stream).catch(() => undefined);
 		throw err;
+	} finally {
+		client.off("error", onLost);
 	}
 }
