@@ -4,8 +4,8 @@
  * (positionals, then `--flag value`, then `key=value`), so quoting works as in chat; the
  * command's own parser validates them and its usage errors become ephemeral replies.
  *
- * The reply is the command's plain text, shown literally. Rendering `reply.data` as a table or a
- * chart per command is the next step once the charts land.
+ * The reply is the command's plain text, shown literally, with a chart of `reply.data` when the
+ * command has one (commands/charts.ts).
  */
 import path from "node:path";
 import { z } from "zod";
@@ -13,6 +13,7 @@ import { escapeMarkup } from "../src/chat/markup.ts";
 import { loadQueryLibrary } from "../src/library/library.ts";
 import { createMetricCatalog } from "../src/metrics/index.ts";
 import { sqlDir } from "../src/paths.ts";
+import type { DataChart } from "./charts.ts";
 import type { Command } from "./command.ts";
 import type { ChatCommand, ParsedArgs } from "./types.ts";
 
@@ -32,6 +33,7 @@ const anyArgs = z.custom<ParsedArgs>();
 export function fromTextCommand<I>(
 	command: Command<I>,
 	description: string,
+	chart?: DataChart,
 ): ChatCommand<typeof anyArgs> {
 	return {
 		name: command.name,
@@ -40,9 +42,10 @@ export function fromTextCommand<I>(
 		args: anyArgs,
 		async run(ctx, args) {
 			const input = command.parse(toWords(args));
+			const catalog = createMetricCatalog({ currency: ctx.config.currency });
 			const reply = await command.run(
 				{
-					catalog: createMetricCatalog(),
+					catalog,
 					library: loadQueryLibrary(path.join(sqlDir, "library")),
 					withPool: (fn) => fn(ctx.pool),
 				},
@@ -50,10 +53,12 @@ export function fromTextCommand<I>(
 			);
 			const [first = command.name, ...rest] = reply.text.split("\n");
 			const text = rest.join("\n").trim();
+			const picture = chart ? await chart(catalog, reply.data) : undefined;
 			return {
 				message: {
 					title: first,
 					...(text ? { text: escapeMarkup(text) } : {}),
+					...(picture ? { chart: picture } : {}),
 				},
 			};
 		},

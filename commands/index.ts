@@ -5,6 +5,7 @@
  * Text commands shared with the CLI (command.ts) join through fromTextCommand.
  */
 
+import { correlateChart, metricDataChart } from "./charts.ts";
 import { cohortCommand } from "./cohort.ts";
 import type { Command } from "./command.ts";
 import { correlateCommand } from "./correlate.ts";
@@ -36,10 +37,12 @@ export const commands: readonly ChatCommand<any>[] = [
 	fromTextCommand(
 		correlateCommand,
 		"Correlate two metrics with a verdict, or rank every metric against one",
+		correlateChart,
 	),
 	fromTextCommand(
 		metricCommand,
 		"One metric per period, or broken down by a dimension",
+		metricDataChart,
 	),
 	fromTextCommand(queryCommand, "List or run the named analytics queries"),
 	segmentCommand,

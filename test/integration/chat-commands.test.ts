@@ -17,6 +17,7 @@ import { migrationsDir, sqlDir } from "../../src/paths.ts";
 import { insertAlert } from "../helpers/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
+import { pngHeaderSize } from "../helpers/png.ts";
 import { sourceFrom } from "../helpers/warehouse.ts";
 
 describe("the chat commands on a computed demo ERP", () => {
@@ -81,6 +82,25 @@ describe("the chat commands on a computed demo ERP", () => {
 		expect(r.status).not.toBe("skipped");
 		await computeStox(pool, { config: config.stox, log, sql });
 	}, 240_000);
+
+	it("answers correlate with the verdict and a dual-axis chart of both series", async () => {
+		const r = await run("correlate revenue customers");
+		expect(r.problem).toBeUndefined();
+		expect(r.message.title).toMatch(
+			/^revenue \(USD\) vs active customers \(customers\): \d+ months/,
+		);
+		expect(r.message.text).toContain("Verdict: ");
+		const png = Buffer.from(r.message.chart?.png ?? []);
+		expect(pngHeaderSize(png)).toEqual({ width: 960, height: 560 });
+		expect(r.message.chart?.alt).toMatch(
+			/^Dual-axis line chart: Revenue and active customers\./,
+		);
+	});
+
+	it("answers metric with its chart", async () => {
+		const r = await run("metric revenue by region last 12 months");
+		expect(r.message.chart?.alt).toMatch(/^Line chart: Revenue by region\./);
+	});
 
 	it("lists the RFM segments with customers, revenue share and frequency", async () => {
 		const r = await run("segment");
