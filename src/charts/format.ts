@@ -96,7 +96,8 @@ export function formatDelta(value: number, format: ValueFormat): string {
 	return value > 0 ? `+${text}` : text;
 }
 
-const MONTHS = [
+/** Month abbreviations, January first; shared by every date the bot writes. */
+export const MONTHS = [
 	"Jan",
 	"Feb",
 	"Mar",

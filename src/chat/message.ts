@@ -7,6 +7,8 @@
  * string is plain text and is escaped by the serializer, so a monitor name such as
  * "<script> & co" shows up exactly as typed.
  */
+
+import { MONTHS } from "../charts/format.ts";
 import type { ActionId } from "./action-id.ts";
 import { clip } from "./text.ts";
 
@@ -135,20 +137,6 @@ export function selectOptions(
 }
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = [
-	"Jan",
-	"Feb",
-	"Mar",
-	"Apr",
-	"May",
-	"Jun",
-	"Jul",
-	"Aug",
-	"Sep",
-	"Oct",
-	"Nov",
-	"Dec",
-];
 
 const two = (n: number) => String(n).padStart(2, "0");
 

@@ -67,7 +67,8 @@ function keyPath(at: readonly (string | number | symbol)[]): string {
 	return at.length === 0 ? "(top level)" : at.map(String).join(".");
 }
 
-function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
+/** The value at a zod issue path inside the input, for "got …" in messages. */
+export function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
 	let cur: unknown = root;
 	for (const k of at) {
 		if (cur === null || typeof cur !== "object") return undefined;

@@ -4,6 +4,7 @@
  * loaded (pulse_monitors.alert_condition is jsonb); everything downstream trusts these types.
  */
 import { z } from "zod";
+import { valueAt } from "../config/load.ts";
 import { isCronExpression, isTimeZone } from "./schedule.ts";
 
 const name = (what: string) =>
@@ -297,13 +298,4 @@ function pathText(at: readonly PropertyKey[]): string {
 
 function typeName(v: unknown): string {
 	return v === null ? "null" : Array.isArray(v) ? "list" : typeof v;
-}
-
-function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
-	let cur: unknown = root;
-	for (const k of at) {
-		if (cur === null || typeof cur !== "object") return undefined;
-		cur = (cur as Record<PropertyKey, unknown>)[k];
-	}
-	return cur;
 }
