@@ -32,7 +32,7 @@ export const compute = defineJob({
 		retryDelayMax: 600,
 	},
 	sql: [...computeSql(), ...STOX_SQL],
-	async handler(data, { pool, sql, config, log, signal }) {
+	async handler(data, { pool, sql, config, log, signal, send }) {
 		const result = await runCompute(pool, sql, {
 			trigger: data.reason ?? "job",
 			wait: false,
@@ -64,6 +64,9 @@ export const compute = defineJob({
 			sql,
 			signal,
 		});
+		// Demo mode: the first run's tour (idempotent; later sends change nothing).
+		if (config.demo.enabled)
+			await send("demo-tour", {}, { singletonKey: "demo-tour" });
 		return {
 			runId: result.runId,
 			analysisDate: result.analysisDate,

@@ -1,6 +1,7 @@
 import type { JobDefinition } from "../src/queue/job.ts";
 import { compute } from "./compute.ts";
 import { deliver } from "./deliver.ts";
+import { demoTour } from "./demo-tour.ts";
 import { housekeeping } from "./housekeeping.ts";
 import { ingest } from "./ingest.ts";
 import { pulseRun } from "./pulse-run.ts";
@@ -16,4 +17,5 @@ export const jobs: readonly JobDefinition[] = [
 	pulseTick,
 	pulseRun,
 	weeklyDigest,
+	demoTour,
 ];

@@ -4,7 +4,8 @@
  * the monitor's other channels and — after enough false alarms — a tuning proposal posted in
  * the thread, all in one transaction. Two clicks racing each other serialize on the row lock;
  * the second sees the first's result and reports `changed: false`. The message is then
- * re-rendered from the stored row.
+ * re-rendered from the stored row, with the alert's chart (alert-chart.ts): drawn at the first
+ * render and kept in pulse_alert_charts, so later renders reuse the same picture.
  */
 import type { Alert } from "../pulse/alert.ts";
 import type { PulseDeps } from "../pulse/engine/deps.ts";
@@ -14,7 +15,8 @@ import type { Severity } from "../pulse/model.ts";
 import { type DecodedAction, SNOOZE_MINUTES } from "./action-id.ts";
 import { alertMessage, alertStateOf } from "./alert.ts";
 import { type AlertActions, AlertNotFoundError } from "./alert-actions.ts";
-import type { ChatMessage } from "./message.ts";
+import { type AlertChartInput, drawAlertChart } from "./alert-chart.ts";
+import type { ChatChart, ChatMessage } from "./message.ts";
 
 interface AlertRow {
 	id: string;
@@ -33,14 +35,32 @@ interface AlertRow {
 	resolved_at: Date | null;
 	resolved_by: string | null;
 	monitor_id: string;
+	query_version: number;
+	target: unknown;
+	alert_condition: unknown;
+	data: AlertChartInput["data"];
+	template_chart: unknown;
+	chart_known: boolean;
+	chart_filename: string | null;
+	chart_alt: string | null;
+	chart_png: Buffer | null;
 }
 
 const SELECT = `
 select a.id::text, a.monitor_id::text, m.name as monitor_name, a.severity, a.message, a.detected_at,
        a.observed_value, a.acknowledged_at, a.acknowledged_by, a.feedback, a.feedback_by, a.feedback_at,
-       a.snoozed_until, a.snoozed_by, a.resolved_at, a.resolved_by
+       a.snoozed_until, a.snoozed_by, a.resolved_at, a.resolved_by, a.query_version, a.data,
+       m.target, m.alert_condition, t.settings -> 'chart' as template_chart,
+       c.alert_id is not null as chart_known, c.filename as chart_filename, c.alt as chart_alt,
+       c.png as chart_png
   from pulse_alerts a join pulse_monitors m on m.id = a.monitor_id
+  left join pulse_monitor_templates t on t.name = m.template_name
+  left join pulse_alert_charts c on c.alert_id = a.id
  where a.id = $1`;
+
+const SAVE_CHART = `
+insert into pulse_alert_charts (alert_id, filename, alt, png) values ($1, $2, $3, $4)
+on conflict (alert_id) do nothing`;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const VERDICT = {
@@ -71,15 +91,21 @@ function alertOf(r: AlertRow): Alert {
 }
 
 /** The living alert message for a row and an alert state. */
-function render(r: AlertRow, alert: Alert, now: Date): ChatMessage {
+function render(
+	r: AlertRow,
+	alert: Alert,
+	now: Date,
+	chart: ChatChart | null,
+): ChatMessage {
 	return alertMessage({
 		alertId: r.id,
 		title: r.monitor_name,
 		severity: r.severity,
 		observed: alert.observed === null ? "—" : formatNumber(alert.observed),
 		rule: alert.detail,
-		context: [`Monitor: ${r.monitor_name}`],
+		context: [`Monitor: ${r.monitor_name}`, `query v${r.query_version}`],
 		state: alertStateOf(alert, now),
+		...(chart ? { chart } : {}),
 	});
 }
 
@@ -103,6 +129,39 @@ export function createPgAlertActions(pulse: PulseDeps): AlertActions {
 		const { rows } = await pulse.pool.query<AlertRow>(SELECT, [alertId]);
 		return rows[0];
 	};
+	/** The kept chart, or (first render) the chart drawn now and kept; null: nothing to chart. */
+	const chartOf = async (r: AlertRow): Promise<ChatChart | null> => {
+		if (r.chart_known)
+			return r.chart_png
+				? {
+						filename: r.chart_filename ?? "alert.png",
+						alt: r.chart_alt ?? "",
+						png: new Uint8Array(r.chart_png),
+					}
+				: null;
+		const chart = pulse.catalog
+			? await drawAlertChart(
+					pulse.pool,
+					pulse.catalog,
+					{
+						target: r.target,
+						condition: r.alert_condition,
+						templateChart: r.template_chart,
+						data: r.data,
+						detectedAt: r.detected_at,
+						severity: r.severity,
+					},
+					pulse.log.child({ alert: r.id }),
+				)
+			: null;
+		await pulse.pool.query(SAVE_CHART, [
+			r.id,
+			chart?.filename ?? "none",
+			chart?.alt ?? "",
+			chart?.png ? Buffer.from(chart.png) : null,
+		]);
+		return chart;
+	};
 	return {
 		async act(action, actor, now) {
 			if (!(await read(action.alertId)))
@@ -117,7 +176,7 @@ export function createPgAlertActions(pulse: PulseDeps): AlertActions {
 			const row = await read(action.alertId);
 			if (!row) throw new AlertNotFoundError(action.alertId);
 			return {
-				message: render(row, alertOf(row), now),
+				message: render(row, alertOf(row), now, await chartOf(row)),
 				changed: outcome.changed,
 				note: outcome.message,
 			};
@@ -125,7 +184,7 @@ export function createPgAlertActions(pulse: PulseDeps): AlertActions {
 		async render(alertId, now) {
 			if (!/^[0-9a-f-]{36}$/i.test(alertId)) return null;
 			const row = await read(alertId);
-			return row ? render(row, alertOf(row), now) : null;
+			return row ? render(row, alertOf(row), now, await chartOf(row)) : null;
 		},
 	};
 }

@@ -168,7 +168,7 @@ describe("job queue (real pg-boss)", () => {
 				deps: { pool, config, sql: loadSqlCatalog(sqlDir), env: {} },
 			}),
 		).rejects.toThrow(
-			'schedules.nightly-ingest: there is no job named "nightly-ingest". Fix: use one of housekeeping, compute, deliver, pulse-tick, weekly-digest.',
+			'schedules.nightly-ingest: there is no job named "nightly-ingest". Fix: use one of housekeeping, compute, deliver, pulse-tick, weekly-digest, demo-tour.',
 		);
 	});
 });

@@ -19,6 +19,7 @@ import { closest } from "../../metrics/resolve.ts";
 import { canonicalJson } from "../fingerprint.ts";
 import { formatIssues } from "../model.ts";
 import type { PulseDeps } from "./deps.ts";
+import { resolveTarget } from "./metric-input.ts";
 import {
 	createMonitor,
 	type MonitorDefinition,
@@ -37,6 +38,30 @@ const parameterSchema = z.strictObject({
 });
 export type TemplateParameter = z.infer<typeof parameterSchema>;
 
+/**
+ * The chart an alert from this template carries: a catalog metric over the periods up to the
+ * alert, narrowed (optionally) to the entity the alert names — `filter.column` takes the value
+ * from that column of the alert's first result row (the region, item or customer it is about).
+ */
+export const alertChartSpecSchema = z.strictObject({
+	metric: z.string().min(1),
+	grain: z.enum(["day", "week", "month"]).optional(),
+	periods: z.int().min(4).max(60).default(13),
+	filter: z
+		.union([
+			z.strictObject({
+				dimension: z.string().min(1),
+				value: z.string().min(1),
+			}),
+			z.strictObject({
+				dimension: z.string().min(1),
+				column: z.string().min(1),
+			}),
+		])
+		.optional(),
+});
+export type AlertChartSpec = z.infer<typeof alertChartSpecSchema>;
+
 /** One file in templates/pulse/. */
 export const templateSchema = z.strictObject({
 	name: z
@@ -54,6 +79,7 @@ export const templateSchema = z.strictObject({
 	target: z.record(z.string(), z.unknown()),
 	condition: z.record(z.string(), z.unknown()),
 	settings: z.record(z.string(), z.unknown()).default({}),
+	chart: alertChartSpecSchema.optional(),
 });
 export type MonitorTemplate = z.infer<typeof templateSchema>;
 
@@ -75,6 +101,17 @@ export function loadTemplates(
 			);
 		try {
 			instantiate(r.data, {}, catalog);
+			if (r.data.chart && catalog) {
+				const c = r.data.chart;
+				const resolved = resolveTarget(catalog, {
+					metric: c.metric,
+					...(c.grain ? { grain: c.grain } : {}),
+					...(c.filter
+						? { filter: { dimension: c.filter.dimension, value: "x" } }
+						: {}),
+				});
+				if ("error" in resolved) throw new Error(`chart: ${resolved.error}`);
+			}
 		} catch (err) {
 			throw new AppError(
 				"config_invalid",
@@ -233,7 +270,11 @@ export async function syncTemplates(
 				JSON.stringify(t.condition),
 				JSON.stringify(t.parameters),
 				JSON.stringify(t.target),
-				JSON.stringify({ title: t.title, ...t.settings }),
+				JSON.stringify({
+					title: t.title,
+					...t.settings,
+					...(t.chart ? { chart: t.chart } : {}),
+				}),
 				hash,
 			],
 		);

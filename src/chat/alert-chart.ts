@@ -1,0 +1,214 @@
+/**
+ * The chart on an alert message: the metric the alert is about over the periods up to the alert,
+ * with the latest period marked in the alert's severity colour and, for a threshold on the metric
+ * itself, the threshold drawn. A metric monitor charts its own target; a monitor made from a
+ * template charts the template's `chart` (alertChartSpecSchema), narrowed to the entity the
+ * alert's first result row names. Monitors on a bare query with no template chart have none.
+ *
+ * The series ends with the last complete period before the alert's "as of" day, so a chart drawn
+ * for an alert replayed as of an earlier date shows what the monitor saw then, and a month that
+ * had only begun does not look like a collapse.
+ */
+import { renderChart } from "../charts/index.ts";
+import { metricChart } from "../charts/metric-chart.ts";
+import type { Severity as ChartSeverity } from "../charts/theme.ts";
+import type { ChartInput } from "../charts/types.ts";
+import type { Pool } from "../db/pool.ts";
+import { errorMessage } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import {
+	fetchSeries,
+	type MetricCatalog,
+	type SeriesFilter,
+} from "../metrics/index.ts";
+import { periodStart } from "../metrics/periods.ts";
+import { resolveTarget } from "../pulse/engine/metric-input.ts";
+import {
+	type AlertChartSpec,
+	alertChartSpecSchema,
+} from "../pulse/engine/templates.ts";
+import type { Row } from "../pulse/input.ts";
+import type { Severity } from "../pulse/model.ts";
+import type { ChatChart } from "./message.ts";
+
+/** Alert severity → the chart palette's (theme.ts). */
+const CHART_SEVERITY = {
+	low: "info",
+	medium: "warning",
+	high: "warning",
+	critical: "critical",
+} as const satisfies Record<Severity, ChartSeverity>;
+
+/** Periods a metric monitor's chart shows. */
+export const METRIC_MONITOR_PERIODS = 13;
+
+/** What the alert row and its monitor say about the chart. */
+export interface AlertChartInput {
+	/** pulse_monitors.target */
+	target: unknown;
+	/** pulse_monitors.alert_condition */
+	condition: unknown;
+	/** The template's `chart`, when the monitor was made from a template that has one. */
+	templateChart: unknown;
+	/** pulse_alerts.data: the run's "as of" instant and first result rows. */
+	data: { asOf?: string; rows?: Row[] | null } | null;
+	detectedAt: Date;
+	severity: Severity;
+}
+
+/** A chart request resolved against the catalog. */
+export interface AlertChartRequest {
+	spec: AlertChartSpec;
+	filter?: SeriesFilter;
+	threshold?: number;
+	asOf: string;
+}
+
+/** The metric, filter and window to chart, or null when this alert has nothing to chart. */
+export function alertChartRequest(
+	input: AlertChartInput,
+): AlertChartRequest | null {
+	const asOf = (input.data?.asOf ?? input.detectedAt.toISOString()).slice(
+		0,
+		10,
+	);
+	const target = input.target as {
+		metric?: string;
+		grain?: AlertChartSpec["grain"];
+		filter?: SeriesFilter;
+	} | null;
+	if (target && typeof target.metric === "string") {
+		const condition = input.condition as {
+			kind?: string;
+			value?: unknown;
+		} | null;
+		return {
+			spec: {
+				metric: target.metric,
+				periods: METRIC_MONITOR_PERIODS,
+				...(target.grain ? { grain: target.grain } : {}),
+			},
+			...(target.filter ? { filter: target.filter } : {}),
+			...(condition?.kind === "threshold" && typeof condition.value === "number"
+				? { threshold: condition.value }
+				: {}),
+			asOf,
+		};
+	}
+	const parsed = alertChartSpecSchema.safeParse(input.templateChart);
+	if (!parsed.success) return null;
+	const spec = parsed.data;
+	if (!spec.filter) return { spec, asOf };
+	if ("value" in spec.filter)
+		return {
+			spec,
+			filter: { dimension: spec.filter.dimension, value: spec.filter.value },
+			asOf,
+		} as AlertChartRequest;
+	const value = input.data?.rows?.[0]?.[spec.filter.column];
+	if (value === null || value === undefined || value === "") return null;
+	return {
+		spec,
+		filter: { dimension: spec.filter.dimension, value: String(value) },
+		asOf,
+	} as AlertChartRequest;
+}
+
+const dayBefore = (day: string) => {
+	const t = new Date(`${day}T00:00:00Z`);
+	t.setUTCDate(t.getUTCDate() - 1);
+	return t.toISOString().slice(0, 10);
+};
+
+/** The chart's input: the series fetched from the warehouse, or a reason there is none. */
+export async function alertChartInput(
+	pool: Pool,
+	catalog: MetricCatalog,
+	req: AlertChartRequest,
+	severity: Severity,
+): Promise<{ input: ChartInput; filename: string } | { none: string }> {
+	const resolved = resolveTarget(catalog, {
+		metric: req.spec.metric,
+		...(req.spec.grain ? { grain: req.spec.grain } : {}),
+		...(req.filter ? { filter: req.filter } : {}),
+	});
+	if ("error" in resolved) return { none: resolved.error };
+	const { metric, grain } = resolved;
+	const until = dayBefore(periodStart(req.asOf, grain));
+	const series = await fetchSeries(pool, catalog, metric, {
+		grain,
+		until,
+		last: req.spec.periods,
+		...(resolved.filter ? { filter: resolved.filter } : {}),
+	});
+	if (series.missing) return { none: series.missing };
+	const scale = metric.unit === "percent" ? 0.01 : 1;
+	const colour = CHART_SEVERITY[severity];
+	const last = series.points.findLast((p) => p.value !== null);
+	const chart = metricChart(
+		metric,
+		series,
+		`${series.points.length} ${grain}s to ${until}`,
+	);
+	const input: ChartInput = {
+		...chart,
+		...(resolved.filter
+			? { title: `${chart.title} · ${resolved.filter.value}` }
+			: {}),
+		...(last?.value != null
+			? {
+					highlights: [
+						{
+							t: last.period,
+							value: last.value * scale,
+							severity: colour,
+						},
+					],
+				}
+			: {}),
+		...(req.threshold !== undefined
+			? {
+					thresholds: [
+						{ value: req.threshold * scale, label: "rule", severity: colour },
+					],
+				}
+			: {}),
+	};
+	const slug = [metric.id, resolved.filter?.value]
+		.filter(Boolean)
+		.join("-")
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, "-")
+		.slice(0, 60);
+	return { input, filename: `alert-${slug}.png` };
+}
+
+/**
+ * The alert's chart, drawn now; null when it has nothing to chart or drawing failed (the alert
+ * is posted without a picture rather than not at all; the reason is logged).
+ */
+export async function drawAlertChart(
+	pool: Pool,
+	catalog: MetricCatalog,
+	input: AlertChartInput,
+	log: Logger,
+): Promise<ChatChart | null> {
+	const req = alertChartRequest(input);
+	if (!req) return null;
+	try {
+		const made = await alertChartInput(pool, catalog, req, input.severity);
+		if ("none" in made) {
+			log.info({ reason: made.none }, "alert has no chart");
+			return null;
+		}
+		const r = await renderChart(made.input);
+		if (!r.ok) {
+			log.warn({ err: r.error }, "alert chart could not be drawn");
+			return null;
+		}
+		return { filename: made.filename, alt: r.alt, png: r.png };
+	} catch (err) {
+		log.warn({ err: errorMessage(err) }, "alert chart could not be drawn");
+		return null;
+	}
+}
