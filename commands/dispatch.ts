@@ -73,6 +73,11 @@ export function resolveCommand(
 	};
 }
 
+/** "/correlate revenue customers", as typed in Slack or Discord, is "correlate …". */
+export function withoutSlash(text: string): string {
+	return text.trimStart().replace(/^\//, "");
+}
+
 /** Tokenizes, resolves, validates and runs; always resolves to a reply. */
 export async function dispatch(
 	commands: readonly ChatCommand[],
@@ -81,7 +86,7 @@ export async function dispatch(
 ): Promise<Reply> {
 	let tokens: Token[];
 	try {
-		tokens = tokenize(text);
+		tokens = tokenize(withoutSlash(text));
 	} catch (err) {
 		if (err instanceof TokenizeError)
 			return problemReply("Could not read that", escapeMarkup(err.message));

@@ -4,7 +4,11 @@
  * folder next to a Markdown copy. `erp-pulse slack manifest`: prints the Slack app manifest.
  */
 
-import { dispatch, resolveCommand } from "../../commands/dispatch.ts";
+import {
+	dispatch,
+	resolveCommand,
+	withoutSlash,
+} from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
 import { tokenize } from "../../commands/tokenize.ts";
 import { localMessageId, writeMessage } from "../chat/local/channel.ts";
@@ -31,7 +35,7 @@ function noDatabase(): Pool {
 /** Does the text name a command that needs the database? Unknown text does not (it only gets an error reply). */
 function needsDatabase(text: string): boolean {
 	try {
-		const found = resolveCommand(commands, tokenize(text));
+		const found = resolveCommand(commands, tokenize(withoutSlash(text)));
 		return found.ok && found.command.database !== false;
 	} catch {
 		return false;

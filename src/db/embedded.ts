@@ -5,6 +5,7 @@ import {
 	existsSync,
 	mkdirSync,
 	readFileSync,
+	rmSync,
 	statSync,
 	writeFileSync,
 } from "node:fs";
@@ -46,6 +47,22 @@ export async function startEmbeddedPostgres(
 	mkdirSync(root, { recursive: true });
 	const isRoot = process.getuid?.() === 0;
 	if (isRoot) assertPostgresUserCanReach(root);
+	const ownerFile = path.join(root, "embedded-postgres.owner");
+	const owner = runningOwner(ownerFile, clusterDir);
+	if (owner) {
+		// Another live process (the bot, usually) runs this cluster: use it and leave it running.
+		const password = readOrCreatePassword(
+			path.join(root, "embedded-postgres.json"),
+		);
+		log.info(
+			{ dir: clusterDir, port: owner.port, owner: owner.pid },
+			"using the embedded Postgres another erp-pulse process runs",
+		);
+		return {
+			url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${owner.port}/${DATABASE}`,
+			stop: async () => {},
+		};
+	}
 	await stopOrphan(clusterDir, log);
 	await assertPortFree(port);
 	const password = readOrCreatePassword(
@@ -89,8 +106,10 @@ export async function startEmbeddedPostgres(
 		);
 	}
 	const pid = readPid(clusterDir);
+	writeFileSync(ownerFile, `${JSON.stringify({ pid: process.pid, port })}\n`);
 	// If this process dies without running stop() (an uncaught error), don't leave Postgres orphaned.
 	const onExit = () => {
+		rmSync(ownerFile, { force: true });
 		if (pid && isAlive(pid)) process.kill(pid, "SIGINT");
 	};
 	process.on("exit", onExit);
@@ -107,6 +126,7 @@ export async function startEmbeddedPostgres(
 				process.kill(pid, "SIGINT");
 				await waitForExit(pid, 30_000);
 			}
+			rmSync(ownerFile, { force: true });
 		},
 	};
 }
@@ -155,6 +175,34 @@ function assertPostgresUserCanReach(dir: string): void {
 			);
 		}
 		if (d === path.dirname(d)) return;
+	}
+}
+
+/**
+ * The process that started the cluster and still runs it, from `<dataDir>/embedded-postgres.owner`
+ * (written at start, removed at stop). A dead owner means its Postgres, if still up, is an orphan.
+ */
+function runningOwner(
+	ownerFile: string,
+	clusterDir: string,
+): { pid: number; port: number } | null {
+	if (!existsSync(ownerFile)) return null;
+	try {
+		const o = JSON.parse(readFileSync(ownerFile, "utf8")) as {
+			pid?: unknown;
+			port?: unknown;
+		};
+		const postmaster = readPid(clusterDir);
+		return typeof o.pid === "number" &&
+			typeof o.port === "number" &&
+			o.pid !== process.pid &&
+			isAlive(o.pid) &&
+			postmaster !== undefined &&
+			isAlive(postmaster)
+			? { pid: o.pid, port: o.port }
+			: null;
+	} catch {
+		return null;
 	}
 }
 

@@ -10,7 +10,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBot } from "../helpers/process.ts";
+import { runCli, startBot } from "../helpers/process.ts";
 
 function freePort(): Promise<number> {
 	return new Promise((resolve) => {
@@ -69,6 +69,16 @@ describe("zero-config start on the embedded Postgres", () => {
 		);
 		expect(alive(pgPid)).toBe(true);
 		expect(existsSync(path.join(dir, "data", "demo-erp.sqlite"))).toBe(true);
+		// A CLI command beside the running bot uses the bot's Postgres and leaves it running.
+		const cli = await runCli(["--config", config, "chat", "/pulse status"]);
+		expect(cli.stderr).toContain(
+			"using the embedded Postgres another erp-pulse process runs",
+		);
+		expect(cli.code).toBe(0);
+		expect(alive(pgPid)).toBe(true);
+		expect((await fetch(`http://127.0.0.1:${first.port}/healthz`)).status).toBe(
+			200,
+		);
 		expect(await first.stop("SIGINT")).toBe(0);
 		expect(alive(pgPid)).toBe(false);
 		expect(existsSync(pidFile)).toBe(false);

@@ -75,6 +75,16 @@ describe("the dispatcher", () => {
 		);
 	});
 
+	it("reads a command typed the Slack way, with its slash", async () => {
+		const slash = await dispatch(commands, " /corelate revenue", base);
+		expect(slash.message.text).toBe(
+			"`corelate` is not a command. Did you mean `correlate`? Type `help` for the list.",
+		);
+		expect((await dispatch(commands, "/help", base)).message.title).toBe(
+			"erp-pulse commands",
+		);
+	});
+
 	it("names the bad flag and shows the usage", async () => {
 		const reply = await dispatch(
 			commands,
