@@ -13,6 +13,7 @@ const progress = document.getElementById("progress");
 const TIME = new Intl.DateTimeFormat(undefined, {
 	hour: "2-digit",
 	minute: "2-digit",
+	hourCycle: "h23",
 });
 
 /** Parses server-rendered HTML into its single top-level element. */
