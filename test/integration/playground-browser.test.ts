@@ -40,6 +40,9 @@ function requireChromium(): void {
 		);
 }
 
+// At load time, so a missing browser fails the file outright instead of reporting skipped tests.
+requireChromium();
+
 describe("the playground in a browser", () => {
 	const { log } = memoryLogger();
 	let dir: string;
@@ -52,7 +55,6 @@ describe("the playground in a browser", () => {
 	let page: Page;
 
 	beforeAll(async () => {
-		requireChromium();
 		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-playground-ui-"));
 		const erp = path.join(dir, "erp.sqlite");
 		await generateDemoErp({ file: erp, seed: 5, lines: 5_000 });
