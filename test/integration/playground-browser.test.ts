@@ -150,13 +150,13 @@ describe("the playground in a browser", () => {
 		expect(await img.getAttribute("alt")).toMatch(
 			/^Dual-axis line chart: Revenue and active customers\./,
 		);
-		await page.waitForFunction(() => {
-			const el = document.querySelector<HTMLImageElement>(".msg-chart img");
-			return el?.complete === true && el.naturalWidth > 0;
-		});
-		expect(
-			await img.evaluate((el) => (el as HTMLImageElement).naturalWidth),
-		).toBe(960);
+		// Loaded, not just present: a broken image is complete with naturalWidth 0.
+		const loadedWidth = () =>
+			img.evaluate((el) => {
+				const i = el as unknown as { complete: boolean; naturalWidth: number };
+				return i.complete ? i.naturalWidth : -1;
+			});
+		await expect.poll(loadedWidth).toBe(960);
 	});
 
 	it("shows an unknown command's error to this page only", async () => {

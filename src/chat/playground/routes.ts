@@ -15,9 +15,7 @@
  * GET /playground/files/<message id>.png (chart PNGs from the outbox folder).
  */
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { access, readFile } from "node:fs/promises";
-import type { ServerResponse } from "node:http";
+import { access } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { dispatch, problemReply } from "../../../commands/dispatch.ts";
@@ -38,19 +36,12 @@ import { commandLine } from "../slack/listeners.ts";
 import { createFeed, type Feed, serveEvents } from "./feed.ts";
 import { toHtml } from "./html.ts";
 import { fromLoopback, isLoopbackHost, readJson, sendJson } from "./request.ts";
+import { onChartFile, readStaticFiles, sendStatic } from "./static.ts";
 
 /** The local channel id command replies are posted to. */
 export const PLAYGROUND_CHANNEL = "playground";
 /** The longest command line the page may send. */
 export const COMMAND_MAX_CHARS = 2000;
-
-const STATIC = {
-	page: "index.html",
-	script: "app.js",
-	style: "style.css",
-} as const;
-
-const CHART_FILE = new RegExp(`${LOCAL_MESSAGE_ID.source.slice(0, -1)}\\.png$`);
 
 /** What the playground needs; the command context is the one Slack's listeners get. */
 export interface PlaygroundDeps {
@@ -68,7 +59,7 @@ export interface PlaygroundDeps {
 	now?: () => Date;
 }
 
-/** Whether the page is served: enabled (default: demo mode) and on a loopback address. */
+/** Whether the page is wanted (default: in demo mode); it is still served on loopback only. */
 export function playgroundEnabled(config: Config): boolean {
 	return config.chat.playground.enabled ?? config.demo.enabled;
 }
@@ -90,7 +81,7 @@ export function createPlayground(
 		return null;
 	}
 	const feed = createFeed(deps.local);
-	const page = staticFiles();
+	const page = readStaticFiles();
 	const guarded =
 		(route: Route): Route =>
 		(req, res) =>
@@ -104,10 +95,14 @@ export function createPlayground(
 		"GET /playground/events": (req, res) => serveEvents(feed, req, res),
 		"POST /playground/command": (req, res) => onCommand(deps, feed, req, res),
 		"POST /playground/action": (req, res) => onAction(deps, feed, req, res),
-		"GET /playground/files/*": (req, res) => onFile(deps.local.dir, req, res),
+		"GET /playground/files/*": (req, res) =>
+			onChartFile(deps.local.dir, req, res),
 	};
+	const host = config.http.host.includes(":")
+		? `[${config.http.host}]`
+		: config.http.host;
 	log.info(
-		{ url: `http://${config.http.host}:${config.http.port}/playground` },
+		{ url: `http://${host}:${config.http.port}/playground` },
 		"playground served",
 	);
 	return {
@@ -116,32 +111,6 @@ export function createPlayground(
 		),
 		feed,
 	};
-}
-
-/** Read at start-up, so a missing file fails then and not on the first page load. */
-function staticFiles(): Record<keyof typeof STATIC, string> {
-	const read = (name: string) =>
-		readFileSync(new URL(`./static/${name}`, import.meta.url), "utf8");
-	return {
-		page: read(STATIC.page),
-		script: read(STATIC.script),
-		style: read(STATIC.style),
-	};
-}
-
-/** The page loads only its own script, style and images, and nobody may frame it. */
-const CSP =
-	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-function sendStatic(res: ServerResponse, body: string, type: string): void {
-	res.writeHead(200, {
-		"content-type": `${type}; charset=utf-8`,
-		"cache-control": "no-cache",
-		"content-security-policy": CSP,
-		"x-content-type-options": "nosniff",
-		"referrer-policy": "no-referrer",
-	});
-	res.end(body);
 }
 
 const commandBody = z.strictObject({
@@ -294,30 +263,4 @@ async function onAction(
 		note: outcome.note,
 		...(id && feed.get(id) ? { entry: feed.get(id) } : {}),
 	});
-}
-
-/** A chart PNG by its exact outbox name: nothing else in (or outside) the folder can be named. */
-async function onFile(
-	dir: string,
-	...[req, res]: Parameters<Route>
-): Promise<void> {
-	const name = new URL(req.url ?? "/", "http://local").pathname.slice(
-		"/playground/files/".length,
-	);
-	if (!CHART_FILE.test(name)) {
-		sendJson(res, 400, { error: "not a chart file name" });
-		return;
-	}
-	const png = await readFile(path.join(dir, name)).catch(() => null);
-	if (!png) {
-		sendJson(res, 404, { error: `no chart ${name}` });
-		return;
-	}
-	res.writeHead(200, {
-		"content-type": "image/png",
-		"content-length": String(png.length),
-		"cache-control": "private, max-age=300",
-		"x-content-type-options": "nosniff",
-	});
-	res.end(png);
 }
