@@ -1,8 +1,8 @@
 /**
  * Chat, assembled for the composition root: which channels exist (Slack when its tokens are
  * set; the local outbox folder always, for `local:*` deliveries and as the zero-config channel),
- * the payload renderer, the Slack HTTP route to mount, and the poller that queues the deliver
- * job when the outbox has something due.
+ * the payload renderer, the HTTP routes to mount (Slack's events endpoint, the playground page),
+ * and the poller that queues the deliver job when the outbox has something due.
  */
 import path from "node:path";
 import type { ChatCommand, CommandContext } from "../../commands/types.ts";
@@ -18,6 +18,7 @@ import type { ChannelSet } from "./channel.ts";
 import { createLocalChannel } from "./local/channel.ts";
 import { countDue } from "./outbox-sql.ts";
 import { createRenderer } from "./payload.ts";
+import { createPlayground } from "./playground/routes.ts";
 import { createPgAlertActions } from "./pulse-alert-actions.ts";
 import {
 	createSlackApp,
@@ -56,9 +57,8 @@ export function createChat(opts: {
 }): Chat {
 	const { config, env, pool, log } = opts;
 	const dir = outboxDir(config);
-	const channels: ChannelSet = {
-		local: createLocalChannel(dir, log.child({ channel: "local" })),
-	};
+	const local = createLocalChannel(dir, log.child({ channel: "local" }));
+	const channels: ChannelSet = { local };
 	const alerts = createPgAlertActions(opts.pulse);
 	const creds = slackCredentials(env);
 	let slack: SlackApp | null = null;
@@ -95,6 +95,20 @@ export function createChat(opts: {
 			{ outbox: dir },
 			"no chat credentials: messages go to the local outbox folder",
 		);
+	const playground = createPlayground({
+		config,
+		local,
+		alerts,
+		commands: opts.commands,
+		context: {
+			pool,
+			config,
+			...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+		},
+		user: { id: "local", name: env.USER ?? "local" },
+		log: log.child({ channel: "playground" }),
+	});
+	if (playground) Object.assign(routes, playground.routes);
 	return {
 		runtime: { channels, render: createRenderer(alerts) },
 		alerts,

@@ -154,6 +154,18 @@ const chatSchema = z
 		monitorAdmins: z.array(slackPrincipal).default([]),
 		/** The local channel's folder (Markdown + PNG per message); default <dataDir>/outbox. */
 		outboxDir: z.string().min(1).optional(),
+		/**
+		 * The web page at /playground: type commands, see replies, alerts and the digest live, click
+		 * the alert buttons. Served only when http.host is a loopback address (it has no login).
+		 */
+		playground: z
+			.strictObject({
+				/** Default: on in demo mode (demo.enabled), off otherwise. */
+				enabled: z.boolean().optional(),
+				/** A command typed in the page is answered with a timeout error after this long. */
+				commandTimeoutSeconds: z.number().min(1).max(600).default(60),
+			})
+			.prefault({}),
 		delivery: z
 			.strictObject({
 				/** A delivery that failed this many times is marked dead (shown by `pulse status`, /healthz, doctor). */

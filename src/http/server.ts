@@ -13,7 +13,10 @@ export interface HealthReport {
 	[part: string]: unknown;
 }
 
-/** A route handler; later issues add the Slack and Discord endpoints here. */
+/**
+ * A route handler, mounted under a "METHOD /path" key. A key ending in "/*" ("GET /files/*")
+ * matches every path below that folder; the handler reads the rest from req.url.
+ */
 export type Route = (
 	req: IncomingMessage,
 	res: ServerResponse,
@@ -44,6 +47,34 @@ function send(
 	res.end(body);
 }
 
+/** The exact route, else the deepest "/*" route whose folder holds the path. */
+function findRoute(
+	routes: Record<string, Route>,
+	method: string,
+	pathname: string,
+): Route | undefined {
+	const exact = routes[`${method} ${pathname}`];
+	if (exact) return exact;
+	for (
+		let i = pathname.lastIndexOf("/");
+		i > 0;
+		i = pathname.lastIndexOf("/", i - 1)
+	) {
+		const wild = routes[`${method} ${pathname.slice(0, i)}/*`];
+		if (wild) return wild;
+	}
+	return undefined;
+}
+
+/** The methods some route answers `pathname` with, for a 405's Allow header. */
+function allowedMethods(
+	routes: Record<string, Route>,
+	pathname: string,
+): string[] {
+	const methods = Object.keys(routes).map((k) => k.slice(0, k.indexOf(" ")));
+	return [...new Set(methods)].filter((m) => findRoute(routes, m, pathname));
+}
+
 /** `/healthz` (200 when the database and queue are fine, 503 otherwise) and `/metrics` (Prometheus text). */
 export async function startHttpServer(opts: HttpOptions): Promise<HttpServer> {
 	const routes: Record<string, Route> = {
@@ -68,11 +99,13 @@ export async function startHttpServer(opts: HttpOptions): Promise<HttpServer> {
 	};
 	const server = createServer((req, res) => {
 		const pathname = new URL(req.url ?? "/", "http://local").pathname;
-		const route = routes[`${req.method} ${pathname}`];
+		const route = findRoute(routes, req.method ?? "GET", pathname);
 		if (!route) {
+			const allow = allowedMethods(routes, pathname);
+			if (allow.length > 0) res.setHeader("allow", allow.join(", "));
 			send(
 				res,
-				404,
+				allow.length > 0 ? 405 : 404,
 				"application/json",
 				JSON.stringify({ error: `no route ${req.method} ${pathname}` }),
 			);

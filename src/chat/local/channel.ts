@@ -4,10 +4,14 @@
  * plus one log line. An edit rewrites the file in place; a thread reply is a file of its own that
  * names its parent. Each file starts with an HTML comment carrying the delivery key, so a retry
  * after a crash finds the file instead of writing a second one.
+ *
+ * In-process listeners (the playground page) can subscribe to every post and edit once its file
+ * is written; a listener that throws is logged and never fails the delivery.
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { errorMessage } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
 import type { ChatChannel, PostedRef, PostTarget } from "../channel.ts";
 import type { ChatMessage } from "../message.ts";
@@ -15,6 +19,9 @@ import { toMarkdown } from "./markdown.ts";
 
 const HEADER =
 	/^<!-- erp-pulse delivery: (.*?) channel: (.*?)(?: thread: (.*?))? -->\n/;
+
+/** What localMessageId makes, and nothing else (no dots or slashes: safe as a file name). */
+export const LOCAL_MESSAGE_ID = /^\d{8}-\d{6}-[0-9a-f]{6}$/;
 
 /** "20261122-171952-3f9a1c" (UTC time, then a random suffix). */
 export function localMessageId(now: Date): string {
@@ -62,16 +69,65 @@ export async function writeMessage(
 	return files.markdown;
 }
 
+/** A message the local channel just wrote (`post`) or rewrote in place (`update`). */
+export interface LocalEvent {
+	type: "post" | "update";
+	channelId: string;
+	messageId: string;
+	threadId?: string;
+	/** The message without its chart bytes; those are in the outbox as `chartFile`. */
+	message: ChatMessage;
+	/** The chart PNG's file name in the outbox folder, when the message uploaded one. */
+	chartFile?: string;
+	at: Date;
+}
+
+/** The local channel, with a subscriber list for in-process listeners. */
+export interface LocalChannel extends ChatChannel {
+	/** The outbox folder the channel writes into. */
+	readonly dir: string;
+	/** Calls `listener` after each post and edit; returns the unsubscribe function. */
+	subscribe(listener: (event: LocalEvent) => void): () => void;
+}
+
 /** The local channel adapter writing into `dir`. */
 export function createLocalChannel(
 	dir: string,
 	log: Logger,
 	now: () => Date = () => new Date(),
-): ChatChannel {
+): LocalChannel {
+	const listeners = new Set<(event: LocalEvent) => void>();
+	const emit = (
+		type: LocalEvent["type"],
+		target: PostTarget,
+		messageId: string,
+		message: ChatMessage,
+	) => {
+		if (listeners.size === 0) return;
+		const event: LocalEvent = {
+			type,
+			channelId: target.channelId,
+			messageId,
+			...(target.threadId ? { threadId: target.threadId } : {}),
+			message: withoutBytes(message),
+			...(message.chart?.png ? { chartFile: `${messageId}.png` } : {}),
+			at: now(),
+		};
+		for (const listener of listeners)
+			try {
+				listener(event);
+			} catch (err) {
+				log.warn(
+					{ err: errorMessage(err), messageId },
+					"a local channel listener failed; the message is written",
+				);
+			}
+	};
 	const header = (key: string, target: PostTarget) =>
 		`<!-- erp-pulse delivery: ${key.replace(/\s|-->/g, "_")} channel: ${target.channelId}${target.threadId ? ` thread: ${target.threadId}` : ""} -->`;
 	return {
 		kind: "local",
+		dir,
 		async post(target, message, deliveryKey): Promise<PostedRef> {
 			const messageId = localMessageId(now());
 			const file = await writeMessage(
@@ -84,6 +140,7 @@ export function createLocalChannel(
 				{ channel: `local:${target.channelId}`, file, title: message.title },
 				"message written to the local outbox",
 			);
+			emit("post", target, messageId, message);
 			return {
 				messageId,
 				...(target.threadId ? { threadId: target.threadId } : {}),
@@ -100,6 +157,13 @@ export function createLocalChannel(
 				{ channel: `local:${channelId}`, file, title: message.title },
 				"message in the local outbox edited",
 			);
+			emit("update", { channelId }, messageId, message);
+		},
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => {
+				listeners.delete(listener);
+			};
 		},
 		async findPosted(target, deliveryKey): Promise<PostedRef | null> {
 			const names = await readdir(dir).catch(() => [] as string[]);
@@ -120,4 +184,10 @@ export function createLocalChannel(
 			return null;
 		},
 	};
+}
+
+function withoutBytes(message: ChatMessage): ChatMessage {
+	if (!message.chart?.png) return message;
+	const { png: _png, ...chart } = message.chart;
+	return { ...message, chart };
 }

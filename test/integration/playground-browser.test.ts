@@ -1,0 +1,232 @@
+/**
+ * The playground in a real browser: Debian's chromium driven by playwright-core (which never
+ * downloads a browser of its own), against the playground routes over a computed demo warehouse.
+ * A command, a live alert from the outbox and a click on Acknowledge, as a person would do them.
+ * The screenshot lands in test-artifacts/playground.png.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
+import { deliver } from "../../jobs/deliver.ts";
+import { computeSql, runCompute } from "../../src/analytics/compute/run.ts";
+import { enqueueMessage } from "../../src/chat/outbox.ts";
+import { type Chat, createChat } from "../../src/chat/runtime.ts";
+import { parseConfig } from "../../src/config/load.ts";
+import type { Config } from "../../src/config/schema.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { createPool, type Pool } from "../../src/db/pool.ts";
+import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
+import { generateDemoErp } from "../../src/demo/index.ts";
+import { createMetrics } from "../../src/http/metrics.ts";
+import { type HttpServer, startHttpServer } from "../../src/http/server.ts";
+import { runIngest } from "../../src/ingest/run.ts";
+import { migrationsDir, projectRoot, sqlDir } from "../../src/paths.ts";
+import { insertAlert, pulseDepsFor } from "../helpers/chat.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { memoryLogger } from "../helpers/log.ts";
+import { sourceFrom } from "../helpers/warehouse.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SCREENSHOT = path.join(projectRoot, "test-artifacts", "playground.png");
+
+/** Fails, never skips, when the browser is missing, and says how to get it. */
+function requireChromium(): void {
+	if (!existsSync(CHROMIUM))
+		throw new Error(
+			`The playground browser test needs Chromium at ${CHROMIUM}, and it is not there. Install Debian's package: apt-get install chromium (as root; .ci/run does this), or point CHROMIUM_PATH at a Chromium binary.`,
+		);
+}
+
+// At load time, so a missing browser fails the file outright instead of reporting skipped tests.
+requireChromium();
+
+describe("the playground in a browser", () => {
+	const { log } = memoryLogger();
+	let dir: string;
+	let db: TestDatabase;
+	let pool: Pool;
+	let config: Config;
+	let chat: Chat;
+	let http: HttpServer;
+	let browser: Browser;
+	let page: Page;
+
+	beforeAll(async () => {
+		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-playground-ui-"));
+		const erp = path.join(dir, "erp.sqlite");
+		await generateDemoErp({ file: erp, seed: 5, lines: 5_000 });
+		db = await createTestDatabase("playground_ui");
+		pool = createPool(db.url, log, { max: 6 });
+		await migrate(pool, migrationsDir, log);
+		await runIngest(
+			pool,
+			sourceFrom(`connection: {kind: sqlite, file: ${erp}}\nmapping: demo-erp`),
+			{ log },
+		);
+		const sql = loadSqlCatalog(sqlDir);
+		sql.requireAll(computeSql());
+		await runCompute(pool, sql, { trigger: "cli", wait: true, log });
+		config = parseConfig(
+			`demo: {enabled: false}\nchat: {outboxDir: "${path.join(dir, "outbox")}", playground: {enabled: true}}\n`,
+			"t.yaml",
+			{},
+		).config;
+		chat = createChat({
+			config,
+			env: { USER: "ana" },
+			pool,
+			pulse: pulseDepsFor(pool, log),
+			log,
+			commands,
+		});
+		http = await startHttpServer({
+			host: "127.0.0.1",
+			port: 0,
+			log,
+			metrics: createMetrics(),
+			health: async () => ({ ok: true }),
+			routes: chat.routes,
+		});
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: [
+				"--headless",
+				"--no-sandbox",
+				"--disable-gpu",
+				"--disable-background-networking",
+			],
+		});
+		page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+	}, 240_000);
+
+	afterAll(async () => {
+		await browser?.close();
+		await http?.close();
+		await pool?.end();
+		await db?.drop();
+		if (dir) rmSync(dir, { recursive: true, force: true });
+	});
+
+	/** Runs the bot's deliver job once, as pg-boss would. */
+	const runDeliverJob = () =>
+		deliver.handler(
+			{},
+			{
+				pool,
+				config,
+				sql: loadSqlCatalog(sqlDir),
+				env: {},
+				chat: chat.runtime,
+				send: async () => null,
+				log,
+				signal: new AbortController().signal,
+				jobId: "test",
+				attempt: 1,
+			},
+		);
+
+	it("opens the page and goes live", async () => {
+		await page.goto(`http://127.0.0.1:${http.port}/playground`);
+		await expect
+			.poll(() => page.locator("#connection").textContent())
+			.toBe("Live");
+		expect(await page.getByLabel("Command").count()).toBe(1);
+	});
+
+	it("answers /correlate revenue customers with its verdict and a chart that loads", async () => {
+		await page.getByLabel("Command").fill("/correlate revenue customers");
+		await page.getByRole("button", { name: "Send" }).click();
+		const reply = page.locator(".entry", {
+			hasText: "revenue (USD) vs active customers",
+		});
+		await reply.waitFor({ timeout: 30_000 });
+		expect(await reply.locator(".msg-text").textContent()).toContain(
+			"Verdict: ",
+		);
+		const img = reply.locator(".msg-chart img");
+		expect(await img.getAttribute("alt")).toMatch(
+			/^Dual-axis line chart: Revenue and active customers\./,
+		);
+		// Loaded, not just present: a broken image is complete with naturalWidth 0.
+		const loadedWidth = () =>
+			img.evaluate((el) => {
+				const i = el as unknown as { complete: boolean; naturalWidth: number };
+				return i.complete ? i.naturalWidth : -1;
+			});
+		await expect.poll(loadedWidth).toBe(960);
+	});
+
+	it("shows an unknown command's error to this page only", async () => {
+		await page.getByLabel("Command").fill("/corelate revenue");
+		await page.keyboard.press("Enter");
+		const note = page.locator(".entry.ephemeral", {
+			hasText: "Unknown command",
+		});
+		await note.waitFor();
+		expect(await note.textContent()).toContain("Did you mean correlate?");
+		expect(await note.locator(".meta").textContent()).toContain(
+			"Only visible to you",
+		);
+	});
+
+	it("shows an alert live as the deliver job sends it, and edits it when Acknowledge is clicked", async () => {
+		const { alertId, monitorId } = await insertAlert(pool, "Gross margin West");
+		await enqueueMessage(pool, {
+			key: `test:alert:${alertId}`,
+			kind: "alert",
+			to: { kind: "local", id: "pulse" },
+			alertId,
+			payload: {
+				source: "pulse",
+				event: "alert_opened",
+				notify: true,
+				text: "Gross margin West is below 28%",
+				monitor: { id: monitorId, name: "Gross margin West" },
+				alert: {
+					id: alertId,
+					severity: "high",
+					detail: "below 28%",
+					observed: 0.138,
+				},
+			},
+		});
+		await runDeliverJob();
+		const alert = page.locator(".entry", { hasText: "Gross margin West" });
+		await alert.waitFor();
+		expect(await alert.locator(".meta").textContent()).toMatch(/^#pulse · /);
+		await alert.getByRole("button", { name: "Acknowledge" }).click();
+		await expect
+			.poll(() =>
+				alert
+					.locator(".msg-status")
+					.textContent()
+					.catch(() => null),
+			)
+			.toMatch(/^Acknowledged by ana at \d\d:\d\d UTC$/);
+		expect(
+			await alert.getByRole("button", { name: "Acknowledge" }).count(),
+		).toBe(0);
+		expect(
+			await alert.getByRole("button", { name: "Real issue" }).count(),
+		).toBe(1);
+		const { rows } = await pool.query<{ by: string }>(
+			"select acknowledged_by as by from pulse_alerts where id = $1",
+			[alertId],
+		);
+		expect(rows[0]?.by).toBe("ana");
+		// The queued alert_update reaches the same message through the outbox, not as a new one.
+		await runDeliverJob();
+		expect(
+			await page.locator(".entry", { hasText: "Gross margin West" }).count(),
+		).toBe(1);
+	});
+
+	it("saves a screenshot of the page", async () => {
+		mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+		await page.screenshot({ path: SCREENSHOT, fullPage: true });
+		expect(existsSync(SCREENSHOT)).toBe(true);
+	});
+});
