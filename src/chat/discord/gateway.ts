@@ -9,6 +9,8 @@
  * It needs a live connection to Discord, so it is built here but exercised offline only up to
  * the dispatch (see the integration test, which emits one on `client.ws`).
  */
+// Before discord.js, so it loads after the charts (see the file).
+import "./set-tojson-fix.ts";
 import type { REST } from "@discordjs/rest";
 import { Client } from "discord.js";
 import {

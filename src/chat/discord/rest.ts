@@ -10,6 +10,8 @@
  * `retryAfterSeconds`, which the outbox turns into next_attempt_at — the same "fail fast, retry
  * that one delivery later" policy as the Slack client.
  */
+// Before @discordjs/rest, so it loads after the charts (see the file).
+import "./set-tojson-fix.ts";
 import {
 	DiscordAPIError,
 	HTTPError,
