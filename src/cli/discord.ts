@@ -5,9 +5,9 @@
  */
 import { commands } from "../../commands/index.ts";
 import { discordCredentials } from "../chat/discord/app.ts";
-import { slashSpecs } from "../chat/discord/commands.ts";
 import { inviteUrl, registerCommands } from "../chat/discord/register.ts";
 import { createDiscordRest } from "../chat/discord/rest.ts";
+import { slashSpecs } from "../chat/discord/specs.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { AppError } from "../errors.ts";
 import { commandLogger, type Io, type Values } from "./io.ts";

@@ -10,8 +10,8 @@ import {
 	DISCORD_OPTION_CHOICES_MAX,
 	type InvokedOption,
 	invokedValues,
-	slashSpecs,
 } from "../../src/chat/discord/commands.ts";
+import { slashSpecs } from "../../src/chat/discord/specs.ts";
 import { createMetricCatalog } from "../../src/metrics/index.ts";
 
 const specs = slashSpecs(commands);

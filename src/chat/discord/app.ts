@@ -18,11 +18,11 @@ import { loadQueryLibrary } from "../../library/library.ts";
 import { sqlDir } from "../../paths.ts";
 import type { ChatChannel } from "../channel.ts";
 import { createDiscordChannel } from "./channel.ts";
-import { slashSpecs } from "./commands.ts";
 import type { DiscordGateway } from "./gateway.ts";
 import { interactionsRoute } from "./http.ts";
 import { handleInteraction, type InteractionDeps } from "./interactions.ts";
 import { createDiscordRest } from "./rest.ts";
+import { slashSpecs } from "./specs.ts";
 import { discordPublicKey } from "./verify.ts";
 
 /** Secrets and endpoints, read from env by the composition root. */

@@ -20,10 +20,9 @@ import {
 } from "discord-api-types/v10";
 import { errorMessage } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
-import { type Handled, parseInteraction } from "./interactions.ts";
+import { type Interaction, parseInteraction } from "./interaction.ts";
+import type { Handled } from "./interactions.ts";
 import { discordError } from "./rest.ts";
-
-type Interaction = NonNullable<ReturnType<typeof parseInteraction>>;
 
 /** A gateway connection. */
 export interface DiscordGateway {

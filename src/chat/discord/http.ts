@@ -9,14 +9,12 @@ import type { KeyObject } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Route } from "../../http/server.ts";
 import type { Logger } from "../../log.ts";
+import { type Interaction, parseInteraction } from "./interaction.ts";
 import type { Handled } from "./interactions.ts";
-import { parseInteraction } from "./interactions.ts";
 import { checkDiscordSignature } from "./verify.ts";
 
 /** Interactions are small; anything bigger is refused unread. */
 export const DISCORD_BODY_MAX_BYTES = 256 * 1024;
-
-type Interaction = NonNullable<ReturnType<typeof parseInteraction>>;
 
 /** What the route needs. */
 export interface InteractionsRouteDeps {
@@ -61,8 +59,8 @@ export function interactionsRoute(deps: InteractionsRouteDeps): Route {
 	return async (req, res) => {
 		const body = await readBody(req, DISCORD_BODY_MAX_BYTES);
 		if (!body) {
+			res.setHeader("connection", "close");
 			json(res, 413, { error: "request body too large" });
-			req.destroy();
 			return;
 		}
 		const problem = checkDiscordSignature(

@@ -20,7 +20,6 @@ import {
 	MessageFlags,
 	Routes,
 } from "discord-api-types/v10";
-import { z } from "zod";
 import { dispatch, prepare } from "../../../commands/dispatch.ts";
 import type {
 	ChatCommand,
@@ -39,13 +38,9 @@ import {
 } from "../alert-actions.ts";
 import type { ChatMessage } from "../message.ts";
 import { autocompleteChoices } from "./autocomplete.ts";
-import {
-	findSpec,
-	type InvokedOption,
-	invokedValues,
-	type SlashSpec,
-} from "./commands.ts";
+import { findSpec, invokedValues, type SlashSpec } from "./commands.ts";
 import { embedImageUrl, keepImage } from "./edit.ts";
+import type { Interaction } from "./interaction.ts";
 import { discordError, messageRequest } from "./rest.ts";
 import { toDiscord } from "./serialize.ts";
 
@@ -71,48 +66,6 @@ export interface InteractionDeps {
 export interface Handled {
 	response: APIInteractionResponse;
 	after?: () => Promise<void>;
-}
-
-/** The fields the handlers read, checked once at the boundary; Discord sends many more. */
-const user = z.looseObject({
-	id: z.string(),
-	username: z.string(),
-	global_name: z.string().nullish(),
-});
-const option: z.ZodType<InvokedOption> = z.lazy(() =>
-	z.looseObject({
-		name: z.string(),
-		type: z.number(),
-		value: z.union([z.string(), z.number(), z.boolean()]).optional(),
-		focused: z.boolean().optional(),
-		options: z.array(option).optional(),
-	}),
-);
-const interactionSchema = z.looseObject({
-	id: z.string(),
-	application_id: z.string(),
-	type: z.number(),
-	token: z.string(),
-	channel_id: z.string().optional(),
-	member: z.looseObject({ user }).optional(),
-	user: user.optional(),
-	data: z
-		.looseObject({
-			name: z.string().optional(),
-			type: z.number().optional(),
-			options: z.array(option).optional(),
-			custom_id: z.string().optional(),
-			values: z.array(z.string()).optional(),
-		})
-		.optional(),
-	message: z.looseObject({ id: z.string() }).optional(),
-});
-type Interaction = z.output<typeof interactionSchema>;
-
-/** Reads an interaction; null when it lacks what every interaction has. */
-export function parseInteraction(body: unknown): Interaction | null {
-	const parsed = interactionSchema.safeParse(body);
-	return parsed.success ? parsed.data : null;
 }
 
 const ephemeral = (content: string): APIInteractionResponse => ({
