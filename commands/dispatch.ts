@@ -78,41 +78,67 @@ export function withoutSlash(text: string): string {
 	return text.trimStart().replace(/^\//, "");
 }
 
+/** A command line resolved and validated, ready to run; or the reply that says what is wrong. */
+export type Prepared =
+	| { ok: true; command: ChatCommand; args: unknown }
+	| { ok: false; reply: Reply };
+
+/**
+ * Tokenizes, resolves and validates without running anything (pure), so an adapter can answer
+ * bad input at once and defer only the work.
+ */
+export function prepare(
+	commands: readonly ChatCommand[],
+	text: string,
+): Prepared {
+	let tokens: Token[];
+	try {
+		tokens = tokenize(withoutSlash(text));
+	} catch (err) {
+		if (err instanceof TokenizeError)
+			return {
+				ok: false,
+				reply: problemReply("Could not read that", escapeMarkup(err.message)),
+			};
+		throw err;
+	}
+	if (tokens.length === 0) tokens = [{ value: "help", quoted: false }];
+	const found = resolveCommand(commands, tokens);
+	if (!found.ok) return found;
+	const { command, rest } = found;
+	try {
+		const parsed = command.args.safeParse(parseTokens(rest));
+		if (!parsed.success)
+			return {
+				ok: false,
+				reply: problemReply(
+					`${command.name}: check the arguments`,
+					`${escapeMarkup(describeIssues(parsed.error))}\n${usageText(command)}`,
+				),
+			};
+		return { ok: true, command, args: parsed.data };
+	} catch (err) {
+		if (err instanceof TokenizeError)
+			return {
+				ok: false,
+				reply: problemReply(
+					`${command.name}: check the arguments`,
+					`${escapeMarkup(err.message)}\n${usageText(command)}`,
+				),
+			};
+		throw err;
+	}
+}
+
 /** Tokenizes, resolves, validates and runs; always resolves to a reply. */
 export async function dispatch(
 	commands: readonly ChatCommand[],
 	text: string,
 	base: Omit<CommandContext, "commands">,
 ): Promise<Reply> {
-	let tokens: Token[];
-	try {
-		tokens = tokenize(withoutSlash(text));
-	} catch (err) {
-		if (err instanceof TokenizeError)
-			return problemReply("Could not read that", escapeMarkup(err.message));
-		throw err;
-	}
-	if (tokens.length === 0) tokens = [{ value: "help", quoted: false }];
-	const found = resolveCommand(commands, tokens);
-	if (!found.ok) return found.reply;
-	const { command, rest } = found;
-	let args: unknown;
-	try {
-		const parsed = command.args.safeParse(parseTokens(rest));
-		if (!parsed.success)
-			return problemReply(
-				`${command.name}: check the arguments`,
-				`${escapeMarkup(describeIssues(parsed.error))}\n${usageText(command)}`,
-			);
-		args = parsed.data;
-	} catch (err) {
-		if (err instanceof TokenizeError)
-			return problemReply(
-				`${command.name}: check the arguments`,
-				`${escapeMarkup(err.message)}\n${usageText(command)}`,
-			);
-		throw err;
-	}
+	const prepared = prepare(commands, text);
+	if (!prepared.ok) return prepared.reply;
+	const { command, args } = prepared;
 	const ctx: CommandContext = { ...base, commands };
 	try {
 		return await command.run(ctx, args);

@@ -11,6 +11,7 @@ import { chatCommand, slackCommand } from "./cli/chat.ts";
 import { computeNow } from "./cli/compute.ts";
 import { cleanData, ingestNow, sources } from "./cli/data.ts";
 import { digestPreview } from "./cli/digest.ts";
+import { discordCommand } from "./cli/discord.ts";
 import type { Io, Values } from "./cli/io.ts";
 import { PULSE_USAGE, pulseCli } from "./cli/pulse.ts";
 import { stox } from "./cli/stox.ts";
@@ -53,6 +54,9 @@ Commands:
   chat "<command text>"          run a chat command here and print the reply (help, pulse status, …);
                                  a chart is saved as a PNG in the outbox folder
   slack manifest                 print the Slack app manifest (slash commands, interactivity URL, scopes)
+  discord register [--guild ID]  register the Discord slash commands (in one server, or globally)
+                                   with DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID; prints the invite URL
+  discord invite                 print the Discord invite URL (scopes bot + applications.commands)
 ${PULSE_USAGE}
   stox compute [--date <d>]      rebuild the inventory (stox_*) tables now; --date: analysis date
                                    YYYY-MM-DD (default: the day after the latest order line)
@@ -140,6 +144,11 @@ const COMMANDS: Record<string, Command> = {
 		options: [],
 		run: (cfg, a, _v, io) => slackCommand(cfg(), a, io),
 	},
+	discord: {
+		args: [1, 1],
+		options: ["guild"],
+		run: (cfg, a, v, io) => discordCommand(cfg, a, v, io),
+	},
 	chart: {
 		args: [1, 8],
 		options: ["out", "grain", "since", "until", "by", "source"],
@@ -188,6 +197,7 @@ const OPTIONS = {
 	accept: { type: "boolean" },
 	date: { type: "string" },
 	limit: { type: "string" },
+	guild: { type: "string" },
 } as const;
 
 /** Runs one CLI command and resolves to its exit code (0 ok, 1 failed, 2 bad usage). `start` resolves when the bot stops. */

@@ -204,7 +204,7 @@ function embeddedCheck(dataDir: string, port: number): Check {
 function chatCheck(env: NodeJS.ProcessEnv): Check {
 	const slack =
 		env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN);
-	const discord = env.DISCORD_TOKEN;
+	const discord = env.DISCORD_BOT_TOKEN && env.DISCORD_APPLICATION_ID;
 	if (slack || discord) {
 		return {
 			name: "chat",
@@ -218,6 +218,6 @@ function chatCheck(env: NodeJS.ProcessEnv): Check {
 		name: "chat",
 		status: "warn",
 		detail:
-			"no chat credentials (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET or SLACK_APP_TOKEN; DISCORD_TOKEN): messages go to the local channel only",
+			"no chat credentials (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET or SLACK_APP_TOKEN; DISCORD_BOT_TOKEN + DISCORD_APPLICATION_ID): messages go to the local channel only",
 	};
 }

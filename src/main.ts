@@ -127,6 +127,13 @@ export async function startApp({
 				stop: () => chat.slack?.stop() ?? Promise.resolve(),
 			});
 		}
+		if (chat.discord) {
+			await chat.discord.start();
+			stoppers.push({
+				name: "discord",
+				stop: () => chat.discord?.stop() ?? Promise.resolve(),
+			});
+		}
 		const dbCheck = () => pool.query("select 1").then(() => true);
 		metrics.setQueueSource(queue.queues);
 		metrics.setDbCheck(dbCheck);

@@ -1,8 +1,9 @@
 /**
- * Chat, assembled for the composition root: which channels exist (Slack when its tokens are
- * set; the local outbox folder always, for `local:*` deliveries and as the zero-config channel),
- * the payload renderer, the HTTP routes to mount (Slack's events endpoint, the playground page),
- * and the poller that queues the deliver job when the outbox has something due.
+ * Chat, assembled for the composition root: which channels exist (Slack and Discord when their
+ * tokens are set; the local outbox folder always, for `local:*` deliveries and as the
+ * zero-config channel), the payload renderer, the HTTP routes to mount (Slack's and Discord's
+ * endpoints, the playground page), and the poller that queues the deliver job when the outbox
+ * has something due.
  */
 import path from "node:path";
 import type { ChatCommand, CommandContext } from "../../commands/types.ts";
@@ -11,10 +12,16 @@ import type { Pool } from "../db/pool.ts";
 import { errorMessage } from "../errors.ts";
 import type { Route } from "../http/server.ts";
 import type { Logger } from "../log.ts";
+import { createMetricCatalog } from "../metrics/index.ts";
 import type { PulseDeps } from "../pulse/engine/deps.ts";
 import type { ChatRuntime } from "../queue/job.ts";
 import type { AlertActions } from "./alert-actions.ts";
 import type { ChannelSet } from "./channel.ts";
+import {
+	createDiscordApp,
+	type DiscordApp,
+	discordCredentials,
+} from "./discord/app.ts";
 import { createLocalChannel } from "./local/channel.ts";
 import { countDue } from "./outbox-sql.ts";
 import { createRenderer } from "./payload.ts";
@@ -32,6 +39,8 @@ export interface Chat {
 	runtime: ChatRuntime;
 	alerts: AlertActions;
 	slack: SlackApp | null;
+	/** Discord when DISCORD_BOT_TOKEN is set; main.ts starts and stops it (the gateway, if used). */
+	discord: DiscordApp | null;
 	/** HTTP routes to mount on the bot's server (the Slack events endpoint in HTTP mode). */
 	routes: Record<string, Route>;
 	outboxDir: string;
@@ -44,7 +53,7 @@ export function outboxDir(config: Config): string {
 	);
 }
 
-/** Builds the channels from env: Slack when SLACK_BOT_TOKEN (+ signing secret or app token) is set. */
+/** Builds the channels from env: Slack when SLACK_BOT_TOKEN (+ signing secret or app token) is set, Discord when DISCORD_BOT_TOKEN is. */
 export function createChat(opts: {
 	config: Config;
 	env: NodeJS.ProcessEnv;
@@ -90,7 +99,9 @@ export function createChat(opts: {
 			},
 			"slack enabled",
 		);
-	} else
+	}
+	const discord = addDiscord(opts, channels, routes, alerts);
+	if (!creds && !discord)
 		log.info(
 			{ outbox: dir },
 			"no chat credentials: messages go to the local outbox folder",
@@ -113,9 +124,40 @@ export function createChat(opts: {
 		runtime: { channels, render: createRenderer(alerts) },
 		alerts,
 		slack,
+		discord,
 		routes,
 		outboxDir: dir,
 	};
+}
+
+/** Discord when DISCORD_BOT_TOKEN is set: its outbox channel and, with a public key, its endpoint. */
+function addDiscord(
+	opts: Parameters<typeof createChat>[0],
+	channels: ChannelSet,
+	routes: Record<string, Route>,
+	alerts: AlertActions,
+): DiscordApp | null {
+	const creds = discordCredentials(opts.env);
+	if (!creds) return null;
+	const { config, log } = opts;
+	const discord = createDiscordApp(creds, config.chat.discord.path, {
+		commands: opts.commands,
+		context: {
+			pool: opts.pool,
+			config,
+			...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+		},
+		alerts,
+		catalog: createMetricCatalog({ currency: config.currency }),
+		log: log.child({ channel: "discord" }),
+	});
+	channels.discord = discord.channel;
+	if (discord.route) routes[`POST ${discord.path}`] = discord.route;
+	log.info(
+		{ mode: discord.mode, path: discord.route ? discord.path : undefined },
+		"discord enabled",
+	);
+	return discord;
 }
 
 /**

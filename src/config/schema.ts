@@ -117,6 +117,17 @@ const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, {
 		'expected a Slack channel id such as "C0123ABCD" (channel details → bottom of the About tab)',
 });
 
+/** A Discord channel id: a snowflake (Developer Mode on → right-click the channel → Copy Channel ID). */
+const discordChannelId = z
+	.string({
+		error:
+			'expected the Discord channel id in quotes, e.g. "1234567890123456789" (unquoted, YAML reads it as a number and loses digits)',
+	})
+	.regex(/^\d{17,20}$/, {
+		error:
+			'expected a Discord channel id such as "1234567890123456789" (turn on Developer Mode, then right-click the channel → Copy Channel ID)',
+	});
+
 /** A Slack user (U…/W…) or user-group (S…) id. */
 const slackPrincipal = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, {
 	error:
@@ -124,8 +135,8 @@ const slackPrincipal = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, {
 });
 
 /**
- * Chat delivery and permissions. Tokens are never here: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET
- * and SLACK_APP_TOKEN come from the environment only.
+ * Chat delivery and permissions. Tokens are never here: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
+ * SLACK_APP_TOKEN, DISCORD_BOT_TOKEN and DISCORD_PUBLIC_KEY come from the environment only.
  */
 const chatSchema = z
 	.strictObject({
@@ -148,6 +159,25 @@ const chatSchema = z
 					.default("/slack/events"),
 				/** Public base URL Slack reaches the bot at; used only by `erp-pulse slack manifest`. */
 				publicUrl: z.url({ error: "expected an https:// URL" }).optional(),
+			})
+			.prefault({}),
+		discord: z
+			.strictObject({
+				/** Where each kind of message goes; a purpose left out falls back to `default`. */
+				channels: z
+					.strictObject({
+						default: discordChannelId.optional(),
+						alerts: discordChannelId.optional(),
+						digest: discordChannelId.optional(),
+					})
+					.prefault({}),
+				/** The interactions endpoint path on the bot's HTTP server (http.port). */
+				path: z
+					.string()
+					.regex(/^\/[a-z0-9/_-]*$/, {
+						error: 'expected a URL path like "/discord/interactions"',
+					})
+					.default("/discord/interactions"),
 			})
 			.prefault({}),
 		/** Who may create, edit and pause monitors: Slack user or user-group ids. Empty: everyone. */

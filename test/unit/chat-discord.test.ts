@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ActionId } from "../../src/chat/action-id.ts";
 import { type AlertState, alertMessage } from "../../src/chat/alert.ts";
-import { toDiscord } from "../../src/chat/discord/serialize.ts";
+import {
+	DISCORD_CUSTOM_ID_MAX,
+	DISCORD_EMBEDS_MAX,
+	toDiscord,
+} from "../../src/chat/discord/serialize.ts";
 import type { ChatMessage } from "../../src/chat/message.ts";
 import { ALERT_ID, alertInput, at, ID, PNG } from "./chat-fixtures.ts";
 
@@ -287,6 +291,19 @@ describe("Discord layout choices", () => {
 });
 
 describe("Discord limits", () => {
+	it("cuts a custom_id to 100 characters and sends one embed of the ten allowed", () => {
+		const long = `pulse:v1:ack:${"x".repeat(120)}` as ActionId;
+		const p = toDiscord({
+			title: "Long id",
+			actions: [{ kind: "button", id: long, label: "Go" }],
+		});
+		expect(p).toEqual({
+			embeds: [{ title: "Long id" }],
+			components: [row(button(long.slice(0, DISCORD_CUSTOM_ID_MAX), "Go"))],
+		});
+		expect(p.embeds.length).toBeLessThanOrEqual(DISCORD_EMBEDS_MAX);
+	});
+
 	it("keeps a 200-character title whole and cuts a 300-character one to 256", () => {
 		const title200 = "x".repeat(200);
 		expect(toDiscord({ title: title200 }).embeds[0]?.title).toBe(title200);

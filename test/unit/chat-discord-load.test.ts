@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+
+describe("loading the Discord libraries", () => {
+	it("works after the charts have patched Set.prototype.toJSON", async () => {
+		await import("../../src/charts/index.ts");
+		expect(JSON.stringify(new Set([1, 2]))).toBe('"Set(1,2)"');
+		const { createDiscordRest } = await import(
+			"../../src/chat/discord/rest.ts"
+		);
+		const { createDiscordGateway } = await import(
+			"../../src/chat/discord/gateway.ts"
+		);
+		expect(typeof createDiscordRest).toBe("function");
+		expect(typeof createDiscordGateway).toBe("function");
+		expect(JSON.stringify(new Set([1, 2]))).toBe('"Set(1,2)"');
+	});
+});
