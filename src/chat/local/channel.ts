@@ -33,12 +33,16 @@ export function localMessageId(now: Date): string {
 	return `${t}-${randomBytes(3).toString("hex")}`;
 }
 
-/** Writes a file atomically (write a temp file, rename), so a reader never sees half a message. */
+/**
+ * Writes a file atomically (write a temp file, rename), so a reader never sees half a message.
+ * The temp name is unique per write: two edits of one message at once (two clicks) must not
+ * share it, or the second rename finds its file gone.
+ */
 async function writeAtomic(
 	file: string,
 	data: string | Uint8Array,
 ): Promise<void> {
-	const tmp = `${file}.${process.pid}.tmp`;
+	const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
 	await writeFile(tmp, data);
 	await rename(tmp, file);
 }
