@@ -152,6 +152,15 @@ describe("Slack through the real Bolt app and WebClient", () => {
 		).toHaveLength(0);
 	});
 
+	it("asks Slack who the bot is once, not before every request", async () => {
+		for (const id of ["once-1", "once-2"]) {
+			const posted = slack.next((c) => c.method === "chat.postMessage");
+			await send(slashCommand("/pulse", "status", id), FORM);
+			await posted;
+		}
+		expect(slack.callsOf("auth.test")).toHaveLength(1);
+	});
+
 	it("answers bad input with an ephemeral reply that says what to fix", async () => {
 		const res = await send(
 			slashCommand("/erp-pulse", "pulse status --errors lots", "bad"),
