@@ -70,6 +70,14 @@ function blocksOf(call: Call): { type: string; [k: string]: unknown }[] {
 	];
 }
 
+/** The reply's header: the message title. */
+function titleOf(call: Call): string {
+	const header = blocksOf(call).find((b) => b.type === "header") as
+		| { text: { text: string } }
+		| undefined;
+	return header?.text.text ?? "";
+}
+
 /** The PNG inside an upload body (a multipart form): from its signature to its IEND chunk. */
 function uploadedPng(upload: Call): Buffer {
 	const at = upload.raw.indexOf(Buffer.from("89504e470d0a1a0a", "hex"));
@@ -423,6 +431,12 @@ describe("every chat command through the real Slack app", () => {
 			);
 		});
 
+		it("posts the metric list under its own title, its table whole", async () => {
+			const a = await posted("/metric", "list");
+			expect(titleOf(a.reply)).toBe("Metrics");
+			expect(a.text).toMatch(/^metric +unit +grains/m);
+		});
+
 		it("answers a misspelt metric with did you mean revenue?", async () => {
 			const a = await privately("/metric", "revenu");
 			expect(a.text).toContain(
@@ -476,8 +490,10 @@ describe("every chat command through the real Slack app", () => {
 	});
 
 	describe("query", () => {
-		it("posts the list of named queries", async () => {
+		it("posts the list of named queries under its own title", async () => {
 			const a = await posted("/query", "list");
+			expect(titleOf(a.reply)).toBe("Analytics queries");
+			expect(a.text).toContain("segmentation:");
 			expect(a.text).toContain("revenue-by-month");
 			expect(a.text).toContain("query run <name>");
 		});
