@@ -143,6 +143,7 @@ describe("every chat command through the real Slack app", () => {
 		const a = await ask(command, text);
 		expect(a.reply.method).toBe("chat.postMessage");
 		expect(a.reply.args.channel).toBe(TEST_CHANNEL);
+		expect(a.calls.filter((c) => c.method === "respond")).toEqual([]);
 		return a;
 	}
 
@@ -155,7 +156,7 @@ describe("every chat command through the real Slack app", () => {
 		return a;
 	}
 
-	/** Checks the files v2 flow behind a chart reply and returns the image block. */
+	/** Checks the files v2 flow behind a chart reply: the PNG uploaded, then shown by its file id. */
 	function expectUploadedChart(a: Answer, filename: string, alt: RegExp) {
 		expect(a.calls.map((c) => c.method)).toEqual([
 			"files.getUploadURLExternal",
@@ -362,8 +363,7 @@ describe("every chat command through the real Slack app", () => {
 
 		it("records feedback on an alert, answering only the person who gave it", async () => {
 			const { alertId } = await insertAlert(pool, "Feedback from Slack");
-			const a = await ask("/pulse", `feedback ${alertId} real`);
-			expect(a.reply.args.response_type).toBe("ephemeral");
+			const a = await privately("/pulse", `feedback ${alertId} real`);
 			expect(a.text).toContain("Feedback recorded");
 			const { rows } = await pool.query(
 				"select feedback, feedback_by from pulse_alerts where id::text = $1",
