@@ -19,6 +19,8 @@ export interface CommandDeps {
 export interface Reply<D = unknown> {
 	text: string;
 	data?: D;
+	/** The chat title when the text's first line is not one (a list that opens with a table). */
+	title?: string;
 }
 
 /** One command, shared by the CLI and the chat adapters. */

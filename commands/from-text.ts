@@ -4,8 +4,9 @@
  * (positionals, then `--flag value`, then `key=value`), so quoting works as in chat; the
  * command's own parser validates them and its usage errors become ephemeral replies.
  *
- * The reply is the command's plain text, shown literally, with a chart of `reply.data` when the
- * command has one (commands/charts.ts).
+ * The reply is the command's plain text, shown literally, under its first line as the title (or
+ * `reply.title` when the text opens with a table), with a chart of `reply.data` when the command
+ * has one (commands/charts.ts).
  */
 import path from "node:path";
 import { z } from "zod";
@@ -51,7 +52,10 @@ export function fromTextCommand<I>(
 				},
 				input,
 			);
-			const [first = command.name, ...rest] = reply.text.split("\n");
+			const lines = reply.text.split("\n");
+			const [first = command.name, ...rest] = reply.title
+				? [reply.title, ...lines]
+				: lines;
 			const text = rest.join("\n").trim();
 			const picture = chart ? await chart(catalog, reply.data) : undefined;
 			return {

@@ -249,7 +249,8 @@ export const metricCommand: Command<MetricInput> = {
 	],
 	parse,
 	async run(deps, input) {
-		if (input.kind === "list") return { text: metricListText(deps.catalog) };
+		if (input.kind === "list")
+			return { text: metricListText(deps.catalog), title: "Metrics" };
 		return show(deps, input);
 	},
 };

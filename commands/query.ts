@@ -104,7 +104,10 @@ export const queryCommand: Command<QueryInput> = {
 	parse,
 	async run(deps, input) {
 		if (input.kind === "list")
-			return { text: queryListText(deps.library, input.category) };
+			return {
+				text: queryListText(deps.library, input.category),
+				title: `Analytics queries${input.category ? `: ${input.category}` : ""}`,
+			};
 		const q = libraryQuery(deps.library, input.name);
 		const params = { ...input.params };
 		// --source applies to queries that take a source; the others ignore it.

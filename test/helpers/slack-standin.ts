@@ -2,7 +2,8 @@
  * A loopback stand-in for Slack's Web API: a node:http server on 127.0.0.1 that records every
  * call and answers the way Slack does (`{ ok: true, ts, channel }`, the files v2 trio with an
  * upload URL on this same server, conversations.history with message metadata, response_url
- * posts), and answers 429 with Retry-After when asked to.
+ * posts), and answers 429 with Retry-After when asked to. `next` resolves the moment a call is
+ * recorded, so a test waits without polling and a bench can time a reply end to end.
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +14,10 @@ export interface Call {
 	method: string;
 	args: Record<string, unknown>;
 	raw: Buffer;
+	/** The request path ("/api/chat.postMessage", "/respond/<id>"). */
+	path: string;
+	/** performance.now() when the call was recorded (its body read). */
+	at: number;
 	/** True when the stand-in answered 429 or an error instead of doing the call. */
 	refused?: boolean;
 }
@@ -30,6 +35,8 @@ export interface SlackStandIn {
 	apiUrl: string;
 	calls: Call[];
 	callsOf(method: string): Call[];
+	/** The next call recorded that `match` accepts; rejects after `timeoutMs`. */
+	next(match: (call: Call) => boolean, timeoutMs?: number): Promise<Call>;
 	/** The next `count` calls of `method` answer 429 with Retry-After: `seconds`. */
 	rateLimit(method: string, seconds: number, count?: number): void;
 	/** The next call of `method` answers `{ ok: false, error }`. */
@@ -66,6 +73,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 	const posted: Posted[] = [];
 	const limits = new Map<string, { seconds: number; count: number }>();
 	const failures = new Map<string, string>();
+	const waiters = new Set<(call: Call) => void>();
 	let seq = 0;
 	let fileSeq = 0;
 	let base = "";
@@ -76,8 +84,9 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 			? path.slice(5)
 			: (path.split("/")[1] ?? "");
 		const args = decode(raw, req.headers["content-type"]);
-		const call: Call = { method, args, raw };
+		const call: Call = { method, args, raw, path, at: performance.now() };
 		calls.push(call);
+		for (const w of waiters) w(call);
 		const json = (
 			status: number,
 			body: unknown,
@@ -192,6 +201,20 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 		apiUrl: `${base}/api/`,
 		calls,
 		callsOf: (m) => calls.filter((c) => c.method === m),
+		next: (match, timeoutMs = 30_000) =>
+			new Promise<Call>((resolve, reject) => {
+				const timer = setTimeout(() => {
+					waiters.delete(waiter);
+					reject(new Error(`no matching Slack call within ${timeoutMs} ms`));
+				}, timeoutMs);
+				const waiter = (call: Call) => {
+					if (!match(call)) return;
+					clearTimeout(timer);
+					waiters.delete(waiter);
+					resolve(call);
+				};
+				waiters.add(waiter);
+			}),
 		rateLimit: (m, seconds, count = 1) => limits.set(m, { seconds, count }),
 		failNext: (m, error) => failures.set(m, error),
 		close: () =>

@@ -5,20 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatch } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
 import type { CommandContext, Reply } from "../../commands/types.ts";
-import { computeSql, runCompute } from "../../src/analytics/compute/run.ts";
 import { parseConfig } from "../../src/config/load.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
-import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
-import { runIngest } from "../../src/ingest/run.ts";
-import { computeStox, STOX_SQL } from "../../src/inventory/compute.ts";
-import { migrationsDir, sqlDir } from "../../src/paths.ts";
+import { migrationsDir } from "../../src/paths.ts";
 import { insertAlert } from "../helpers/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import { pngHeaderSize } from "../helpers/png.ts";
-import { sourceFrom } from "../helpers/warehouse.ts";
+import { loadDemoWarehouse } from "../helpers/warehouse.ts";
 
 describe("the chat commands on a computed demo ERP", () => {
 	const { log } = memoryLogger();
@@ -69,18 +65,11 @@ describe("the chat commands on a computed demo ERP", () => {
 	});
 
 	it("loads and computes the demo ERP", async () => {
-		await runIngest(
-			pool,
-			sourceFrom(
-				`connection: {kind: sqlite, file: ${path.join(dir, "erp.sqlite")}}\nmapping: demo-erp`,
-			),
-			{ log },
-		);
-		const sql = loadSqlCatalog(sqlDir);
-		sql.requireAll([...computeSql(), ...STOX_SQL]);
-		const r = await runCompute(pool, sql, { trigger: "cli", wait: true, log });
-		expect(r.status).not.toBe("skipped");
-		await computeStox(pool, { config: config.stox, log, sql });
+		const r = await loadDemoWarehouse(pool, path.join(dir, "erp.sqlite"), {
+			log,
+			stox: config.stox,
+		});
+		expect(r.customers).toBeGreaterThan(0);
 	}, 240_000);
 
 	it("answers correlate with the verdict and a dual-axis chart of both series", async () => {

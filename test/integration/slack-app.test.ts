@@ -2,20 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { argsSchema, noWords } from "../../commands/args.ts";
 import { commands as registry } from "../../commands/index.ts";
 import { type ChatCommand, defineCommand } from "../../commands/types.ts";
-import { createPgAlertActions } from "../../src/chat/pulse-alert-actions.ts";
-import { createSlackApp, type SlackApp } from "../../src/chat/slack/app.ts";
 import { configSchema } from "../../src/config/schema.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
-import { createMetrics } from "../../src/http/metrics.ts";
-import { type HttpServer, startHttpServer } from "../../src/http/server.ts";
 import { migrationsDir } from "../../src/paths.ts";
-import {
-	insertAlert,
-	PNG_1X1,
-	pulseDepsFor,
-	slackSignature,
-} from "../helpers/chat.ts";
+import { insertAlert, PNG_1X1, slackSignature } from "../helpers/chat.ts";
 import {
 	createTestDatabase,
 	eventually,
@@ -23,12 +14,15 @@ import {
 } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import {
-	type SlackStandIn,
-	startSlackStandIn,
-} from "../helpers/slack-standin.ts";
-
-const SECRET = "test-signing-secret-0123456789";
-const CHANNEL = "C0ALERTS1";
+	TEST_CHANNEL as CHANNEL,
+	FORM,
+	TEST_SIGNING_SECRET as SECRET,
+	type SendOptions,
+	type SlackBot,
+	slashCommandBody,
+	startSlackBot,
+} from "../helpers/slack-bot.ts";
+import type { SlackStandIn } from "../helpers/slack-standin.ts";
 
 /** A command whose reply carries a chart, to drive the files v2 upload. */
 const chartCommand: ChatCommand = defineCommand({
@@ -54,93 +48,33 @@ const chartCommand: ChatCommand = defineCommand({
 describe("Slack through the real Bolt app and WebClient", () => {
 	let db: TestDatabase;
 	let pool: Pool;
+	let bot: SlackBot;
 	let slack: SlackStandIn;
-	let app: SlackApp;
-	let http: HttpServer;
-	let base: string;
 	const memory = memoryLogger([SECRET]);
 
 	beforeAll(async () => {
 		db = await createTestDatabase("slack_app");
 		pool = createPool(db.url, memory.log, { max: 4 });
 		await migrate(pool, migrationsDir, memory.log);
-		slack = await startSlackStandIn();
-		const config = configSchema.parse({});
-		app = createSlackApp(
-			{
-				botToken: "xoxb-test-token",
-				signingSecret: SECRET,
-				apiUrl: slack.apiUrl,
-			},
-			"/slack/events",
-			{
-				commands: [...registry, chartCommand],
-				context: { pool, config },
-				alerts: createPgAlertActions(pulseDepsFor(pool, memory.log)),
-				log: memory.log,
-			},
-			memory.log,
-		);
-		const listener = app.requestListener;
-		if (!listener) throw new Error("expected HTTP mode");
-		http = await startHttpServer({
-			host: "127.0.0.1",
-			port: 0,
+		bot = await startSlackBot({
+			pool,
+			commands: [...registry, chartCommand],
+			context: { pool, config: configSchema.parse({}) },
 			log: memory.log,
-			metrics: createMetrics(),
-			health: async () => ({ ok: true }),
-			routes: { "POST /slack/events": (req, res) => listener(req, res) },
 		});
-		base = `http://127.0.0.1:${http.port}/slack/events`;
+		slack = bot.slack;
 	});
 
 	afterAll(async () => {
-		await http?.close();
-		await slack?.close();
+		await bot?.close();
 		await pool?.end();
 		await db?.drop();
 	});
 
-	/** Posts a body signed the way Slack signs it. */
-	function send(
-		body: string,
-		type: string,
-		opts: { ts?: number; signature?: string; retry?: number } = {},
-	) {
-		const ts = opts.ts ?? Math.floor(Date.now() / 1000);
-		return fetch(base, {
-			method: "POST",
-			headers: {
-				"content-type": type,
-				"x-slack-request-timestamp": String(ts),
-				"x-slack-signature": opts.signature ?? slackSignature(SECRET, ts, body),
-				...(opts.retry
-					? {
-							"x-slack-retry-num": String(opts.retry),
-							"x-slack-retry-reason": "http_timeout",
-						}
-					: {}),
-			},
-			body,
-		});
-	}
-
-	function slashCommand(command: string, text: string, id: string): string {
-		return new URLSearchParams({
-			token: "legacy",
-			team_id: "T1",
-			team_domain: "acme",
-			channel_id: CHANNEL,
-			channel_name: "alerts",
-			user_id: "U0ANA",
-			user_name: "ana",
-			command,
-			text,
-			api_app_id: "A1",
-			response_url: `${slack.url}/respond/${id}`,
-			trigger_id: "1.2.3",
-		}).toString();
-	}
+	const send = (body: string, type: string, opts: SendOptions = {}) =>
+		bot.send(body, type, opts);
+	const slashCommand = (command: string, text: string, id: string) =>
+		slashCommandBody(command, text, `${slack.url}/respond/${id}`);
 
 	function click(
 		alertId: string,
@@ -198,8 +132,6 @@ describe("Slack through the real Bolt app and WebClient", () => {
 		return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 	}
 
-	const FORM = "application/x-www-form-urlencoded";
-
 	it("acknowledges a slash command at once and posts the reply in the channel", async () => {
 		const res = await send(slashCommand("/pulse", "status", "status"), FORM);
 		expect(res.status).toBe(200);
@@ -218,6 +150,15 @@ describe("Slack through the real Bolt app and WebClient", () => {
 				.callsOf("respond")
 				.filter((c) => c.raw.toString().includes("status")),
 		).toHaveLength(0);
+	});
+
+	it("asks Slack who the bot is once, not before every request", async () => {
+		for (const id of ["once-1", "once-2"]) {
+			const posted = slack.next((c) => c.method === "chat.postMessage");
+			await send(slashCommand("/pulse", "status", id), FORM);
+			await posted;
+		}
+		expect(slack.callsOf("auth.test")).toHaveLength(1);
 	});
 
 	it("answers bad input with an ephemeral reply that says what to fix", async () => {

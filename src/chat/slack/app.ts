@@ -7,13 +7,16 @@
  * - SLACK_APP_TOKEN (and no signing secret): Socket Mode, for a bot behind a firewall. It opens
  *   a WebSocket to Slack, so it is constructed here but cannot be exercised offline.
  * SLACK_BOT_TOKEN is needed in both cases. The WebClient options (timeouts, no queue-freezing
- * 429 handling) come from client.ts through Bolt's `clientOptions`.
+ * 429 handling) come from client.ts through Bolt's `clientOptions`. Bolt gets the token through
+ * authorize.ts (auth.test once, not per request), so `client` is a WebClient of our own with the
+ * token, for the outbox.
  */
 import type { RequestListener } from "node:http";
 import { App, HTTPReceiver } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
+import { WebClient } from "@slack/web-api";
 import { AppError } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
+import { onceAuthorize } from "./authorize.ts";
 import { slackClientOptions, slackLogger } from "./client.ts";
 import { type ListenerDeps, registerListeners } from "./listeners.ts";
 
@@ -67,6 +70,8 @@ export function createSlackApp(
 ): SlackApp {
 	const logger = slackLogger(log);
 	const clientOptions = slackClientOptions(log, creds.apiUrl);
+	const client = new WebClient(creds.botToken, clientOptions);
+	const authorize = onceAuthorize(client, creds.botToken, log);
 	if (creds.signingSecret) {
 		const receiver = new HTTPReceiver({
 			signingSecret: creds.signingSecret,
@@ -75,18 +80,11 @@ export function createSlackApp(
 			processBeforeResponse: false,
 			logger,
 		});
-		const app = new App({
-			token: creds.botToken,
-			receiver,
-			clientOptions,
-			logger,
-			// auth.test on the first request, not in the constructor (a rejected call there goes unhandled).
-			tokenVerificationEnabled: false,
-		});
+		const app = new App({ authorize, receiver, clientOptions, logger });
 		registerListeners(app, deps);
 		return {
 			mode: "http",
-			client: app.client,
+			client,
 			requestListener: receiver.requestListener,
 			path,
 			start: async () => {},
@@ -94,17 +92,16 @@ export function createSlackApp(
 		};
 	}
 	const app = new App({
-		token: creds.botToken,
+		authorize,
 		appToken: creds.appToken as string,
 		socketMode: true,
 		clientOptions,
 		logger,
-		tokenVerificationEnabled: false,
 	});
 	registerListeners(app, deps);
 	return {
 		mode: "socket",
-		client: app.client,
+		client,
 		path,
 		start: async () => {
 			await app.start();
