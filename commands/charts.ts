@@ -2,7 +2,7 @@
  * Charts for the text commands' data in chat: `correlate a b` as the two series on a dual axis,
  * `metric …` as its line(s). A chart that cannot be drawn is left out; the text reply stands.
  */
-import { renderChart } from "../src/charts/index.ts";
+import { type ChartRenderer, renderChart } from "../src/charts/index.ts";
 import { metricChart, metricFormat } from "../src/charts/metric-chart.ts";
 import type { ChatChart } from "../src/chat/message.ts";
 import type {
@@ -16,6 +16,7 @@ import type {
 export type DataChart = (
 	catalog: MetricCatalog,
 	data: unknown,
+	charts?: ChartRenderer,
 ) => Promise<ChatChart | undefined>;
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -23,13 +24,14 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 async function draw(
 	input: Parameters<typeof renderChart>[0],
 	filename: string,
+	charts?: ChartRenderer,
 ): Promise<ChatChart | undefined> {
-	const r = await renderChart(input);
+	const r = await (charts ? charts.render(input) : renderChart(input));
 	return r.ok ? { filename, alt: r.alt, png: r.png } : undefined;
 }
 
 /** `correlate a b`: both series over time, each on its own axis, the verdict's r in the subtitle. */
-export const correlateChart: DataChart = async (catalog, data) => {
+export const correlateChart: DataChart = async (catalog, data, charts) => {
 	const outcome = data as CorrelateOutcome | undefined;
 	if (outcome?.kind !== "pair") return undefined;
 	const ym = catalog.get(outcome.y.metric);
@@ -63,16 +65,17 @@ export const correlateChart: DataChart = async (catalog, data) => {
 			right: side(xm, outcome.x),
 		},
 		`correlate-${ym.id}-${xm.id}.png`,
+		charts,
 	);
 };
 
 /** `metric …`: the series, or the breakdown's top members. */
-export const metricDataChart: DataChart = async (catalog, data) => {
+export const metricDataChart: DataChart = async (catalog, data, charts) => {
 	const d = data as MetricSeries | Breakdown | undefined;
 	if (!d) return undefined;
 	const series = "members" in d ? d.total : d;
 	if (series.missing || series.points.length === 0) return undefined;
 	const m = catalog.get(series.metric);
 	if (!m) return undefined;
-	return draw(metricChart(m, d), `metric-${m.id}.png`);
+	return draw(metricChart(m, d), `metric-${m.id}.png`, charts);
 };

@@ -57,7 +57,9 @@ export function fromTextCommand<I>(
 				? [reply.title, ...lines]
 				: lines;
 			const text = rest.join("\n").trim();
-			const picture = chart ? await chart(catalog, reply.data) : undefined;
+			const picture = chart
+				? await chart(catalog, reply.data, ctx.charts)
+				: undefined;
 			return {
 				message: {
 					title: first,

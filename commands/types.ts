@@ -5,6 +5,7 @@
  * command, a Discord interaction and `erp-pulse chat "<text>"`; it never knows which.
  */
 import type { z } from "zod";
+import type { ChartRenderer } from "../src/charts/index.ts";
 import type { ChatMessage } from "../src/chat/message.ts";
 import type { Config } from "../src/config/schema.ts";
 import type { Pool } from "../src/db/pool.ts";
@@ -23,18 +24,6 @@ export interface CommandUser {
 	groups?: readonly string[];
 }
 
-/** A chart request a command hands to the renderer (feat/charts plugs in here). */
-export interface ChartRequest {
-	/** The chart kind the renderer knows ("line", "dual-axis", "scatter", …). */
-	kind: string;
-	spec: unknown;
-	alt: string;
-	filename: string;
-}
-
-/** Renders a chart to PNG bytes; absent when charts are not available. */
-export type ChartRenderer = (request: ChartRequest) => Promise<Uint8Array>;
-
 /** What a command runs against. Built by the adapter (or the CLI) per invocation. */
 export interface CommandContext {
 	pool: Pool;
@@ -43,7 +32,8 @@ export interface CommandContext {
 	channel: CommandChannel;
 	now: Date;
 	log: Logger;
-	renderChart?: ChartRenderer;
+	/** The bot's shared chart renderer (one worker, fonts parsed once); absent: one per chart. */
+	charts?: ChartRenderer;
 	/** The registry itself, for `help`. */
 	commands: readonly ChatCommand[];
 }

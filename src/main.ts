@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { commands } from "../commands/index.ts";
 import { jobs } from "../jobs/index.ts";
+import { createChartRenderer } from "./charts/index.ts";
 import { type DeliveryHealth, deliveryHealth } from "./chat/health.ts";
 import { createChat, startOutboxPoller } from "./chat/runtime.ts";
 import type { LoadedConfig } from "./config/load.ts";
@@ -85,7 +86,18 @@ export async function startApp({
 		await syncPulseTemplates(pulse);
 
 		const metrics = createMetrics();
-		const chat = createChat({ config, env, pool, pulse, log, commands });
+		// One chart renderer for the process: a worker thread with the fonts parsed once.
+		const charts = createChartRenderer();
+		stoppers.push({ name: "chart renderer", stop: () => charts.close() });
+		const chat = createChat({
+			config,
+			env,
+			pool,
+			pulse,
+			log,
+			commands,
+			charts,
+		});
 		const queue = await startQueue({
 			url: db.url,
 			config,

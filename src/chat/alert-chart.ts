@@ -9,7 +9,7 @@
  * for an alert replayed as of an earlier date shows what the monitor saw then, and a month that
  * had only begun does not look like a collapse.
  */
-import { renderChart } from "../charts/index.ts";
+import { type ChartRenderer, renderChart } from "../charts/index.ts";
 import { metricChart } from "../charts/metric-chart.ts";
 import type { Severity as ChartSeverity } from "../charts/theme.ts";
 import type { ChartInput } from "../charts/types.ts";
@@ -192,6 +192,7 @@ export async function drawAlertChart(
 	catalog: MetricCatalog,
 	input: AlertChartInput,
 	log: Logger,
+	charts?: ChartRenderer,
 ): Promise<ChatChart | null> {
 	const req = alertChartRequest(input);
 	if (!req) return null;
@@ -201,7 +202,9 @@ export async function drawAlertChart(
 			log.info({ reason: made.none }, "alert has no chart");
 			return null;
 		}
-		const r = await renderChart(made.input);
+		const r = await (charts
+			? charts.render(made.input)
+			: renderChart(made.input));
 		if (!r.ok) {
 			log.warn({ err: r.error }, "alert chart could not be drawn");
 			return null;

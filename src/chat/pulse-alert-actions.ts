@@ -7,6 +7,7 @@
  * re-rendered from the stored row, with the alert's chart (alert-chart.ts): drawn at the first
  * render and kept in pulse_alert_charts, so later renders reuse the same picture.
  */
+import type { ChartRenderer } from "../charts/index.ts";
 import type { Alert } from "../pulse/alert.ts";
 import type { PulseDeps } from "../pulse/engine/deps.ts";
 import { type AlertAction, actOnAlert } from "../pulse/engine/feedback.ts";
@@ -124,7 +125,10 @@ function engineAction(action: DecodedAction): AlertAction {
 }
 
 /** AlertActions on the bot's database, through the Pulse engine. */
-export function createPgAlertActions(pulse: PulseDeps): AlertActions {
+export function createPgAlertActions(
+	pulse: PulseDeps,
+	charts?: ChartRenderer,
+): AlertActions {
 	const read = async (alertId: string) => {
 		const { rows } = await pulse.pool.query<AlertRow>(SELECT, [alertId]);
 		return rows[0];
@@ -152,6 +156,7 @@ export function createPgAlertActions(pulse: PulseDeps): AlertActions {
 						severity: r.severity,
 					},
 					pulse.log.child({ alert: r.id }),
+					charts,
 				)
 			: null;
 		await pulse.pool.query(SAVE_CHART, [

@@ -6,7 +6,8 @@
  * has something due.
  */
 import path from "node:path";
-import type { ChatCommand, CommandContext } from "../../commands/types.ts";
+import type { ChatCommand } from "../../commands/types.ts";
+import type { ChartRenderer } from "../charts/index.ts";
 import type { Config } from "../config/schema.ts";
 import type { Pool } from "../db/pool.ts";
 import { errorMessage } from "../errors.ts";
@@ -62,13 +63,14 @@ export function createChat(opts: {
 	pulse: PulseDeps;
 	log: Logger;
 	commands: readonly ChatCommand[];
-	renderChart?: CommandContext["renderChart"];
+	/** The shared chart renderer for command replies and alert charts. */
+	charts?: ChartRenderer;
 }): Chat {
 	const { config, env, pool, log } = opts;
 	const dir = outboxDir(config);
 	const local = createLocalChannel(dir, log.child({ channel: "local" }));
 	const channels: ChannelSet = { local };
-	const alerts = createPgAlertActions(opts.pulse);
+	const alerts = createPgAlertActions(opts.pulse, opts.charts);
 	const creds = slackCredentials(env);
 	let slack: SlackApp | null = null;
 	const routes: Record<string, Route> = {};
@@ -81,7 +83,7 @@ export function createChat(opts: {
 				context: {
 					pool,
 					config,
-					...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+					...(opts.charts ? { charts: opts.charts } : {}),
 				},
 				alerts,
 				log: log.child({ channel: "slack" }),
@@ -114,7 +116,7 @@ export function createChat(opts: {
 		context: {
 			pool,
 			config,
-			...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+			...(opts.charts ? { charts: opts.charts } : {}),
 		},
 		user: { id: "local", name: env.USER ?? "local" },
 		log: log.child({ channel: "playground" }),
@@ -145,7 +147,7 @@ function addDiscord(
 		context: {
 			pool: opts.pool,
 			config,
-			...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+			...(opts.charts ? { charts: opts.charts } : {}),
 		},
 		alerts,
 		catalog: createMetricCatalog({ currency: config.currency }),
