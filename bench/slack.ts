@@ -18,7 +18,8 @@
  * dispatcher running the correlate command and rendering its chart, in-process. Each Slack run is
  * followed by one baseline run, so load from other processes on the machine falls on both alike.
  * ratio = Slack p50 / baseline p50: what signing, HTTP, Bolt and the files v2 upload add. The
- * first two pairs are not counted (fonts and vega warm up).
+ * first two pairs are not counted (fonts and vega warm up). Both use one chart renderer, as the
+ * bot does (main.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -28,6 +29,7 @@ import pg from "pg";
 import { dispatch } from "../commands/dispatch.ts";
 import { commands } from "../commands/index.ts";
 import type { CommandContext } from "../commands/types.ts";
+import { createChartRenderer } from "../src/charts/index.ts";
 import { parseConfig } from "../src/config/load.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { createPool, type Pool } from "../src/db/pool.ts";
@@ -106,15 +108,18 @@ async function directRun(ctx: Omit<CommandContext, "commands">) {
 }
 
 async function measure(pool: Pool, runs: number) {
+	// As the bot does (main.ts): one chart renderer for the process, shared by every reply.
+	const charts = createChartRenderer();
 	const bot = await startSlackBot({
 		pool,
 		commands,
-		context: { pool, config },
+		context: { pool, config, charts },
 		log,
 	});
 	const ctx = {
 		pool,
 		config,
+		charts,
 		user: { id: "U0BENCH" },
 		channel: { kind: "local" as const, id: "bench" },
 		now: new Date(),
@@ -137,6 +142,7 @@ async function measure(pool: Pool, runs: number) {
 		return { slack, ack, direct, verdict };
 	} finally {
 		await bot.close();
+		await charts.close();
 	}
 }
 
