@@ -4,7 +4,6 @@ import path from "node:path";
 import { GatewayDispatchEvents } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.ts";
-import { computeSql, runCompute } from "../../src/analytics/compute/run.ts";
 import {
 	createDiscordApp,
 	type DiscordApp,
@@ -14,14 +13,11 @@ import { runCli } from "../../src/cli.ts";
 import { parseConfig } from "../../src/config/load.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
-import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
 import { createMetrics } from "../../src/http/metrics.ts";
 import { type HttpServer, startHttpServer } from "../../src/http/server.ts";
-import { runIngest } from "../../src/ingest/run.ts";
-import { computeStox, STOX_SQL } from "../../src/inventory/compute.ts";
 import { createMetricCatalog } from "../../src/metrics/index.ts";
-import { migrationsDir, sqlDir } from "../../src/paths.ts";
+import { migrationsDir } from "../../src/paths.ts";
 import { insertAlert, pulseDepsFor } from "../helpers/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import {
@@ -43,7 +39,7 @@ import {
 } from "../helpers/discord-standin.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import { pngHeaderSize } from "../helpers/png.ts";
-import { sourceFrom } from "../helpers/warehouse.ts";
+import { loadDemoWarehouse } from "../helpers/warehouse.ts";
 
 const TOKEN = "discord-test-bot-token-0123456789";
 const PATH = "/discord/interactions";
@@ -252,16 +248,8 @@ describe("Discord through the HTTP interactions endpoint and @discordjs/rest", (
 	it("loads and computes the demo ERP", async () => {
 		const erp = path.join(dir, "erp.sqlite");
 		await generateDemoErp({ file: erp, seed: 5, lines: 5_000 });
-		await runIngest(
-			pool,
-			sourceFrom(`connection: {kind: sqlite, file: ${erp}}\nmapping: demo-erp`),
-			{ log },
-		);
-		const sql = loadSqlCatalog(sqlDir);
-		sql.requireAll([...computeSql(), ...STOX_SQL]);
-		const r = await runCompute(pool, sql, { trigger: "cli", wait: true, log });
-		expect(r.status).not.toBe("skipped");
-		await computeStox(pool, { config: config.stox, log, sql });
+		const r = await loadDemoWarehouse(pool, erp, { log, stox: config.stox });
+		expect(r.status).toBe("succeeded");
 	}, 240_000);
 
 	it("answers correlate with the verdict and uploads the chart with the reply", async () => {

@@ -11,7 +11,6 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.ts";
 import { deliver } from "../../jobs/deliver.ts";
-import { computeSql, runCompute } from "../../src/analytics/compute/run.ts";
 import { enqueueMessage } from "../../src/chat/outbox.ts";
 import { type Chat, createChat } from "../../src/chat/runtime.ts";
 import { parseConfig } from "../../src/config/load.ts";
@@ -22,12 +21,11 @@ import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
 import { createMetrics } from "../../src/http/metrics.ts";
 import { type HttpServer, startHttpServer } from "../../src/http/server.ts";
-import { runIngest } from "../../src/ingest/run.ts";
 import { migrationsDir, projectRoot, sqlDir } from "../../src/paths.ts";
 import { insertAlert, pulseDepsFor } from "../helpers/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
-import { sourceFrom } from "../helpers/warehouse.ts";
+import { loadDemoWarehouse } from "../helpers/warehouse.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOT = path.join(projectRoot, "test-artifacts", "playground.png");
@@ -61,14 +59,7 @@ describe("the playground in a browser", () => {
 		db = await createTestDatabase("playground_ui");
 		pool = createPool(db.url, log, { max: 6 });
 		await migrate(pool, migrationsDir, log);
-		await runIngest(
-			pool,
-			sourceFrom(`connection: {kind: sqlite, file: ${erp}}\nmapping: demo-erp`),
-			{ log },
-		);
-		const sql = loadSqlCatalog(sqlDir);
-		sql.requireAll(computeSql());
-		await runCompute(pool, sql, { trigger: "cli", wait: true, log });
+		await loadDemoWarehouse(pool, erp, { log });
 		config = parseConfig(
 			`demo: {enabled: false}\nchat: {outboxDir: "${path.join(dir, "outbox")}", playground: {enabled: true}}\n`,
 			"t.yaml",
