@@ -4,13 +4,13 @@
  * (positionals, then `--flag value`, then `key=value`), so quoting works as in chat; the
  * command's own parser validates them and its usage errors become ephemeral replies.
  *
- * The reply is the command's plain text, shown literally, under its first line as the title (or
- * `reply.title` when the text opens with a table), with a chart of `reply.data` when the command
- * has one (commands/charts.ts).
+ * The reply is the command's plain text under its first line as the title (or `reply.title` when
+ * the text opens with a table), with a chart of `reply.data` when the command has one
+ * (commands/charts.ts). The rest is CLI output laid out in columns with spaces, so it goes in
+ * `pre` (a fixed-width block) rather than `text`, where a proportional font breaks the columns.
  */
 import path from "node:path";
 import { z } from "zod";
-import { escapeMarkup } from "../src/chat/markup.ts";
 import { loadQueryLibrary } from "../src/library/library.ts";
 import { createMetricCatalog } from "../src/metrics/index.ts";
 import { sqlDir } from "../src/paths.ts";
@@ -56,14 +56,18 @@ export function fromTextCommand<I>(
 			const [first = command.name, ...rest] = reply.title
 				? [reply.title, ...lines]
 				: lines;
-			const text = rest.join("\n").trim();
+			// Blank lines at either end go, but not the first line's indent: it may align a column.
+			const pre = rest
+				.join("\n")
+				.replace(/^\s*\n/, "")
+				.trimEnd();
 			const picture = chart
 				? await chart(catalog, reply.data, ctx.charts)
 				: undefined;
 			return {
 				message: {
 					title: first,
-					...(text ? { text: escapeMarkup(text) } : {}),
+					...(pre ? { pre } : {}),
 					...(picture ? { chart: picture } : {}),
 				},
 			};

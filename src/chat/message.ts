@@ -5,7 +5,8 @@
  *
  * Only `text` is markup (see markup.ts: *bold*, _italic_, `code`, <url|label>). Every other
  * string is plain text and is escaped by the serializer, so a monitor name such as
- * "<script> & co" shows up exactly as typed.
+ * "<script> & co" shows up exactly as typed. `pre` is plain text too, drawn in a fixed-width
+ * block with its spaces kept, for text laid out in columns (the CLI's tables).
  */
 
 import { MONTHS } from "../charts/format.ts";
@@ -104,6 +105,11 @@ export interface ChatMessage {
 	severity?: ChatSeverity;
 	/** Markup: *bold*, _italic_, `code`, <https://url|label>; `\` escapes a markup character. */
 	text?: string;
+	/**
+	 * Plain text in a fixed-width block, spaces and line breaks kept: output already laid out in
+	 * columns (the CLI's tables). Never markup; each serializer makes it safe for its platform.
+	 */
+	pre?: string;
 	facts?: ChatFact[];
 	chart?: ChatChart;
 	table?: ChatTable;

@@ -185,6 +185,29 @@ export function packLines(lines: string[], max: number, sep = "\n"): string[] {
 	return chunks;
 }
 
+/**
+ * `pre` text as lines: line endings normalised, trailing spaces cut (invisible, yet they count
+ * against limits), blank lines at either end dropped. Empty when there is nothing to show.
+ */
+export function preLines(pre: string | undefined): string[] {
+	const lines = (pre ?? "")
+		.replace(/\r\n?/g, "\n")
+		.split("\n")
+		.map((l) => l.trimEnd());
+	const first = lines.findIndex((l) => l !== "");
+	if (first === -1) return [];
+	const last = lines.findLastIndex((l) => l !== "");
+	return lines.slice(first, last + 1);
+}
+
+/**
+ * A line for a ``` code block on Slack or Discord, neither of which can escape a fence inside one:
+ * every backtick of a run of three or more becomes ˋ, a look-alike, so the line cannot close it.
+ */
+export function fenceSafe(line: string): string {
+	return line.replace(/`{3,}/g, (run) => "ˋ".repeat(run.length));
+}
+
 /** A table laid out monospace: the header and its rule, then one line per row. */
 export interface TableLines {
 	head: [string, string];

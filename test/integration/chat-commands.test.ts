@@ -78,7 +78,10 @@ describe("the chat commands on a computed demo ERP", () => {
 		expect(r.message.title).toMatch(
 			/^revenue \(USD\) vs active customers \(customers\): \d+ months/,
 		);
-		expect(r.message.text).toContain("Verdict: ");
+		// The CLI's layout, columns and all, in a fixed-width block rather than as prose.
+		expect(r.message.text).toBeUndefined();
+		expect(r.message.pre).toMatch(/^Verdict: /);
+		expect(r.message.pre).toMatch(/^Pearson r {2,}[-+−]?\d/m);
 		const png = Buffer.from(r.message.chart?.png ?? []);
 		expect(pngHeaderSize(png)).toEqual({ width: 960, height: 560 });
 		expect(r.message.chart?.alt).toMatch(
@@ -88,6 +91,8 @@ describe("the chat commands on a computed demo ERP", () => {
 
 	it("answers metric with its chart", async () => {
 		const r = await run("metric revenue by region last 12 months");
+		expect(r.message.text).toBeUndefined();
+		expect(r.message.pre).toMatch(/^period {2,}\S.* {2,}all$/m);
 		expect(r.message.chart?.alt).toMatch(/^Line chart: Revenue by region\./);
 	});
 

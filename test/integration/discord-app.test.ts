@@ -262,7 +262,7 @@ describe("Discord through the HTTP interactions endpoint and @discordjs/rest", (
 		expect(String(e.title)).toMatch(
 			/^revenue \(USD\) vs active customers \(customers\): \d+ months/,
 		);
-		expect(String(e.description)).toContain("Verdict: ");
+		expect(String(e.description)).toMatch(/^```\nVerdict: /);
 		const [file] = reply.files;
 		expect(file?.field).toBe("files[0]");
 		expect(file?.data.subarray(0, 4)).toEqual(PNG_MAGIC);

@@ -439,6 +439,18 @@ describe("the playground over HTTP", () => {
 			});
 		}
 	});
+
+	it("shows a text command's columns in a fixed-width <pre>, not as prose", async () => {
+		const entry = (await command("/query list")).entry as FeedEntry;
+		expect(entry.html).toContain(
+			'<h2 class="msg-title">Analytics queries</h2><pre class="msg-pre">segmentation:\n  ',
+		);
+		expect(entry.html).toMatch(/\n {2}revenue-by-month {2,}\S/);
+		expect(entry.html).toContain(
+			"Run one: erp-pulse query run &lt;name&gt; [--param name=value …]</pre>",
+		);
+		expect(entry.html).not.toContain("msg-text");
+	});
 });
 
 describe("when the playground is served", () => {

@@ -398,7 +398,7 @@ describe("every chat command through the real Slack app", () => {
 			expect(a.text).toMatch(
 				/revenue \(USD\) vs active customers \(customers\): \d+ months/,
 			);
-			expect(a.text).toContain("Verdict: ");
+			expect(a.text).toContain("```\nVerdict: ");
 			expectUploadedChart(
 				a,
 				"correlate-revenue-active_customers.png",
@@ -434,7 +434,7 @@ describe("every chat command through the real Slack app", () => {
 		it("posts the metric list under its own title, its table whole", async () => {
 			const a = await posted("/metric", "list");
 			expect(titleOf(a.reply)).toBe("Metrics");
-			expect(a.text).toMatch(/^metric +unit +grains/m);
+			expect(a.text).toMatch(/```\nmetric +unit +grains/);
 		});
 
 		it("answers a misspelt metric with did you mean revenue?", async () => {
@@ -493,7 +493,7 @@ describe("every chat command through the real Slack app", () => {
 		it("posts the list of named queries under its own title", async () => {
 			const a = await posted("/query", "list");
 			expect(titleOf(a.reply)).toBe("Analytics queries");
-			expect(a.text).toContain("segmentation:");
+			expect(a.text).toContain("```\nsegmentation:");
 			expect(a.text).toContain("revenue-by-month");
 			expect(a.text).toContain("query run <name>");
 		});
@@ -501,7 +501,7 @@ describe("every chat command through the real Slack app", () => {
 		it("runs a named query and posts its rows", async () => {
 			const a = await posted("/query", "run revenue-by-month");
 			expect(a.text).toContain("(revenue-by-month)");
-			expect(a.text).toMatch(/\d+ rows?/);
+			expect(a.text).toMatch(/\d+ rows?\n```/);
 		});
 
 		it("answers a misspelt query with the closest one", async () => {

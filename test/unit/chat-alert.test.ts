@@ -207,6 +207,35 @@ describe("the local Markdown channel", () => {
 		);
 	});
 
+	it("fences pre as typed, the fence longer than any backtick run in it", () => {
+		expect(
+			toMarkdown({
+				title: "T",
+				text: "Note",
+				pre: "\n  # r  <b> & *x*\n````\n`y`\n",
+				facts: [{ label: "n", value: "36" }],
+			}),
+		).toBe(
+			[
+				"# T",
+				"",
+				"Note",
+				"",
+				"`````",
+				"  # r  <b> & *x*",
+				"````",
+				"`y`",
+				"`````",
+				"",
+				"- **n:** 36",
+				"",
+			].join("\n"),
+		);
+		expect(toMarkdown({ title: "T", pre: "a  b" })).toBe(
+			"# T\n\n```\na  b\n```\n",
+		);
+	});
+
 	it("escapes user text so a page that renders it shows <script> as text", () => {
 		const message: ChatMessage = {
 			title: "<script>alert(1)</script> & co",

@@ -371,6 +371,64 @@ describe("Discord limits", () => {
 	});
 });
 
+describe("Discord fixed-width text (pre)", () => {
+	it("draws pre as a code block between the text and the table, raw: nothing escaped", () => {
+		const table = { columns: ["Region"], rows: [["West"]] };
+		expect(
+			toDiscord({
+				title: "T",
+				text: "By region:",
+				pre: "\nmetric   r\n# revenue  <@123> *x* & _y_   \n",
+				table,
+			}).embeds[0]?.description,
+		).toBe(
+			[
+				"By region:",
+				"",
+				"```",
+				"metric   r",
+				"# revenue  <@123> *x* & _y_",
+				"```",
+				"",
+				"```",
+				"Region",
+				"------",
+				"West",
+				"```",
+			].join("\n"),
+		);
+	});
+
+	it("keeps a ``` in the content from closing the block", () => {
+		expect(
+			toDiscord({ title: "T", pre: "a ```js b\n``````\n`x`" }).embeds[0]
+				?.description,
+		).toBe("```\na ˋˋˋjs b\nˋˋˋˋˋˋ\n`x`\n```");
+	});
+
+	it("fits as many lines as the description takes and says how many were left out", () => {
+		const lines = Array.from(
+			{ length: 100 },
+			(_, i) => `${String(i).padStart(2, "0")} ${"x".repeat(96)}`,
+		);
+		// 4,096 less 48 for the note and 8 for the fences: 40 lines of 99 and 39 newlines (3,999)
+		// fit in the 4,040 left; a 41st would not.
+		expect(toDiscord({ title: "T", pre: lines.join("\n") }).embeds).toEqual([
+			{
+				title: "T",
+				description: `\`\`\`\n${lines.slice(0, 40).join("\n")}\n\`\`\`\n\n… 60 more lines not shown`,
+			},
+		]);
+	});
+
+	it("cuts a single line longer than the description with an ellipsis", () => {
+		const description = toDiscord({ title: "T", pre: "y".repeat(5000) })
+			.embeds[0]?.description;
+		expect(description).toBe(`\`\`\`\n${"y".repeat(4087)}…\n\`\`\``);
+		expect(description).toHaveLength(4096);
+	});
+});
+
 describe("Discord markdown and escaping", () => {
 	it("converts the markup: *bold* to **bold**, _italic_ to *italic*, <url|label> to [label](url)", () => {
 		const text = [

@@ -146,6 +146,8 @@ export function randomMessage(seed: number): ChatMessage {
 			...(r() < 0.5 ? { by: str(300) } : {}),
 			...(r() < 0.5 ? { at: at("09:14") } : {}),
 		};
+	// Drawn last, so the messages above stay the ones earlier seeds gave.
+	if (r() < 0.5) m.pre = str(20_000);
 	return m;
 }
 

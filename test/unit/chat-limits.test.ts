@@ -45,6 +45,22 @@ describe("every serialized payload respects every platform limit", () => {
 		}
 	});
 
+	it("keeps every code block closed: the content never holds a fence of its own", () => {
+		for (const [seed, m] of MESSAGES) {
+			const slack = toSlack(m, { colorBar: false });
+			for (const b of slack.blocks)
+				if (b.type === "section" && b.text?.text.startsWith("```"))
+					expect([seed, b.text.text.split("```").length - 1]).toEqual([
+						seed,
+						2,
+					]);
+			const pre = toDiscord({ title: "T", pre: m.pre ?? "" }).embeds[0]
+				?.description;
+			const fences = (pre ?? "").split("```").length - 1;
+			expect([seed, fences]).toEqual([seed, pre ? 2 : 0]);
+		}
+	});
+
 	it("holds for the standard alert in every state", () => {
 		const t = new Date("2025-03-10T09:14:00Z");
 		for (const state of [
@@ -67,5 +83,6 @@ describe("every serialized payload respects every platform limit", () => {
 		expect(ms.some((m) => (m.actions?.length ?? 0) > 25)).toBe(true);
 		expect(ms.some((m) => m.title.length > 256)).toBe(true);
 		expect(ms.some((m) => (m.table?.rows.length ?? 0) > 100)).toBe(true);
+		expect(ms.some((m) => (m.pre?.length ?? 0) > 10_000)).toBe(true);
 	});
 });

@@ -124,6 +124,27 @@ describe("escaping in the playground", () => {
 		);
 	});
 
+	it("draws pre in a <pre>, escaped, spaces kept and markup left as typed", () => {
+		expect(
+			toHtml({
+				title: "t",
+				text: "*Up*",
+				pre: "\r\nmetric   r\r\nrevenue  <b>&'\"*x*   \n\n",
+			}),
+		).toBe(
+			[
+				'<article class="msg">',
+				'<h2 class="msg-title">t</h2>',
+				'<div class="msg-text"><strong>Up</strong></div>',
+				'<pre class="msg-pre">metric   r\nrevenue  &lt;b&gt;&amp;&#39;&quot;*x*</pre>',
+				"</article>",
+			].join(""),
+		);
+		expect(toHtml({ title: "t", pre: "  \n " })).toBe(
+			'<article class="msg"><h2 class="msg-title">t</h2></article>',
+		);
+	});
+
 	it("escapes the five HTML characters", () => {
 		expect(escapeHtml(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;");
 	});

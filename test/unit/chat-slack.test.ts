@@ -522,6 +522,86 @@ describe("Slack limits", () => {
 	});
 });
 
+describe("Slack fixed-width text (pre)", () => {
+	it("draws pre as a code block after the text, spaces kept, &, < and > escaped, markup left alone", () => {
+		const pre = "\nmetric     r\nrevenue    0.91  *not bold* <b> & co   \n\n";
+		expect(toSlack({ title: "T", text: "Up *4.1%*.", pre })).toEqual({
+			text: "T",
+			blocks: [
+				header("T"),
+				section("Up *4.1%*."),
+				section(
+					[
+						"```",
+						"metric     r",
+						"revenue    0.91  *not bold* &lt;b&gt; &amp; co",
+						"```",
+					].join("\n"),
+				),
+			],
+		});
+	});
+
+	it("keeps a ``` in the content from closing the block, single backticks as typed", () => {
+		expect(
+			toSlack({ title: "T", pre: "a ``` b\n````\n`x`" }).blocks[1],
+		).toEqual(section("```\na ˋˋˋ b\nˋˋˋˋ\n`x`\n```"));
+	});
+
+	it("chunks a long pre into code blocks of at most 3,000 characters at line boundaries", () => {
+		const line = (i: number) =>
+			`${String(i).padStart(2, "0")}${"x".repeat(70)}`;
+		const lines = Array.from({ length: 100 }, (_, i) => line(i));
+		// Fences take 8 characters; 41 lines of 72 and their 40 newlines take 2,992: 3,000 exactly.
+		const code = (from: number, to: number) =>
+			section(["```", ...lines.slice(from, to), "```"].join("\n"));
+		const blocks = toSlack({ title: "T", pre: lines.join("\n") }).blocks;
+		expect(blocks).toEqual([
+			header("T"),
+			code(0, 41),
+			code(41, 82),
+			code(82, 100),
+		]);
+		expect(
+			blocks.map((b) => (b.type === "section" ? b.text?.text.length : 0)),
+		).toEqual([0, 3000, 3000, 18 * 73 - 1 + 8]);
+	});
+
+	it("cuts a line too long for one section, counting the escapes", () => {
+		// 700 ampersands are 3,500 characters escaped; 598 and the "…" fill 2,991 of the 2,992.
+		expect(toSlack({ title: "T", pre: "&".repeat(700) }).blocks).toEqual([
+			header("T"),
+			section(`\`\`\`\n${"&amp;".repeat(598)}…\n\`\`\``),
+		]);
+	});
+
+	it("counts the pre lines that do not fit in 50 blocks in the note", () => {
+		const lines = Array.from(
+			{ length: 55 },
+			(_, i) => `${String(i).padStart(2, "0")}${"x".repeat(2990)}`,
+		);
+		const blocks = toSlack({
+			title: "T",
+			pre: lines.join("\n"),
+			actions: [{ kind: "button", id: ID.ack, label: "Acknowledge" }],
+			context: ["small print"],
+		}).blocks;
+		expect(blocks).toEqual([
+			header("T"),
+			...lines.slice(0, 46).map((l) => section(`\`\`\`\n${l}\n\`\`\``)),
+			context("… 9 more lines not shown"),
+			{ type: "actions", elements: [button(ID.ack, "Acknowledge")] },
+			context("small print"),
+		]);
+	});
+
+	it("leaves out a pre of blank lines", () => {
+		expect(toSlack({ title: "T", pre: " \n\n  " }).blocks).toEqual([
+			header("T"),
+		]);
+	});
+});
+
 describe("Slack escaping", () => {
 	it("escapes &, < and > in user text but not in our own links", () => {
 		const message: ChatMessage = {

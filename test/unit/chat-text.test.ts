@@ -8,8 +8,10 @@ import {
 import { escapeSlack, renderSlack } from "../../src/chat/slack/mrkdwn.ts";
 import {
 	clip,
+	fenceSafe,
 	markupLines,
 	packLines,
+	preLines,
 	tableLines,
 	truncate,
 } from "../../src/chat/text.ts";
@@ -139,6 +141,23 @@ describe("tables", () => {
 			rows: [["x\ny ```z```"], ["w".repeat(50)]],
 		});
 		expect(rows).toEqual(["x y ˋˋˋzˋˋˋ", `${"w".repeat(39)}…`]);
+	});
+});
+
+describe("fixed-width text", () => {
+	it("keeps indents and inner blank lines, drops trailing spaces and blank lines at the ends", () => {
+		expect(preLines("\r\n \n  # r  \r\n\n  a\rb \n\n")).toEqual([
+			"  # r",
+			"",
+			"  a",
+			"b",
+		]);
+		expect(preLines(" \n\t")).toEqual([]);
+		expect(preLines(undefined)).toEqual([]);
+	});
+
+	it("turns a run of three or more backticks into look-alikes, leaving shorter runs", () => {
+		expect(fenceSafe("`a` ``b`` ```c``` ````")).toBe("`a` ``b`` ˋˋˋcˋˋˋ ˋˋˋˋ");
 	});
 });
 

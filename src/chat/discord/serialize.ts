@@ -2,13 +2,16 @@
  * ChatMessage → Discord message (embeds + components), as a pure function.
  *
  * Layout: one embed with the severity colour, the title, a description (status line, text,
- * table as a code block), facts as inline fields, the chart as the embed image, and the small
+ * `pre` as a code block, table as a code block), facts as inline fields, the chart as the embed image, and the small
  * print in the footer; buttons five to a row, each select on a row of its own. `content` stays
  * empty: the embed carries everything, so nothing in the message can ping anyone.
  *
  * Budget: all embed text shares 6,000 characters. Title and footer come first (they are capped
  * well below it), then facts, keeping up to DISCORD_DESCRIPTION_RESERVE for the description;
  * the description gets the rest. What does not fit is dropped whole and counted in a note.
+ *
+ * Code blocks show their content raw, so `pre` is not escaped; a ``` in it, which Discord
+ * cannot escape inside a block, becomes look-alikes (fenceSafe) so it cannot end the block.
  */
 import type {
 	Action,
@@ -24,9 +27,11 @@ import {
 } from "../message.ts";
 import {
 	clip,
+	fenceSafe,
 	markupLines,
 	moreFacts,
 	moreLines,
+	preLines,
 	tableLines,
 	truncate,
 } from "../text.ts";
@@ -163,7 +168,7 @@ function factFields(facts: ChatFact[], budget: number): EmbedField[] {
 	return out;
 }
 
-/** Status, text and table, joined by blank lines, in at most `max` characters. */
+/** Status, text, pre and table, joined by blank lines, in at most `max` characters. */
 function description(message: ChatMessage, max: number): string {
 	const all = sections(message, max);
 	if (all.dropped === 0) return all.parts.join("\n\n");
@@ -182,9 +187,11 @@ function sections(
 		parts.push(truncate(formatStatus(message.status), left(), escapeDiscord));
 	const text = textPart(message.text, left());
 	if (text.part) parts.push(text.part);
+	const pre = prePart(message.pre, left());
+	if (pre.part) parts.push(pre.part);
 	const table = tablePart(message, left());
 	if (table.part) parts.push(table.part);
-	return { parts, dropped: text.dropped + table.dropped };
+	return { parts, dropped: text.dropped + pre.dropped + table.dropped };
 }
 
 /** As many rendered lines of the text as fit in `room` (a long line is split at spaces). */
@@ -203,6 +210,28 @@ function textPart(
 		shown++;
 	}
 	return { part: part.trim() ? part : "", dropped: lines.length - shown };
+}
+
+/** `pre` as a code block with as many lines as fit in `room`; a line too long is cut with "…". */
+function prePart(
+	pre: string | undefined,
+	room: number,
+): { part: string; dropped: number } {
+	const lines = preLines(pre);
+	const open = `${FENCE}\n`;
+	const close = `\n${FENCE}`;
+	const max = room - open.length - close.length;
+	if (lines.length === 0 || max <= 0)
+		return { part: "", dropped: lines.length };
+	const cut = lines.map((l) => truncate(fenceSafe(l), max));
+	let body = cut[0] ?? "";
+	let shown = 1;
+	for (const line of cut.slice(1)) {
+		if (body.length + 1 + line.length > max) break;
+		body += `\n${line}`;
+		shown++;
+	}
+	return { part: open + body + close, dropped: lines.length - shown };
 }
 
 /** The table as a code block, with as many rows as fit in `room`. */

@@ -4,12 +4,13 @@
  *
  * User text is escaped with CommonMark backslash escapes: inline syntax and `<`/`&` everywhere
  * (so a monitor named "<script>" stays text even if the page renders the Markdown as HTML), block
- * syntax at the start of a line.
+ * syntax at the start of a line. `pre` goes in a fenced code block as typed, its fence one
+ * backtick longer than any run of backticks in it, so nothing inside can close it.
  */
 import { parseMarkup, type Span } from "../markup.ts";
 import type { Action, ChatMessage } from "../message.ts";
 import { formatStatus, SEVERITY_LABELS } from "../message.ts";
-import { tableLines } from "../text.ts";
+import { preLines, tableLines } from "../text.ts";
 
 const INLINE = /[\\*_~`|<>&[\]]/g;
 const LINE_START = /^(\s*)([#=+-])/gm;
@@ -41,6 +42,8 @@ export function toMarkdown(message: ChatMessage): string {
 				.map((line) => parseMarkup(line).map(span).join(""))
 				.join("  \n"),
 		);
+	const pre = preLines(message.pre);
+	if (pre.length > 0) blocks.push(fenced(pre));
 	if (message.facts?.length)
 		blocks.push(
 			message.facts
@@ -63,6 +66,14 @@ export function toMarkdown(message: ChatMessage): string {
 	if (message.context?.length)
 		blocks.push(`_${escapeMarkdown(message.context.join(" · "))}_`);
 	return `${blocks.join("\n\n")}\n`;
+}
+
+/** Lines in a ``` fence, lengthened past the longest backtick run in them (CommonMark). */
+function fenced(lines: string[]): string {
+	const runs = lines.join("\n").match(/`+/g) ?? [];
+	const longest = Math.max(2, ...runs.map((r) => r.length));
+	const fence = "`".repeat(longest + 1);
+	return [fence, ...lines, fence].join("\n");
 }
 
 /** `[Acknowledge]`, `[Snooze ▾]`: how a control would look, for a reader of the file. */

@@ -3,9 +3,9 @@
  * the fragment as it comes, so this is the one place that makes message content safe: every
  * string is escaped (text and attribute values alike), and `text`, the only markup field
  * (markup.ts), becomes <strong>, <em>, <code> and links — which the markup parser only makes for
- * http(s) and mailto addresses.
+ * http(s) and mailto addresses. `pre` is escaped into a <pre>, its spaces and breaks kept.
  *
- * The layout follows the Slack serializer: title, status line, text, facts, table, chart, one
+ * The layout follows the Slack serializer: title, status line, text, pre, facts, table, chart, one
  * row of controls, then the small print led by the severity in words (colour is never the only
  * signal). Nothing is cut: the page has no platform limits.
  */
@@ -13,6 +13,7 @@ import type { Span } from "../markup.ts";
 import { parseMarkup } from "../markup.ts";
 import type { Action, ChatMessage, ChatTable } from "../message.ts";
 import { formatStatus, SEVERITY_LABELS } from "../message.ts";
+import { preLines } from "../text.ts";
 
 /** What the page knows that the message does not. */
 export interface HtmlOptions {
@@ -50,6 +51,9 @@ export function toHtml(
 		);
 	if (message.text?.trim())
 		parts.push(`<div class="msg-text">${markupHtml(message.text)}</div>`);
+	const pre = preLines(message.pre);
+	if (pre.length > 0)
+		parts.push(`<pre class="msg-pre">${escapeHtml(pre.join("\n"))}</pre>`);
 	if (message.facts?.length)
 		parts.push(
 			`<dl class="msg-facts">${message.facts

@@ -1,8 +1,9 @@
 /**
  * ChatMessage → Slack Block Kit, as a pure function.
  *
- * Layout: header (title), status line, text sections, fact fields, table (code block), chart
- * image, one actions block, one context block (severity in words, then the small print).
+ * Layout: header (title), status line, text sections, fixed-width `pre` (code blocks), fact
+ * fields, table (code block), chart image, one actions block, one context block (severity in
+ * words, then the small print).
  *
  * Severity colour bar: Block Kit has no colour, so a message with a severity puts everything
  * after the header into one legacy attachment `{ color, blocks }`, the only way Slack draws a
@@ -11,8 +12,12 @@
  * used only for notifications. Pass `colorBar: false` to get everything top-level instead.
  *
  * Clamping: the 50-block limit counts top-level and attachment blocks together. The header,
- * status, chart, actions and context always survive; text, fact and table sections beyond the
- * budget are dropped and a context block says how many lines were not shown.
+ * status, chart, actions and context always survive; text, pre, fact and table sections beyond
+ * the budget are dropped and a context block says how many lines were not shown.
+ *
+ * `pre` goes into ``` code blocks, cut on line boundaries into as many sections as the
+ * 3,000-character section limit needs. Slack reads entities inside code blocks too, so `&`, `<`
+ * and `>` are escaped there as everywhere; a ``` in the content becomes look-alikes (fenceSafe).
  */
 import type {
 	Action,
@@ -28,9 +33,11 @@ import {
 } from "../message.ts";
 import {
 	clip,
+	fenceSafe,
 	markupLines,
 	moreLines,
 	packLines,
+	preLines,
 	tableLines,
 	truncate,
 } from "../text.ts";
@@ -106,6 +113,7 @@ export function toSlack(
 		: [];
 	const content = [
 		...textSections(message.text),
+		...preSections(message.pre),
 		...factSections(message.facts ?? []),
 		...tableSections(message),
 	];
@@ -174,6 +182,19 @@ function textSections(text: string | undefined): Content[] {
 			block: { type: "section", text: mrkdwn(chunk) },
 			lines: chunk.split("\n").length,
 		}));
+}
+
+/** `pre` as code blocks, lines packed into sections; a line too long for one is cut with "…". */
+function preSections(pre: string | undefined): Content[] {
+	const lines = preLines(pre);
+	if (lines.length === 0) return [];
+	const fenced = (body: string) => `${FENCE}\n${body}\n${FENCE}`;
+	const room = SLACK_SECTION_TEXT_MAX - fenced("").length;
+	const cut = lines.map((l) => truncate(fenceSafe(l), room, escapeSlack));
+	return packLines(cut, room).map((chunk) => ({
+		block: { type: "section", text: mrkdwn(fenced(chunk)) },
+		lines: chunk.split("\n").length,
+	}));
 }
 
 function factSections(facts: ChatFact[]): Content[] {
