@@ -114,6 +114,41 @@ describe("the metric catalog on the demo ERP", () => {
 		);
 	});
 
+	it("divides revenue by orders and by active customers per month as direct SQL does", async () => {
+		const opts = {
+			grain: "month" as const,
+			since: "2024-01-01",
+			until: "2024-06-30",
+		};
+		const aov = await fetchSeries(
+			pool,
+			catalog,
+			metric("average_order_value"),
+			opts,
+		);
+		const perCustomer = await fetchSeries(
+			pool,
+			catalog,
+			metric("revenue_per_customer"),
+			opts,
+		);
+		// Every line's revenue (cancellations net against it), over the orders and the customers
+		// with a line that is not a cancellation: the definitions in sales.ts and customers.ts.
+		const { rows } = await pool.query<{ aov: number; per_customer: number }>(
+			`select sum(net_sales)::float8 / count(distinct order_number) filter (where not is_cancellation) as aov,
+				sum(net_sales)::float8 / count(distinct customer) filter (where not is_cancellation) as per_customer
+			 from transaction_data where posting_date between '2024-01-01' and '2024-06-30'
+			 group by date_trunc('month', posting_date) order by date_trunc('month', posting_date)`,
+		);
+		expect(aov.points).toHaveLength(6);
+		aov.points.forEach((p, i) =>
+			expect(p.value).toBeCloseTo(rows[i]?.aov as number, 6),
+		);
+		perCustomer.points.forEach((p, i) =>
+			expect(p.value).toBeCloseTo(rows[i]?.per_customer as number, 6),
+		);
+	});
+
 	it("breaks revenue down by region into parts that add up to the whole", async () => {
 		const b = await fetchBreakdown(pool, catalog, metric("revenue"), "region", {
 			last: 6,

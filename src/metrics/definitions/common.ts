@@ -37,9 +37,49 @@ export const STOCK_DIMENSIONS: readonly DimensionId[] = [
 	"material",
 ];
 
-/** Orders and customers are counted per source: the same number in two ERPs is two orders. */
-export const ORDER_KEY = "(t.source, t.order_number)";
-export const CUSTOMER_KEY = "(t.source, t.customer)";
+/**
+ * What orders and customers are counted by, per source (the same number in two ERPs is two
+ * orders), and which of their lines count: not cancellations; a line without a customer is
+ * nobody's. Order numbers are never null (the ingest mapping requires them).
+ */
+const COUNTED = {
+	order_number: "not t.is_cancellation",
+	customer: "not t.is_cancellation and t.customer is not null",
+} as const;
+export type CountedKey = keyof typeof COUNTED;
+
+/**
+ * Distinct orders or customers with a counted line, per period. Not `count(distinct (source,
+ * key))` per group: Postgres sorts every group's composite values for that, which took most of a
+ * minute at 10M lines; the distinct (period, source, key) triples hash-aggregate, then are counted.
+ */
+export function distinctPerPeriod(key: CountedKey): MetricDefinition["sql"] {
+	return (ctx: SqlContext) => `select a.period, count(*) as value
+from (
+	select distinct ${ctx.period("t.posting_date")} as period, t.source, t.${key}
+	from transaction_data t ${ctx.joins("lines")}
+	where t.posting_date >= ${ctx.from} and t.posting_date < ${ctx.to} ${ctx.source("t")} ${ctx.filter("lines")}
+		and ${COUNTED[key]}
+) a
+group by 1`;
+}
+
+/**
+ * Revenue of every line of the period over its distinct orders or customers (as
+ * distinctPerPeriod counts them), in one pass: lines grouped per (period, source, key) first.
+ */
+export function revenuePerDistinct(key: CountedKey): MetricDefinition["sql"] {
+	return (ctx: SqlContext) => `select a.period,
+	sum(a.revenue) / nullif(count(*) filter (where a.counted), 0) as value
+from (
+	select ${ctx.period("t.posting_date")} as period, t.source, t.${key},
+		sum(t.net_sales) as revenue, coalesce(bool_or(${COUNTED[key]}), false) as counted
+	from transaction_data t ${ctx.joins("lines")}
+	where t.posting_date >= ${ctx.from} and t.posting_date < ${ctx.to} ${ctx.source("t")} ${ctx.filter("lines")}
+	group by 1, 2, 3
+) a
+group by 1`;
+}
 
 /**
  * An aggregate over order lines in the window, per period. `value` is an SQL aggregate over

@@ -12,15 +12,13 @@ import type { MetricDefinition, SqlContext } from "../types.ts";
 import {
 	ALL_GRAINS,
 	CUSTOMER_DIMENSIONS,
-	CUSTOMER_KEY,
+	distinctPerPeriod,
 	lineMetric,
-	linesAggregate,
+	revenuePerDistinct,
 } from "./common.ts";
 
 /** Days without an order after which a customer counts as churned. */
 export const CHURN_DAYS = 90;
-
-const ACTIVE = `count(distinct ${CUSTOMER_KEY}) filter (where not t.is_cancellation and t.customer is not null)`;
 
 function newCustomersSql(ctx: SqlContext): string {
 	const filter = ctx.filter("customers");
@@ -72,7 +70,7 @@ export const CUSTOMER_METRICS: readonly MetricDefinition[] = [
 		flow: true,
 		summable: false,
 		requires: [],
-		sql: linesAggregate(ACTIVE),
+		sql: distinctPerPeriod("customer"),
 	}),
 	{
 		id: "new_customers",
@@ -121,6 +119,6 @@ export const CUSTOMER_METRICS: readonly MetricDefinition[] = [
 		builtFrom: ["revenue", "active_customers"],
 		flow: false,
 		requires: [],
-		sql: linesAggregate(`sum(t.net_sales) / nullif(${ACTIVE}, 0)`),
+		sql: revenuePerDistinct("customer"),
 	}),
 ];

@@ -5,7 +5,12 @@
  * gross_margin and are null for a period in which no line carries a cost ("no cost data").
  */
 import type { MetricDefinition } from "../types.ts";
-import { lineMetric, linesAggregate, ORDER_KEY } from "./common.ts";
+import {
+	distinctPerPeriod,
+	lineMetric,
+	linesAggregate,
+	revenuePerDistinct,
+} from "./common.ts";
 
 export const SALES_METRICS: readonly MetricDefinition[] = [
 	lineMetric({
@@ -81,9 +86,7 @@ export const SALES_METRICS: readonly MetricDefinition[] = [
 		builtFrom: [],
 		flow: true,
 		requires: [],
-		sql: linesAggregate(
-			`count(distinct ${ORDER_KEY}) filter (where not t.is_cancellation)`,
-		),
+		sql: distinctPerPeriod("order_number"),
 	}),
 	lineMetric({
 		id: "order_lines",
@@ -119,8 +122,6 @@ export const SALES_METRICS: readonly MetricDefinition[] = [
 		builtFrom: ["revenue", "orders"],
 		flow: false,
 		requires: [],
-		sql: linesAggregate(
-			`sum(t.net_sales) / nullif(count(distinct ${ORDER_KEY}) filter (where not t.is_cancellation), 0)`,
-		),
+		sql: revenuePerDistinct("order_number"),
 	}),
 ];
