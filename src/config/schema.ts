@@ -111,23 +111,6 @@ const pulseSchema = z
 	.prefault({});
 export type PulseConfig = z.output<typeof pulseSchema>;
 
-/** A Slack channel id (C…, G… or D…), as Slack shows it under "channel details". */
-const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, {
-	error:
-		'expected a Slack channel id such as "C0123ABCD" (channel details → bottom of the About tab)',
-});
-
-/** A Discord channel id: a snowflake (Developer Mode on → right-click the channel → Copy Channel ID). */
-const discordChannelId = z
-	.string({
-		error:
-			'expected the Discord channel id in quotes, e.g. "1234567890123456789" (unquoted, YAML reads it as a number and loses digits)',
-	})
-	.regex(/^\d{17,20}$/, {
-		error:
-			'expected a Discord channel id such as "1234567890123456789" (turn on Developer Mode, then right-click the channel → Copy Channel ID)',
-	});
-
 /** A Slack user (U…/W…) or user-group (S…) id. */
 const slackPrincipal = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, {
 	error:
@@ -142,14 +125,6 @@ const chatSchema = z
 	.strictObject({
 		slack: z
 			.strictObject({
-				/** Where each kind of message goes; a purpose left out falls back to `default`. */
-				channels: z
-					.strictObject({
-						default: slackChannelId.optional(),
-						alerts: slackChannelId.optional(),
-						digest: slackChannelId.optional(),
-					})
-					.prefault({}),
 				/** The Events/interactivity path on the bot's HTTP server (http.port). */
 				path: z
 					.string()
@@ -163,14 +138,6 @@ const chatSchema = z
 			.prefault({}),
 		discord: z
 			.strictObject({
-				/** Where each kind of message goes; a purpose left out falls back to `default`. */
-				channels: z
-					.strictObject({
-						default: discordChannelId.optional(),
-						alerts: discordChannelId.optional(),
-						digest: discordChannelId.optional(),
-					})
-					.prefault({}),
 				/** The interactions endpoint path on the bot's HTTP server (http.port). */
 				path: z
 					.string()
