@@ -31,12 +31,16 @@ export function pulseDepsFrom(ctx: CommandContext): {
 	return { deps, templates: loadTemplates(pulseTemplatesDir, catalog) };
 }
 
-/** True when monitorAdmins is empty or lists the user or one of the user's groups. */
+/**
+ * True when monitorAdmins is empty or lists the user or one of the user's groups: Slack user and
+ * user-group ids as they are, Discord user and role ids as "discord:<id>".
+ */
 export function mayEditMonitors(ctx: CommandContext): boolean {
 	const admins = ctx.config.chat.monitorAdmins;
 	if (admins.length === 0) return true;
-	return (
-		admins.includes(ctx.user.id) ||
-		(ctx.user.groups ?? []).some((g) => admins.includes(g))
+	const key = (id: string) =>
+		ctx.channel.kind === "discord" ? `discord:${id}` : id;
+	return [ctx.user.id, ...(ctx.user.groups ?? [])].some((id) =>
+		admins.includes(key(id)),
 	);
 }

@@ -111,11 +111,13 @@ const pulseSchema = z
 	.prefault({});
 export type PulseConfig = z.output<typeof pulseSchema>;
 
-/** A Slack user (U…/W…) or user-group (S…) id. */
-const slackPrincipal = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, {
-	error:
-		'expected a Slack user id ("U0123ABCD") or user-group id ("S0123ABCD")',
-});
+/** A Slack user (U…/W…) or user-group (S…) id, or a Discord user or role id as "discord:<id>". */
+const chatPrincipal = z
+	.string()
+	.regex(/^([UWS][A-Z0-9]{2,}|discord:\d{17,20})$/, {
+		error:
+			'expected a Slack user id ("U0123ABCD"), a Slack user-group id ("S0123ABCD") or a Discord user or role id as "discord:1234567890123456789"',
+	});
 
 /**
  * Chat delivery and permissions. Tokens are never here: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
@@ -147,8 +149,8 @@ const chatSchema = z
 					.default("/discord/interactions"),
 			})
 			.prefault({}),
-		/** Who may create, edit and pause monitors: Slack user or user-group ids. Empty: everyone. */
-		monitorAdmins: z.array(slackPrincipal).default([]),
+		/** Who may create, edit and pause monitors: Slack user or user-group ids, "discord:<user or role id>". Empty: everyone. */
+		monitorAdmins: z.array(chatPrincipal).default([]),
 		/** The local channel's folder (Markdown + PNG per message); default <dataDir>/outbox. */
 		outboxDir: z.string().min(1).optional(),
 		/**

@@ -303,4 +303,29 @@ describe("the chat commands on a computed demo ERP", () => {
 		});
 		expect(byGroup.message.text).not.toContain("Only the monitor admins");
 	});
+
+	it("takes Discord users and roles as discord:<id> monitor admins, never a bare Slack-looking id", async () => {
+		const restricted = (over: Partial<CommandContext>) => ({
+			config: {
+				...config,
+				chat: {
+					...config.chat,
+					monitorAdmins: ["discord:123456789012345678", "U0ADMIN"],
+				},
+			},
+			channel: { kind: "discord" as const, id: "998877665544332211" },
+			...over,
+		});
+		const byRole = await run(
+			"pulse pause 999999",
+			restricted({ user: { id: "555", groups: ["123456789012345678"] } }),
+		);
+		expect(byRole.message.text).not.toContain("Only the monitor admins");
+		// A Discord user whose id happens to equal a Slack admin's string is not that admin.
+		const lookalike = await run(
+			"pulse pause 999999",
+			restricted({ user: { id: "U0ADMIN" } }),
+		);
+		expect(lookalike.message.text).toContain("Only the monitor admins");
+	});
 });

@@ -27,7 +27,9 @@ const interactionSchema = z.looseObject({
 	type: z.number(),
 	token: z.string(),
 	channel_id: z.string().optional(),
-	member: z.looseObject({ user }).optional(),
+	member: z
+		.looseObject({ user, roles: z.array(z.string()).optional() })
+		.optional(),
 	user: user.optional(),
 	data: z
 		.looseObject({

@@ -123,9 +123,14 @@ async function guard(
 	}
 }
 
-function actorOf(i: Interaction): Actor {
+function actorOf(i: Interaction): Actor & { groups?: string[] } {
 	const u = i.member?.user ?? i.user;
-	return u ? { id: u.id, name: u.username } : { id: "unknown" };
+	if (!u) return { id: "unknown" };
+	return {
+		id: u.id,
+		name: u.username,
+		...(i.member?.roles ? { groups: i.member.roles } : {}),
+	};
 }
 
 /** Webhook routes of the interaction (its token is valid for 15 minutes). */
@@ -191,7 +196,11 @@ async function runCommand(
 	});
 	const reply = await dispatch(deps.commands, line, {
 		...deps.context,
-		user: { id: actor.id, ...(actor.name ? { name: actor.name } : {}) },
+		user: {
+			id: actor.id,
+			...(actor.name ? { name: actor.name } : {}),
+			...(actor.groups ? { groups: actor.groups } : {}),
+		},
 		channel: { kind: "discord", id: i.channel_id ?? "" },
 		now: deps.now?.() ?? new Date(),
 		log,
