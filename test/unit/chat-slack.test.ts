@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
 import type { ActionId } from "../../src/chat/action-id.ts";
 import { type AlertState, alertMessage } from "../../src/chat/alert.ts";
 import type { ChatMessage } from "../../src/chat/message.ts";
 import { toSlack } from "../../src/chat/slack/blocks.ts";
+import {
+	slackManifest,
+	USAGE_HINT_MAX,
+	usageHint,
+} from "../../src/chat/slack/manifest.ts";
 import type { Block } from "../../src/chat/slack/types.ts";
 import { ALERT_ID, alertInput, at, ID } from "./chat-fixtures.ts";
 
@@ -639,5 +645,27 @@ describe("Slack escaping", () => {
 				"*bold* _italic_ `a &lt; b` <https://example.com> snake_case_name 2*3*4 *not bold*",
 			),
 		);
+	});
+});
+
+describe("the Slack app manifest", () => {
+	it("hints every form of a command after its slash word, cut to Slack's 100 characters", () => {
+		const manifest = slackManifest({ commands, path: "/slack/events" });
+		const hints = Object.fromEntries(
+			manifest.features.slash_commands.map((c) => [c.command, c.usage_hint]),
+		);
+		expect(hints["/stox"]).toBe(
+			"summary | reorder [--limit N] | excess [--limit N] | item <material>",
+		);
+		expect(hints["/query"]).toBe(
+			"list [category] | run <name> [--param name=value …]",
+		);
+		// "pulse status" and the other pulse forms share /pulse; the whole list is too long.
+		expect(
+			hints["/pulse"]?.startsWith("status [--errors N] | list | show <id> |"),
+		).toBe(true);
+		for (const hint of Object.values(hints))
+			expect(hint.length).toBeLessThanOrEqual(USAGE_HINT_MAX);
+		expect(usageHint(["x".repeat(150)])).toBe(`${"x".repeat(99)}…`);
 	});
 });

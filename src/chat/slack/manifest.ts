@@ -32,31 +32,42 @@ export interface ManifestInput {
 	name?: string;
 }
 
+/** Slack shows at most this many characters of a slash command's usage hint. */
+export const USAGE_HINT_MAX = 100;
+
+/** A command's forms after its slash word ("list | show <id> | …"), cut to Slack's limit. */
+export function usageHint(forms: readonly string[]): string {
+	const all = forms.filter(Boolean).join(" | ");
+	return all.length <= USAGE_HINT_MAX
+		? all
+		: `${all.slice(0, USAGE_HINT_MAX - 1).trimEnd()}…`;
+}
+
 /** Builds the manifest. One slash command per top-level word, plus the catch-all. */
 export function slackManifest(input: ManifestInput) {
 	const url = input.publicUrl
 		? new URL(input.path, input.publicUrl).toString()
 		: undefined;
 	const name = input.name ?? "erp-pulse";
-	const words = new Map<string, { description: string; hint: string }>();
+	const words = new Map<string, { description: string; usages: string[] }>();
 	for (const c of input.commands) {
 		const [word = c.name, ...rest] = c.name.split(" ");
 		if (word === "help") continue;
+		const usages = c.usage.map((u) =>
+			u.replace(new RegExp(`^${word}\\s*`), ""),
+		);
 		const entry = words.get(word);
-		const sub = rest.join(" ");
-		if (entry) entry.hint = `${entry.hint} | ${sub || "…"}`;
+		if (entry) entry.usages.push(...usages);
 		else
 			words.set(word, {
 				description: rest.length ? `${word} commands` : c.description,
-				hint: rest.length
-					? sub
-					: (c.usage[0] ?? c.name).replace(new RegExp(`^${word}\\s*`), ""),
+				usages,
 			});
 	}
 	const command = (cmd: string, description: string, hint: string) => ({
 		command: cmd,
 		description: description.slice(0, 100),
-		usage_hint: hint.slice(0, 100),
+		usage_hint: hint,
 		should_escape: false,
 		...(url ? { url } : {}),
 	});
@@ -73,7 +84,9 @@ export function slackManifest(input: ManifestInput) {
 					"Any erp-pulse command (try: help)",
 					"help | pulse status | …",
 				),
-				...[...words].map(([w, e]) => command(`/${w}`, e.description, e.hint)),
+				...[...words].map(([w, e]) =>
+					command(`/${w}`, e.description, usageHint(e.usages)),
+				),
 			],
 		},
 		oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
