@@ -141,12 +141,10 @@ describe("the metric catalog on the demo ERP", () => {
 			 group by date_trunc('month', posting_date) order by date_trunc('month', posting_date)`,
 		);
 		expect(aov.points).toHaveLength(6);
-		aov.points.forEach((p, i) =>
-			expect(p.value).toBeCloseTo(rows[i]?.aov as number, 6),
-		);
-		perCustomer.points.forEach((p, i) =>
-			expect(p.value).toBeCloseTo(rows[i]?.per_customer as number, 6),
-		);
+		for (const [i, p] of aov.points.entries())
+			expect(p.value).toBeCloseTo(rows[i]?.aov as number, 6);
+		for (const [i, p] of perCustomer.points.entries())
+			expect(p.value).toBeCloseTo(rows[i]?.per_customer as number, 6);
 	});
 
 	it("breaks revenue down by region into parts that add up to the whole", async () => {
