@@ -36,7 +36,8 @@ interface AlertRow {
 	resolved_at: Date | null;
 	resolved_by: string | null;
 	monitor_id: string;
-	query_version: number;
+	/** Null only for rows written before the engine stamped it. */
+	query_version: number | null;
 	target: unknown;
 	alert_condition: unknown;
 	data: AlertChartInput["data"];
@@ -104,7 +105,10 @@ function render(
 		severity: r.severity,
 		observed: alert.observed === null ? "—" : formatNumber(alert.observed),
 		rule: alert.detail,
-		context: [`Monitor: ${r.monitor_name}`, `query v${r.query_version}`],
+		context: [
+			`Monitor: ${r.monitor_name}`,
+			...(r.query_version === null ? [] : [`query v${r.query_version}`]),
+		],
 		state: alertStateOf(alert, now),
 		...(chart ? { chart } : {}),
 	});

@@ -134,9 +134,10 @@ describe("the playground in a browser", () => {
 			hasText: "revenue (USD) vs active customers",
 		});
 		await reply.waitFor({ timeout: 30_000 });
-		expect(await reply.locator(".msg-text").textContent()).toContain(
-			"Verdict: ",
-		);
+		// The CLI's layout, in a fixed-width block (ChatMessage.pre).
+		const pre = await reply.locator(".msg-pre").textContent();
+		expect(pre).toContain("Verdict: ");
+		expect(pre).toMatch(/^Pearson r {2,}/m);
 		const img = reply.locator(".msg-chart img");
 		expect(await img.getAttribute("alt")).toMatch(
 			/^Dual-axis line chart: Revenue and active customers\./,
