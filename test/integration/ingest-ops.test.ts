@@ -44,6 +44,16 @@ describe("ingest operations: anonymisation, freshness, data-quality fixes and th
 		rmSync(dir, { recursive: true, force: true });
 	});
 
+	it("leaves the planner statistics of the tables it loaded up to date (compute runs next)", async () => {
+		// ANALYZE sets reltuples (-1: never analysed); on a table this small it reads every row.
+		const { rows } = await pool.query<{ reltuples: number; n: number }>(
+			`select c.reltuples::int as reltuples, (select count(*)::int from transaction_data) as n
+			   from pg_class c where c.oid = 'transaction_data'::regclass`,
+		);
+		expect(rows[0]?.n).toBeGreaterThan(0);
+		expect(rows[0]?.reltuples).toBe(rows[0]?.n);
+	});
+
 	it("replaces anonymised columns with keyed tokens that still join orders to customers", async () => {
 		const other = await createTestDatabase("ingest_anon");
 		const p = createPool(other.url, log, { max: 2 });
