@@ -63,5 +63,19 @@ export function isTransient(err: unknown): boolean {
 }
 
 export function errorMessage(err: unknown): string {
-	return err instanceof Error ? err.message : String(err);
+	// A connection refused to several addresses is an AggregateError with an empty message.
+	if (err instanceof AggregateError && !err.message)
+		return err.errors.map(errorMessage).join("; ");
+	if (err instanceof Error) return err.message;
+	// Some libraries (pg-boss, for one) emit plain objects; "[object Object]" tells nobody anything.
+	if (err && typeof err === "object") {
+		const m = (err as { message?: unknown }).message;
+		if (typeof m === "string" && m) return m;
+		try {
+			return JSON.stringify(err).slice(0, 500);
+		} catch {
+			return String(err);
+		}
+	}
+	return String(err);
 }
