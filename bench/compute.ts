@@ -28,20 +28,19 @@ import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { rfmSegmentMap } from "../src/analytics/compute/rfm-map.ts";
 import { runCompute } from "../src/analytics/compute/run.ts";
 import { parseConfig } from "../src/config/load.ts";
-import { migrate } from "../src/db/migrate.ts";
-import { createPool, type Pool } from "../src/db/pool.ts";
+import type { Pool } from "../src/db/pool.ts";
 import { loadSqlCatalog } from "../src/db/sql-catalog.ts";
 import { generateDemoErp } from "../src/demo/index.ts";
 import { runIngest } from "../src/ingest/run.ts";
 import { ingestSource } from "../src/ingest/sources.ts";
 import { createLogger } from "../src/log.ts";
 import { correlate, createMetricCatalog } from "../src/metrics/index.ts";
-import { migrationsDir, sqlDir } from "../src/paths.ts";
+import { sqlDir } from "../src/paths.ts";
+import { withScratchDatabase } from "./scratch-db.ts";
 
 const PYTHON = "/usr/bin/python3";
 const MB = 1024 * 1024;
@@ -73,19 +72,6 @@ interface Figures {
 }
 
 const log = createLogger({ level: "warn" });
-
-async function withAdmin<T>(
-	url: string,
-	fn: (c: pg.Client) => Promise<T>,
-): Promise<T> {
-	const c = new pg.Client({ connectionString: url });
-	await c.connect();
-	try {
-		return await fn(c);
-	} finally {
-		await c.end();
-	}
-}
 
 function backendPeakMb(pid: number): number | null {
 	try {
@@ -128,86 +114,83 @@ async function benchSize(
 ): Promise<Figures> {
 	const file = path.join(dir, `demo-${lines}.sqlite`);
 	await generateDemoErp({ file, seed: 42, lines });
-	const name = `erp_pulse_bench_compute_${lines}_${process.pid}`;
-	await withAdmin(adminUrl, (c) => c.query(`create database ${name}`));
-	const url = new URL(adminUrl);
-	url.pathname = `/${name}`;
-	// One connection: the backend whose peak memory we read is the one that computes.
-	const pool = createPool(url.toString(), log, { max: 1 });
 	try {
-		await migrate(pool, migrationsDir, log);
-		const { config } = parseConfig(
-			`demo: {enabled: false}\nsources:\n  erp:\n    connection: {kind: sqlite, file: ${file}}\n    mapping: demo-erp\n`,
-			"bench.yaml",
-			{},
-		);
-		const loaded = performance.now();
-		const ingest = await runIngest(pool, ingestSource(config, "erp", {}), {
-			log,
-		});
-		const loadS = (performance.now() - loaded) / 1000;
-		const { rows } = await pool.query<{ pid: number; temp: string }>(
-			"select pg_backend_pid() as pid, temp_bytes::text as temp from pg_stat_database where datname = current_database()",
-		);
-		const nodeBefore = process.memoryUsage().rss;
-		let nodePeak = nodeBefore;
-		const sampler = setInterval(() => {
-			nodePeak = Math.max(nodePeak, process.memoryUsage().rss);
-		}, 20);
-		const started = performance.now();
-		const run = await runCompute(pool, loadSqlCatalog(sqlDir), {
-			trigger: "bench",
-			wait: false,
-			log,
-		});
-		const computeS = (performance.now() - started) / 1000;
-		clearInterval(sampler);
-		if (run.status !== "succeeded") throw new Error("compute was skipped");
-		const backendPeak = backendPeakMb(rows[0]?.pid ?? 0);
-		const after = await pool.query<{ temp: string }>(
-			"select temp_bytes::text as temp from pg_stat_database where datname = current_database()",
-		);
-		const stepsMs = run.steps.reduce((s, x) => s + x.ms, 0);
-		const rfmCohortMs =
-			run.ms -
-			stepsMs +
-			run.steps
-				.filter((s) => RFM_COHORT_STEPS.includes(s.name))
-				.reduce((s, x) => s + x.ms, 0);
-		const catalog = createMetricCatalog();
-		const corrStarted = performance.now();
-		const corr = await correlate(pool, catalog, "revenue", "customers");
-		const correlateS = (performance.now() - corrStarted) / 1000;
-		const verdict =
-			corr.kind === "pair" ? corr.result.verdict.primary : "ranking";
-		let baseline: Figures["pandas"] = null;
-		if (pandas) {
-			const csv = path.join(dir, `lines-${lines}.csv`);
-			await exportCsv(pool, csv);
-			baseline = pandasBaseline(csv, dir);
-			rmSync(csv, { force: true });
-			if (baseline && baseline.customers !== run.customers)
-				console.log(
-					`warning: pandas scored ${baseline.customers} customers, compute ${run.customers}`,
+		// One connection: the backend whose peak memory we read is the one that computes.
+		return await withScratchDatabase(
+			adminUrl,
+			`erp_pulse_bench_compute_${lines}_${process.pid}`,
+			{ log, poolSize: 1 },
+			async (pool) => {
+				const { config } = parseConfig(
+					`demo: {enabled: false}\nsources:\n  erp:\n    connection: {kind: sqlite, file: ${file}}\n    mapping: demo-erp\n`,
+					"bench.yaml",
+					{},
 				);
-		}
-		return {
-			lines: ingest.entities.order_lines?.loaded ?? 0,
-			loadS,
-			computeS,
-			rfmCohortS: rfmCohortMs / 1000,
-			backendPeakMb: backendPeak,
-			tempMb: (Number(after.rows[0]?.temp) - Number(rows[0]?.temp)) / MB,
-			nodeGrowthMb: (nodePeak - nodeBefore) / MB,
-			correlateS,
-			verdict,
-			pandas: baseline,
-		};
-	} finally {
-		await pool.end();
-		await withAdmin(adminUrl, (c) =>
-			c.query(`drop database if exists ${name} with (force)`),
+				const loaded = performance.now();
+				const ingest = await runIngest(pool, ingestSource(config, "erp", {}), {
+					log,
+				});
+				const loadS = (performance.now() - loaded) / 1000;
+				const { rows } = await pool.query<{ pid: number; temp: string }>(
+					"select pg_backend_pid() as pid, temp_bytes::text as temp from pg_stat_database where datname = current_database()",
+				);
+				const nodeBefore = process.memoryUsage().rss;
+				let nodePeak = nodeBefore;
+				const sampler = setInterval(() => {
+					nodePeak = Math.max(nodePeak, process.memoryUsage().rss);
+				}, 20);
+				const started = performance.now();
+				const run = await runCompute(pool, loadSqlCatalog(sqlDir), {
+					trigger: "bench",
+					wait: false,
+					log,
+				});
+				const computeS = (performance.now() - started) / 1000;
+				clearInterval(sampler);
+				if (run.status !== "succeeded") throw new Error("compute was skipped");
+				const backendPeak = backendPeakMb(rows[0]?.pid ?? 0);
+				const after = await pool.query<{ temp: string }>(
+					"select temp_bytes::text as temp from pg_stat_database where datname = current_database()",
+				);
+				const stepsMs = run.steps.reduce((s, x) => s + x.ms, 0);
+				const rfmCohortMs =
+					run.ms -
+					stepsMs +
+					run.steps
+						.filter((s) => RFM_COHORT_STEPS.includes(s.name))
+						.reduce((s, x) => s + x.ms, 0);
+				const catalog = createMetricCatalog();
+				const corrStarted = performance.now();
+				const corr = await correlate(pool, catalog, "revenue", "customers");
+				const correlateS = (performance.now() - corrStarted) / 1000;
+				const verdict =
+					corr.kind === "pair" ? corr.result.verdict.primary : "ranking";
+				let baseline: Figures["pandas"] = null;
+				if (pandas) {
+					const csv = path.join(dir, `lines-${lines}.csv`);
+					await exportCsv(pool, csv);
+					baseline = pandasBaseline(csv, dir);
+					rmSync(csv, { force: true });
+					if (baseline && baseline.customers !== run.customers)
+						console.log(
+							`warning: pandas scored ${baseline.customers} customers, compute ${run.customers}`,
+						);
+				}
+				return {
+					lines: ingest.entities.order_lines?.loaded ?? 0,
+					loadS,
+					computeS,
+					rfmCohortS: rfmCohortMs / 1000,
+					backendPeakMb: backendPeak,
+					tempMb: (Number(after.rows[0]?.temp) - Number(rows[0]?.temp)) / MB,
+					nodeGrowthMb: (nodePeak - nodeBefore) / MB,
+					correlateS,
+					verdict,
+					pandas: baseline,
+				};
+			},
 		);
+	} finally {
 		rmSync(file, { force: true });
 	}
 }

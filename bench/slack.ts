@@ -25,19 +25,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { dispatch } from "../commands/dispatch.ts";
 import { commands } from "../commands/index.ts";
 import type { CommandContext } from "../commands/types.ts";
 import { createChartRenderer } from "../src/charts/index.ts";
 import { parseConfig } from "../src/config/load.ts";
-import { migrate } from "../src/db/migrate.ts";
-import { createPool, type Pool } from "../src/db/pool.ts";
+import type { Pool } from "../src/db/pool.ts";
 import { generateDemoErp } from "../src/demo/index.ts";
 import { createLogger } from "../src/log.ts";
-import { migrationsDir } from "../src/paths.ts";
 import { type SlackBot, startSlackBot } from "../test/helpers/slack-bot.ts";
 import { loadDemoWarehouse } from "../test/helpers/warehouse.ts";
+import { withScratchDatabase } from "./scratch-db.ts";
 
 const WARM_UP = 2;
 const COMMAND = "correlate revenue customers";
@@ -55,20 +53,6 @@ interface Figures {
 	verdict: string;
 }
 
-async function withAdmin<T>(
-	url: string,
-	fn: (c: pg.Client) => Promise<T>,
-): Promise<T> {
-	const c = new pg.Client({ connectionString: url });
-	await c.connect();
-	try {
-		return await fn(c);
-	} finally {
-		await c.end();
-	}
-}
-
-/** Nearest-rank quantile of sorted values. */
 function quantile(sorted: readonly number[], q: number): number {
 	const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
 	return sorted[Math.max(0, i)] ?? Number.NaN;
@@ -154,33 +138,27 @@ async function benchSize(
 ): Promise<Figures> {
 	const file = path.join(dir, `demo-${lines}.sqlite`);
 	await generateDemoErp({ file, seed: 42, lines });
-	const name = `erp_pulse_bench_slack_${lines}_${process.pid}`;
-	await withAdmin(adminUrl, (c) => c.query(`create database ${name}`));
-	const url = new URL(adminUrl);
-	url.pathname = `/${name}`;
-	const pool = createPool(url.toString(), log, { max: 4 });
-	try {
-		await migrate(pool, migrationsDir, log);
-		const loaded = performance.now();
-		const run = await loadDemoWarehouse(pool, file, { log });
-		const loadS = (performance.now() - loaded) / 1000;
-		rmSync(file, { force: true });
-		const m = await measure(pool, runs);
-		const sort = (v: number[]) => [...v].sort((a, b) => a - b);
-		return {
-			lines: run.lines,
-			loadS,
-			slack: sort(m.slack),
-			ack: sort(m.ack),
-			direct: sort(m.direct),
-			verdict: m.verdict,
-		};
-	} finally {
-		await pool.end();
-		await withAdmin(adminUrl, (c) =>
-			c.query(`drop database if exists ${name} with (force)`),
-		);
-	}
+	return withScratchDatabase(
+		adminUrl,
+		`erp_pulse_bench_slack_${lines}_${process.pid}`,
+		{ log, poolSize: 4 },
+		async (pool) => {
+			const loaded = performance.now();
+			const run = await loadDemoWarehouse(pool, file, { log });
+			const loadS = (performance.now() - loaded) / 1000;
+			rmSync(file, { force: true });
+			const m = await measure(pool, runs);
+			const sort = (v: number[]) => [...v].sort((a, b) => a - b);
+			return {
+				lines: run.lines,
+				loadS,
+				slack: sort(m.slack),
+				ack: sort(m.ack),
+				direct: sort(m.direct),
+				verdict: m.verdict,
+			};
+		},
+	);
 }
 
 const cell = (cells: string[]) =>
