@@ -3,6 +3,7 @@
  * through, and Slack's request signature.
  */
 import { createHmac } from "node:crypto";
+import { type Destination, enqueueMessage } from "../../src/chat/outbox.ts";
 import { parseConfig } from "../../src/config/load.ts";
 import type { Pool } from "../../src/db/pool.ts";
 import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
@@ -58,4 +59,56 @@ export function slackSignature(
 	body: string,
 ): string {
 	return `v0=${createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex")}`;
+}
+
+/** A delivery's state, as the outbox tests check it. */
+export async function deliveryRow(pool: Pool, id: string | null) {
+	const { rows } = await pool.query(
+		"select status, attempts, external_id, next_attempt_at, last_error from deliveries where id = $1",
+		[id],
+	);
+	return rows[0];
+}
+
+/** A Pulse event payload about an "Inventory value" alert (insertAlert's), as the engine writes it. */
+export function inventoryAlertEvent(
+	alertId: string,
+	event: string,
+	text: string,
+) {
+	return {
+		source: "pulse",
+		event,
+		text,
+		monitor: { id: "m", name: "Inventory value" },
+		alert: {
+			id: alertId,
+			severity: "high",
+			detail: "above 2.1M",
+			observed: 2_300_000,
+		},
+	};
+}
+
+/** Someone acknowledges the alert elsewhere: the row changes and an alert_update is queued for `to`. */
+export async function acknowledgeElsewhere(
+	pool: Pool,
+	to: Destination,
+	alertId: string,
+): Promise<string | null> {
+	await pool.query(
+		"update pulse_alerts set acknowledged = true, acknowledged_at = now(), acknowledged_by = 'bo' where id = $1",
+		[alertId],
+	);
+	return enqueueMessage(pool, {
+		key: `u:${alertId}`,
+		kind: "alert_update",
+		to,
+		alertId,
+		payload: inventoryAlertEvent(
+			alertId,
+			"alert_acknowledged",
+			"Acknowledged by bo.",
+		),
+	});
 }

@@ -16,7 +16,14 @@ import { createPgAlertActions } from "../../src/chat/pulse-alert-actions.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { migrationsDir } from "../../src/paths.ts";
-import { insertAlert, PNG_1X1, pulseDepsFor } from "../helpers/chat.ts";
+import {
+	acknowledgeElsewhere,
+	deliveryRow,
+	insertAlert,
+	inventoryAlertEvent,
+	PNG_1X1,
+	pulseDepsFor,
+} from "../helpers/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { APP_ID } from "../helpers/discord.ts";
 import {
@@ -66,13 +73,7 @@ describe("Discord deliveries through the outbox (real @discordjs/rest against a 
 				: {}),
 		}),
 	});
-	const row = async (id: string | null) =>
-		(
-			await pool.query(
-				"select status, attempts, external_id, next_attempt_at, last_error from deliveries where id = $1",
-				[id],
-			)
-		).rows[0];
+	const row = (id: string | null) => deliveryRow(pool, id);
 	const created = (channelId: string) =>
 		discord
 			.callsOf(CREATE)
@@ -219,18 +220,8 @@ describe("Discord deliveries through the outbox (real @discordjs/rest against a 
 		const channelId = "1300000000000000105";
 		const { alertId } = await insertAlert(pool, "Inventory value");
 		const to = { kind: "discord" as const, id: channelId };
-		const pulse = (event: string, text: string) => ({
-			source: "pulse",
-			event,
-			text,
-			monitor: { id: "m", name: "Inventory value" },
-			alert: {
-				id: alertId,
-				severity: "high",
-				detail: "above 2.1M",
-				observed: 2_300_000,
-			},
-		});
+		const pulse = (event: string, text: string) =>
+			inventoryAlertEvent(alertId, event, text);
 		const root = await enqueueMessage(pool, {
 			key: `a:${alertId}`,
 			kind: "alert",
@@ -252,17 +243,7 @@ describe("Discord deliveries through the outbox (real @discordjs/rest against a 
 			alertId,
 			payload: pulse("alert_resolved", "Back to normal: 2.0M"),
 		});
-		await pool.query(
-			"update pulse_alerts set acknowledged = true, acknowledged_at = now(), acknowledged_by = 'bo' where id = $1",
-			[alertId],
-		);
-		const edit = await enqueueMessage(pool, {
-			key: `u:${alertId}`,
-			kind: "alert_update",
-			to,
-			alertId,
-			payload: pulse("alert_acknowledged", "Acknowledged by bo."),
-		});
+		const edit = await acknowledgeElsewhere(pool, to, alertId);
 		const out = await drainOutbox(deps());
 		expect([...out.values()]).toEqual(["sent", "sent", "sent", "sent"]);
 		const rootId = (await row(root))?.external_id as string;

@@ -19,7 +19,14 @@ import { slackClientOptions } from "../../src/chat/slack/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { migrationsDir } from "../../src/paths.ts";
-import { insertAlert, PNG_1X1, pulseDepsFor } from "../helpers/chat.ts";
+import {
+	acknowledgeElsewhere,
+	deliveryRow,
+	insertAlert,
+	inventoryAlertEvent,
+	PNG_1X1,
+	pulseDepsFor,
+} from "../helpers/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import {
@@ -54,13 +61,7 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 		source: "message",
 		message: encodeMessage({ title, text: "Revenue is *up*." }),
 	});
-	const row = async (id: string | null) =>
-		(
-			await pool.query(
-				"select status, attempts, external_id, next_attempt_at, last_error from deliveries where id = $1",
-				[id],
-			)
-		).rows[0];
+	const row = (id: string | null) => deliveryRow(pool, id);
 
 	beforeAll(async () => {
 		db = await createTestDatabase("outbox");
@@ -202,18 +203,8 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 	it("replies in the alert's thread and edits the alert message in place", async () => {
 		const { alertId } = await insertAlert(pool, "Inventory value");
 		const to = { kind: "slack" as const, id: "C0ALERT9" };
-		const pulse = (event: string, text: string) => ({
-			source: "pulse",
-			event,
-			text,
-			monitor: { id: "m", name: "Inventory value" },
-			alert: {
-				id: alertId,
-				severity: "high",
-				detail: "above 2.1M",
-				observed: 2_300_000,
-			},
-		});
+		const pulse = (event: string, text: string) =>
+			inventoryAlertEvent(alertId, event, text);
 		const root = await enqueueMessage(pool, {
 			key: `a:${alertId}`,
 			kind: "alert",
@@ -228,17 +219,7 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 			alertId,
 			payload: pulse("alert_refired", "Fired again: 2.4M"),
 		});
-		await pool.query(
-			"update pulse_alerts set acknowledged = true, acknowledged_at = now(), acknowledged_by = 'bo' where id = $1",
-			[alertId],
-		);
-		const edit = await enqueueMessage(pool, {
-			key: `u:${alertId}`,
-			kind: "alert_update",
-			to,
-			alertId,
-			payload: pulse("alert_acknowledged", "Acknowledged by bo."),
-		});
+		const edit = await acknowledgeElsewhere(pool, to, alertId);
 		const out = await drainOutbox(deps());
 		expect([...out.values()]).toEqual(["sent", "sent", "sent"]);
 		const rootTs = (await row(root))?.external_id;
