@@ -16,11 +16,7 @@ import type { ChartInput } from "../charts/types.ts";
 import type { Pool } from "../db/pool.ts";
 import { errorMessage } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import {
-	fetchSeries,
-	type MetricCatalog,
-	type SeriesFilter,
-} from "../metrics/index.ts";
+import { fetchSeries, type MetricCatalog } from "../metrics/index.ts";
 import { periodStart } from "../metrics/periods.ts";
 import { resolveTarget } from "../pulse/engine/metric-input.ts";
 import {
@@ -59,7 +55,8 @@ export interface AlertChartInput {
 /** A chart request resolved against the catalog. */
 export interface AlertChartRequest {
 	spec: AlertChartSpec;
-	filter?: SeriesFilter;
+	/** A dimension as named in the monitor or template; the catalog resolves it. */
+	filter?: { dimension: string; value: string };
 	threshold?: number;
 	asOf: string;
 }
@@ -75,7 +72,7 @@ export function alertChartRequest(
 	const target = input.target as {
 		metric?: string;
 		grain?: AlertChartSpec["grain"];
-		filter?: SeriesFilter;
+		filter?: { dimension: string; value: string };
 	} | null;
 	if (target && typeof target.metric === "string") {
 		const condition = input.condition as {
@@ -104,14 +101,14 @@ export function alertChartRequest(
 			spec,
 			filter: { dimension: spec.filter.dimension, value: spec.filter.value },
 			asOf,
-		} as AlertChartRequest;
+		};
 	const value = input.data?.rows?.[0]?.[spec.filter.column];
 	if (value === null || value === undefined || value === "") return null;
 	return {
 		spec,
 		filter: { dimension: spec.filter.dimension, value: String(value) },
 		asOf,
-	} as AlertChartRequest;
+	};
 }
 
 const dayBefore = (day: string) => {
