@@ -126,10 +126,13 @@ export function insertDelivery(d: {
 	channelId: string;
 	alertId: string | null;
 	payload: unknown;
+	/** The producer's clock; null lets the database's now() stand (both times come from one clock). */
+	now: Date | null;
 }): Statement {
 	return {
-		text: `insert into deliveries (idempotency_key, channel_kind, channel_id, kind, alert_id, payload)
-		       values ($1, $2, $3, $4, $5, $6)
+		text: `insert into deliveries (idempotency_key, channel_kind, channel_id, kind, alert_id, payload,
+		                               created_at, next_attempt_at)
+		       values ($1, $2, $3, $4, $5, $6, coalesce($7, now()), coalesce($7, now()))
 		       on conflict (idempotency_key) do nothing
 		       returning id::text`,
 		values: [
@@ -139,6 +142,7 @@ export function insertDelivery(d: {
 			d.kind,
 			d.alertId,
 			JSON.stringify(d.payload),
+			d.now,
 		],
 	};
 }

@@ -267,6 +267,11 @@ export async function enqueueMessage(
 		to: Destination;
 		alertId?: string | null;
 		payload: unknown;
+		/**
+		 * When the delivery is created and first due; default the database's now(). A caller with
+		 * an injected clock passes it, so the claim (which compares with that clock) sees the row due.
+		 */
+		now?: Date;
 	},
 ): Promise<string | null> {
 	const { rows } = await pool.query<{ id: string }>(
@@ -277,6 +282,7 @@ export async function enqueueMessage(
 			channelId: d.to.id,
 			alertId: d.alertId ?? null,
 			payload: d.payload,
+			now: d.now ?? null,
 		}),
 	);
 	return rows[0]?.id ?? null;

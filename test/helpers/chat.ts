@@ -95,6 +95,7 @@ export async function acknowledgeElsewhere(
 	pool: Pool,
 	to: Destination,
 	alertId: string,
+	now?: Date,
 ): Promise<string | null> {
 	await pool.query(
 		"update pulse_alerts set acknowledged = true, acknowledged_at = now(), acknowledged_by = 'bo' where id = $1",
@@ -110,5 +111,6 @@ export async function acknowledgeElsewhere(
 			"alert_acknowledged",
 			"Acknowledged by bo.",
 		),
+		...(now ? { now } : {}),
 	});
 }

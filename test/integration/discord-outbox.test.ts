@@ -54,6 +54,9 @@ describe("Discord deliveries through the outbox (real @discordjs/rest against a 
 		now: () => clock,
 		...extra,
 	});
+	// Every time the outbox compares comes from this clock, the rows' creation and due times too.
+	const enqueue = (d: Omit<Parameters<typeof enqueueMessage>[1], "now">) =>
+		enqueueMessage(pool, { ...d, now: clock });
 	const later = (seconds: number) => {
 		clock = new Date(clock.getTime() + seconds * 1000);
 	};
@@ -103,7 +106,7 @@ describe("Discord deliveries through the outbox (real @discordjs/rest against a 
 
 	it("posts a discord:<channel> delivery with its chart as a multipart upload and records it", async () => {
 		const channelId = "1300000000000000101";
-		const id = await enqueueMessage(pool, {
+		const id = await enqueue({
 			key: "reply:d1",
 			kind: "reply",
 			to: { kind: "discord", id: channelId },
@@ -148,7 +151,7 @@ describe("Discord deliveries through the outbox (real @discordjs/rest against a 
 	it("retries a short 429 after Retry-After and delivers it in the same attempt", async () => {
 		const channelId = "1300000000000000102";
 		discord.rateLimit(CREATE, 1);
-		const id = await enqueueMessage(pool, {
+		const id = await enqueue({
 			key: "rl:short",
 			kind: "reply",
 			to: { kind: "discord", id: channelId },
@@ -169,7 +172,7 @@ describe("Discord deliveries through the outbox (real @discordjs/rest against a 
 	it("hands a long 429 back to the outbox, which waits exactly Retry-After, then delivers once", async () => {
 		const channelId = "1300000000000000103";
 		discord.rateLimit(CREATE, 30);
-		const id = await enqueueMessage(pool, {
+		const id = await enqueue({
 			key: "rl:long",
 			kind: "reply",
 			to: { kind: "discord", id: channelId },
@@ -189,7 +192,7 @@ describe("Discord deliveries through the outbox (real @discordjs/rest against a 
 
 	it("does not post twice after a crash between posting and recording", async () => {
 		const channelId = "1300000000000000104";
-		const id = await enqueueMessage(pool, {
+		const id = await enqueue({
 			key: "crash:d1",
 			kind: "reply",
 			to: { kind: "discord", id: channelId },
@@ -222,28 +225,28 @@ describe("Discord deliveries through the outbox (real @discordjs/rest against a 
 		const to = { kind: "discord" as const, id: channelId };
 		const pulse = (event: string, text: string) =>
 			inventoryAlertEvent(alertId, event, text);
-		const root = await enqueueMessage(pool, {
+		const root = await enqueue({
 			key: `a:${alertId}`,
 			kind: "alert",
 			to,
 			alertId,
 			payload: ready("Inventory value above 2.1M", true),
 		});
-		const reply = await enqueueMessage(pool, {
+		const reply = await enqueue({
 			key: `r:${alertId}`,
 			kind: "thread_reply",
 			to,
 			alertId,
 			payload: pulse("alert_refired", "Fired again: 2.4M"),
 		});
-		const second = await enqueueMessage(pool, {
+		const second = await enqueue({
 			key: `r2:${alertId}`,
 			kind: "thread_reply",
 			to,
 			alertId,
 			payload: pulse("alert_resolved", "Back to normal: 2.0M"),
 		});
-		const edit = await acknowledgeElsewhere(pool, to, alertId);
+		const edit = await acknowledgeElsewhere(pool, to, alertId, clock);
 		const out = await drainOutbox(deps());
 		expect([...out.values()]).toEqual(["sent", "sent", "sent", "sent"]);
 		const rootId = (await row(root))?.external_id as string;
@@ -280,7 +283,7 @@ describe("Discord deliveries through the outbox (real @discordjs/rest against a 
 	});
 
 	it("marks a delivery dead when Discord refuses it for good", async () => {
-		const id = await enqueueMessage(pool, {
+		const id = await enqueue({
 			key: "dead:d1",
 			kind: "reply",
 			to: { kind: "discord", id: "not-a-channel" },

@@ -54,6 +54,9 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 		now: () => clock,
 		...extra,
 	});
+	// Every time the outbox compares comes from this clock, the rows' creation and due times too.
+	const enqueue = (d: Omit<Parameters<typeof enqueueMessage>[1], "now">) =>
+		enqueueMessage(pool, { ...d, now: clock });
 	const later = (seconds: number) => {
 		clock = new Date(clock.getTime() + seconds * 1000);
 	};
@@ -90,7 +93,7 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 	});
 
 	it("posts a message tagged with its delivery key and records it", async () => {
-		const id = await enqueueMessage(pool, {
+		const id = await enqueue({
 			key: "reply:1",
 			kind: "reply",
 			to: { kind: "slack", id: "C0SALES1" },
@@ -117,19 +120,19 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 
 	it("waits out a 429's Retry-After, then delivers, without freezing other channels", async () => {
 		slack.rateLimit("chat.postMessage", 30);
-		const a = await enqueueMessage(pool, {
+		const a = await enqueue({
 			key: "rl:a",
 			kind: "reply",
 			to: { kind: "slack", id: "C0BUSY01" },
 			payload: message("First"),
 		});
-		const b = await enqueueMessage(pool, {
+		const b = await enqueue({
 			key: "rl:b",
 			kind: "reply",
 			to: { kind: "slack", id: "C0BUSY01" },
 			payload: message("Second, same channel"),
 		});
-		const c = await enqueueMessage(pool, {
+		const c = await enqueue({
 			key: "rl:c",
 			kind: "reply",
 			to: { kind: "slack", id: "C0CALM01" },
@@ -159,7 +162,7 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 	});
 
 	it("does not post twice after a crash between posting and recording", async () => {
-		const id = await enqueueMessage(pool, {
+		const id = await enqueue({
 			key: "crash:1",
 			kind: "reply",
 			to: { kind: "slack", id: "C0CRASH1" },
@@ -205,21 +208,21 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 		const to = { kind: "slack" as const, id: "C0ALERT9" };
 		const pulse = (event: string, text: string) =>
 			inventoryAlertEvent(alertId, event, text);
-		const root = await enqueueMessage(pool, {
+		const root = await enqueue({
 			key: `a:${alertId}`,
 			kind: "alert",
 			to,
 			alertId,
 			payload: pulse("alert_opened", "Opened"),
 		});
-		const reply = await enqueueMessage(pool, {
+		const reply = await enqueue({
 			key: `r:${alertId}`,
 			kind: "thread_reply",
 			to,
 			alertId,
 			payload: pulse("alert_refired", "Fired again: 2.4M"),
 		});
-		const edit = await acknowledgeElsewhere(pool, to, alertId);
+		const edit = await acknowledgeElsewhere(pool, to, alertId, clock);
 		const out = await drainOutbox(deps());
 		expect([...out.values()]).toEqual(["sent", "sent", "sent"]);
 		const rootTs = (await row(root))?.external_id;
@@ -241,7 +244,7 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 
 	it("marks a delivery dead when Slack rejects it for good, and pulse status shows it", async () => {
 		slack.failNext("chat.postMessage", "channel_not_found");
-		const id = await enqueueMessage(pool, {
+		const id = await enqueue({
 			key: "dead:1",
 			kind: "reply",
 			to: { kind: "slack", id: "C0GONE01" },
@@ -266,7 +269,7 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 
 	it("gives up after the configured number of failed attempts", async () => {
 		slack.failNext("chat.postMessage", "internal_error");
-		const id = await enqueueMessage(pool, {
+		const id = await enqueue({
 			key: "flaky:1",
 			kind: "reply",
 			to: { kind: "slack", id: "C0FLAKY1" },
@@ -289,7 +292,7 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 			alt: "Margin by week",
 			png: PNG_1X1,
 		};
-		const id = await enqueueMessage(pool, {
+		const id = await enqueue({
 			key: "local:1",
 			kind: "digest",
 			to: { kind: "local", id: "pulse" },
