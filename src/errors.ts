@@ -40,26 +40,68 @@ export class AppError extends Error {
 	}
 }
 
-/** Network and server-side failures worth retrying: connection refused/reset, Postgres shutting down, serialization failures. */
-export function isTransient(err: unknown): boolean {
-	if (err instanceof AppError) return err.retryable;
-	const code = (err as { code?: unknown } | null)?.code;
-	if (typeof code !== "string") return false;
-	return (
-		[
-			"ECONNREFUSED",
-			"ECONNRESET",
-			"ETIMEDOUT",
-			"EPIPE",
-			"ENOTFOUND",
-			"EAI_AGAIN",
-		].includes(code) ||
-		code === "40001" || // serialization_failure
-		code === "40P01" || // deadlock_detected
-		code.startsWith("08") || // connection exceptions
-		code === "57P01" || // admin_shutdown
-		code === "57P03" // cannot_connect_now
-	);
+/** Error codes (Node's and SQLSTATE) of failures that trying again later can fix. */
+const TRANSIENT_CODES = new Set([
+	"ECONNREFUSED",
+	"ECONNRESET",
+	"ETIMEDOUT",
+	"EPIPE",
+	"ENOTFOUND",
+	"EAI_AGAIN",
+	"EHOSTUNREACH",
+	"ENETUNREACH",
+	"ECONNABORTED",
+	"40001", // serialization_failure
+	"40P01", // deadlock_detected
+	"53300", // too_many_connections
+	"55P03", // lock_not_available
+	"57014", // query_canceled: a statement timeout, pg_cancel_backend or a restart's cancel
+	"57P01", // admin_shutdown
+	"57P02", // crash_shutdown
+	"57P03", // cannot_connect_now
+]);
+
+/**
+ * What node-postgres throws, with no code, when the server goes away under it (a Postgres
+ * restart): the connection ended mid-query, the pool could not connect in time, or the client is
+ * broken.
+ */
+const TRANSIENT_MESSAGES = [
+	/^Connection terminated/,
+	/^Client has encountered a connection error/,
+	/^timeout exceeded when trying to connect/,
+	/^Client was closed and is not queryable/,
+	/^Query read timeout/,
+];
+
+/**
+ * The one rule the job wrapper applies: an error that says whether it is `retryable` (AppError,
+ * SourceError, ChatSendError, or any other carrying the flag) is taken at its word; otherwise a
+ * network or server-side failure (connection refused or lost, Postgres shutting down or cancelling,
+ * serialization failures) is transient. A wrapper error without either defers to its `cause`.
+ */
+export function isTransient(err: unknown, depth = 0): boolean {
+	if (!err || typeof err !== "object" || depth > 8) return false;
+	const flag = (err as { retryable?: unknown }).retryable;
+	if (typeof flag === "boolean") return flag;
+	const code = (err as { code?: unknown }).code;
+	if (
+		typeof code === "string" &&
+		(TRANSIENT_CODES.has(code) || code.startsWith("08"))
+	)
+		return true;
+	const message = (err as { message?: unknown }).message;
+	if (
+		typeof message === "string" &&
+		TRANSIENT_MESSAGES.some((m) => m.test(message))
+	)
+		return true;
+	if (
+		err instanceof AggregateError &&
+		err.errors.some((e) => isTransient(e, depth + 1))
+	)
+		return true;
+	return isTransient((err as { cause?: unknown }).cause, depth + 1);
 }
 
 export function errorMessage(err: unknown): string {

@@ -14,6 +14,7 @@ import {
 	startQueue,
 } from "../../src/queue/boss.ts";
 import { defineJob } from "../../src/queue/job.ts";
+import { SourceError } from "../../src/sources/errors.ts";
 import {
 	createTestDatabase,
 	eventually,
@@ -33,6 +34,22 @@ const flaky = defineJob({
 				code: "ECONNRESET",
 			});
 		return { key: data.key, attempt };
+	},
+});
+
+/** An ingest-like job whose ERP is briefly unreachable: a SourceError marked retryable. */
+const erpBlip = defineJob({
+	name: "test-erp-blip",
+	description: "the source is unreachable on the first attempt",
+	schema: z.strictObject({}),
+	queue: { retryLimit: 5, retryDelay: 1 },
+	async handler(_data, { attempt }) {
+		if (attempt === 1)
+			throw new SourceError(
+				"source_unreachable",
+				"mssql source erp:1433/sales cannot be reached: ECONNREFUSED",
+			);
+		return { attempt };
 	},
 });
 
@@ -68,7 +85,7 @@ describe("job queue (real pg-boss)", () => {
 		queue = await startQueue({
 			url: db.url,
 			config,
-			jobs: [...jobs, flaky, broken],
+			jobs: [...jobs, flaky, erpBlip, broken],
 			log: memory.log,
 			deps: { pool, config, sql: loadSqlCatalog(sqlDir), env: {} },
 		});
@@ -121,6 +138,13 @@ describe("job queue (real pg-boss)", () => {
 		const id = await queue.send("test-flaky", { key: "k1" });
 		const job = await settled("test-flaky", id ?? "", "completed");
 		expect(job.output).toEqual({ key: "k1", attempt: 2 });
+		expect(job.retryCount).toBe(1);
+	});
+
+	it("retries a source that is briefly unreachable (a SourceError marked retryable) instead of dead-lettering it", async () => {
+		const id = await queue.send("test-erp-blip", {});
+		const job = await settled("test-erp-blip", id ?? "", "completed");
+		expect(job.output).toEqual({ attempt: 2 });
 		expect(job.retryCount).toBe(1);
 	});
 
