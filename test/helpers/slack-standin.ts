@@ -41,6 +41,8 @@ export interface SlackStandIn {
 	rateLimit(method: string, seconds: number, count?: number): void;
 	/** The next call of `method` answers `{ ok: false, error }`. */
 	failNext(method: string, error: string): void;
+	/** Other people's messages in `channel` (or a thread), posted now, as a busy channel has. */
+	addMessages(channel: string, count: number, threadTs?: string): void;
 	close(): Promise<void>;
 }
 
@@ -76,6 +78,9 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 	const waiters = new Set<(call: Call) => void>();
 	let seq = 0;
 	let fileSeq = 0;
+	// As Slack's: the posting second, then a sequence that keeps every ts unique.
+	const nextTs = () =>
+		`${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, "0")}`;
 	let base = "";
 	const server = createServer(async (req, res) => {
 		const raw = await read(req);
@@ -121,7 +126,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 					user: "erp-pulse",
 				});
 			case "chat.postMessage": {
-				const ts = `1700000000.${String(++seq).padStart(6, "0")}`;
+				const ts = nextTs();
 				posted.push({
 					channel: String(args.channel),
 					ts,
@@ -158,35 +163,46 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 					})),
 				});
 			case "conversations.history":
-				return json(200, {
-					ok: true,
-					messages: posted
-						.filter((p) => p.channel === args.channel && !p.thread_ts)
-						.reverse()
-						.map((p) => ({
-							type: "message",
-							ts: p.ts,
-							text: p.text,
-							...(p.metadata ? { metadata: p.metadata } : {}),
-						})),
-					has_more: false,
-				});
+				return json(
+					200,
+					page(
+						posted
+							.filter(
+								(p) =>
+									p.channel === args.channel &&
+									!p.thread_ts &&
+									after(p.ts, args.oldest),
+							)
+							.reverse()
+							.map((p) => ({
+								type: "message",
+								ts: p.ts,
+								text: p.text,
+								...(p.metadata ? { metadata: p.metadata } : {}),
+							})),
+						args,
+					),
+				);
 			case "conversations.replies":
-				return json(200, {
-					ok: true,
-					messages: posted
-						.filter(
-							(p) =>
-								p.channel === args.channel &&
-								(p.ts === args.ts || p.thread_ts === args.ts),
-						)
-						.map((p) => ({
-							type: "message",
-							ts: p.ts,
-							thread_ts: p.thread_ts ?? p.ts,
-							...(p.metadata ? { metadata: p.metadata } : {}),
-						})),
-				});
+				return json(
+					200,
+					page(
+						posted
+							.filter(
+								(p) =>
+									p.channel === args.channel &&
+									(p.ts === args.ts || p.thread_ts === args.ts) &&
+									after(p.ts, args.oldest),
+							)
+							.map((p) => ({
+								type: "message",
+								ts: p.ts,
+								thread_ts: p.thread_ts ?? p.ts,
+								...(p.metadata ? { metadata: p.metadata } : {}),
+							})),
+						args,
+					),
+				);
 			case "respond":
 				res.writeHead(200, { "content-type": "text/plain" });
 				return res.end("ok");
@@ -217,10 +233,38 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 			}),
 		rateLimit: (m, seconds, count = 1) => limits.set(m, { seconds, count }),
 		failNext: (m, error) => failures.set(m, error),
+		addMessages(channel, count, threadTs) {
+			for (let i = 0; i < count; i++)
+				posted.push({
+					channel,
+					ts: nextTs(),
+					...(threadTs ? { thread_ts: threadTs } : {}),
+					text: `chatter ${i}`,
+				});
+		},
 		close: () =>
 			new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();
 			}),
+	};
+}
+
+/** Slack's `oldest`: only messages after it (exclusive, as Slack's default `inclusive: false`). */
+function after(ts: string, oldest: unknown): boolean {
+	return oldest === undefined || Number(ts) > Number(oldest);
+}
+
+/** One page as Slack pages history: `limit` (default 100) from the cursor, and the next cursor. */
+function page(messages: unknown[], args: Record<string, unknown>) {
+	const limit = Math.min(Number(args.limit ?? 100) || 100, 1000);
+	const offset = args.cursor ? Number(args.cursor) : 0;
+	const slice = messages.slice(offset, offset + limit);
+	const more = offset + limit < messages.length;
+	return {
+		ok: true,
+		messages: slice,
+		has_more: more,
+		response_metadata: { next_cursor: more ? String(offset + limit) : "" },
 	};
 }

@@ -108,7 +108,7 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 			event_payload: { delivery: "reply:1" },
 		});
 		const ts = (await row(id))?.external_id;
-		expect(ts).toMatch(/^1700000000\.\d{6}$/);
+		expect(ts).toMatch(/^\d{10}\.\d{6}$/);
 		const cm = await pool.query(
 			"select platform, channel_id, message_id from chat_messages where delivery_id = $1",
 			[id],
@@ -159,6 +159,40 @@ describe("delivery outbox (real WebClient against a Slack stand-in)", () => {
 			.filter((p) => !p.refused)
 			.map((p) => p.args.text);
 		expect(titles.filter((t) => String(t).includes("First"))).toHaveLength(1);
+	});
+
+	it("finds the earlier post after a crash even when more than 200 messages came after it in a busy channel", async () => {
+		const id = await enqueue({
+			key: "crash:busy",
+			kind: "reply",
+			to: { kind: "slack", id: "C0BUSY01" },
+			payload: message("Posted before the crash"),
+		});
+		let postedTs = "";
+		const crash = deps({
+			afterPost: (_id, posted) => {
+				postedTs = posted.messageId;
+				// The channel gets busy between our post and the retry: 450 newer messages.
+				slack.addMessages("C0BUSY01", 450);
+				throw new Error("simulated crash after chat.postMessage");
+			},
+		});
+		await expect(drainOutbox(crash)).rejects.toThrow("simulated crash");
+		later(SENDING_LEASE_SECONDS + 1);
+		expect(await drainOutbox(deps())).toEqual(
+			new Map([[id as string, "recovered"]]),
+		);
+		expect(slack.callsOf("chat.postMessage")).toHaveLength(1);
+		// Three pages of 200 were read, each bounded by the delivery's creation time.
+		const pages = slack.callsOf("conversations.history");
+		expect(pages).toHaveLength(3);
+		expect(pages.map((p) => p.args.cursor)).toEqual([undefined, "200", "400"]);
+		for (const p of pages)
+			expect(Number(p.args.oldest)).toBeCloseTo(
+				(clock.getTime() - SENDING_LEASE_SECONDS * 1000 - 1000 - 60_000) / 1000,
+				0,
+			);
+		expect((await row(id))?.external_id).toBe(postedTs);
 	});
 
 	it("does not post twice after a crash between posting and recording", async () => {

@@ -12,8 +12,10 @@ import { slackError } from "./client.ts";
 
 /** The metadata event type every bot post carries; its payload names the delivery. */
 export const DELIVERY_EVENT_TYPE = "erp_pulse_delivery";
-/** How many recent messages `findPosted` reads (one page). */
+/** Messages per page of history `findPosted` reads. */
 export const HISTORY_LIMIT = 200;
+/** Pages `findPosted` follows before it gives up guessing (40,000 messages since the attempt). */
+export const HISTORY_MAX_PAGES = 200;
 /** A file just uploaded can be unknown to chat.postMessage for a moment; wait this long once. */
 const FILE_SETTLE_MS = 1_000;
 
@@ -122,43 +124,72 @@ export function createSlackChannel(client: WebClient): ChatChannel {
 			deliveryKey: string,
 			since: Date,
 		): Promise<PostedRef | null> {
+			// `oldest` bounds the look-up at the delivery's creation (less a minute for clock skew),
+			// so following the cursor reads every message posted since, however busy the channel.
 			const common = {
 				channel: target.channelId,
 				oldest: (since.getTime() / 1000).toFixed(6),
 				include_all_metadata: true,
 				limit: HISTORY_LIMIT,
 			};
-			let messages: { ts?: string; thread_ts?: string; metadata?: unknown }[];
-			try {
-				// Thread replies are not in the channel's history, only in the thread's.
-				const res = target.threadId
-					? await client.conversations.replies({
-							...common,
-							ts: target.threadId,
-						})
-					: await client.conversations.history(common);
-				messages = res.messages ?? [];
-			} catch (err) {
-				throw slackError(
-					err,
-					target.threadId ? "conversations.replies" : "conversations.history",
-				);
-			}
-			for (const m of messages) {
-				const meta = m.metadata as
-					| { event_type?: string; event_payload?: { delivery?: unknown } }
-					| undefined;
-				if (
-					meta?.event_type === DELIVERY_EVENT_TYPE &&
-					meta.event_payload?.delivery === deliveryKey &&
-					m.ts
-				)
+			let cursor: string | undefined;
+			for (let page = 0; page < HISTORY_MAX_PAGES; page++) {
+				const res = await historyPage(client, target, common, cursor);
+				const found = (res.messages ?? []).find((m) => {
+					const meta = m.metadata as
+						| { event_type?: string; event_payload?: { delivery?: unknown } }
+						| undefined;
+					return (
+						meta?.event_type === DELIVERY_EVENT_TYPE &&
+						meta.event_payload?.delivery === deliveryKey &&
+						m.ts
+					);
+				});
+				if (found?.ts)
 					return {
-						messageId: m.ts,
+						messageId: found.ts,
 						...(target.threadId ? { threadId: target.threadId } : {}),
 					};
+				cursor = res.response_metadata?.next_cursor || undefined;
+				if (!cursor) return null;
 			}
-			return null;
+			// Over HISTORY_MAX_PAGES pages of messages since the attempt: refuse to guess (a blind
+			// post could double it); the outbox retries later and, past maxAttempts, marks it dead.
+			throw new ChatSendError(
+				"history_too_long",
+				`more than ${HISTORY_MAX_PAGES * HISTORY_LIMIT} messages since the earlier attempt; cannot tell whether it was posted`,
+				{ retryable: true },
+			);
 		},
 	};
+}
+
+interface HistoryPage {
+	messages?: { ts?: string; thread_ts?: string; metadata?: unknown }[];
+	response_metadata?: { next_cursor?: string };
+}
+
+/** One page of a channel's history, or of a thread's replies (which are not in the channel's). */
+async function historyPage(
+	client: WebClient,
+	target: PostTarget,
+	common: {
+		channel: string;
+		oldest: string;
+		include_all_metadata: boolean;
+		limit: number;
+	},
+	cursor: string | undefined,
+): Promise<HistoryPage> {
+	const args = { ...common, ...(cursor ? { cursor } : {}) };
+	try {
+		return target.threadId
+			? await client.conversations.replies({ ...args, ts: target.threadId })
+			: await client.conversations.history(args);
+	} catch (err) {
+		throw slackError(
+			err,
+			target.threadId ? "conversations.replies" : "conversations.history",
+		);
+	}
 }
