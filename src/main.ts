@@ -28,8 +28,12 @@ export interface App {
 	pool: Pool;
 	queue: QueueRuntime;
 	httpPort: number;
-	/** Stops HTTP, then the queue (draining running jobs), the pool and the embedded Postgres; bounded by shutdownTimeoutMs. */
-	stop(): Promise<void>;
+	/**
+	 * Stops HTTP, then the queue (running jobs get a short grace, then are failed back to pg-boss
+	 * for retry and their handlers aborted), the pool and the embedded Postgres; bounded by
+	 * shutdownTimeoutMs. Resolves true when every part stopped in time.
+	 */
+	stop(): Promise<boolean>;
 }
 
 export interface StartOptions {
@@ -121,7 +125,7 @@ export async function startApp({
 		});
 		stoppers.push({
 			name: "queue",
-			stop: () => queue.stop(Math.max(1000, config.shutdownTimeoutMs - 3000)),
+			stop: () => queue.stop(queueGraceMs(config.shutdownTimeoutMs)),
 		});
 		await enqueueFirstIngests(pool, queue, config, log);
 		const poller = startOutboxPoller({
@@ -170,6 +174,16 @@ export async function startApp({
 		await stop();
 		throw err;
 	}
+}
+
+/**
+ * How long a stopping queue lets running handlers finish before pg-boss fails their jobs back for
+ * retry and aborts them: short, so a long ingest is handed back at once rather than cut off when
+ * the shutdown budget runs out (which left it `active` until its expiry), and well inside the
+ * budget stopAll gives the queue part.
+ */
+export function queueGraceMs(shutdownTimeoutMs: number): number {
+	return Math.max(1000, Math.min(3000, Math.floor(shutdownTimeoutMs / 5)));
 }
 
 /**
@@ -306,7 +320,8 @@ async function stopAll(
 	stoppers: Stopper[],
 	timeoutMs: number,
 	log: Logger,
-): Promise<void> {
+): Promise<boolean> {
+	let clean = true;
 	const deadline = Date.now() + timeoutMs;
 	const parts = stoppers.splice(0).reverse();
 	for (const [i, s] of parts.entries()) {
@@ -327,12 +342,15 @@ async function stopAll(
 				timedOut,
 			]);
 			if (outcome === "stopped") log.info({ part: s.name }, "stopped");
-			else
+			else {
+				clean = false;
 				log.warn(
 					{ part: s.name, limitMs: limit },
 					"did not stop in time; carrying on",
 				);
+			}
 		} catch (err) {
+			clean = false;
 			log.warn(
 				{ part: s.name, err: errorMessage(err) },
 				"stop failed; carrying on",
@@ -341,6 +359,9 @@ async function stopAll(
 			clearTimeout(timer);
 		}
 	}
-	if (Date.now() > deadline)
+	if (Date.now() > deadline) {
+		clean = false;
 		log.error({ timeoutMs }, "shutdown did not finish in time");
+	}
+	return clean;
 }

@@ -25,8 +25,15 @@ import type { ChatMessage } from "./message.ts";
 import * as q from "./outbox-sql.ts";
 import { PayloadError, type RenderDelivery } from "./payload.ts";
 
-/** How long a claimed delivery is left alone before another worker may assume its sender died. */
-export const SENDING_LEASE_SECONDS = 120;
+/**
+ * How long a claimed delivery is left alone before another worker may assume its sender died.
+ * One deliver job runs at a time across all processes (pg-boss `exclusive`), so the lease only
+ * matters once its sender is gone; it matches the queue's heartbeat (src/queue/boss.ts), so a
+ * killed sender's delivery is taken up as soon as its job is, instead of holding its channel's
+ * queue for minutes. An attempt that outlives it is still not posted twice: the retry first looks
+ * for the earlier post (`findPosted`).
+ */
+export const SENDING_LEASE_SECONDS = 30;
 /** Backoff after the first failure; doubles per attempt up to MAX_BACKOFF_SECONDS. */
 export const FIRST_BACKOFF_SECONDS = 15;
 export const MAX_BACKOFF_SECONDS = 30 * 60;

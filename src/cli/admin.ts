@@ -84,12 +84,13 @@ export async function start(loaded: LoadedConfig, io: Io): Promise<number> {
 		{ url: `http://${loaded.config.http.host}:${app.httpPort}/healthz` },
 		"erp-pulse is running; Ctrl-C stops it",
 	);
-	await new Promise<void>((resolve) => {
+	const clean = await new Promise<boolean>((resolve) => {
 		onStopRequest = () => {
-			app.stop().then(resolve, resolve);
+			app.stop().then(resolve, () => resolve(false));
 		};
 		if (requested) onStopRequest();
 	});
-	log.info("stopped cleanly");
+	if (clean) log.info("stopped cleanly");
+	else log.warn("stopped, but not every part stopped in time (see above)");
 	return 0;
 }

@@ -8,6 +8,19 @@ import { type JobObserver, runJob } from "./run-job.ts";
 /** Every queue fails over to this one after its retries; `erp-pulse doctor` and /metrics show its depth. */
 export const DEAD_LETTER_QUEUE = "dead-letter";
 
+/**
+ * Liveness. A worker refreshes each running job's heartbeat every HEARTBEAT_SECONDS / 2; the
+ * supervisor (any bot process, every SUPERVISE_SECONDS) fails a job whose heartbeat is older than
+ * HEARTBEAT_SECONDS, so pg-boss retries it. A process killed mid-job (SIGKILL, OOM, a lost
+ * connection that kept its completion from being recorded) therefore frees its jobs within
+ * HEARTBEAT_SECONDS + SUPERVISE_SECONDS (40 s), not when a long expiry (hours, for an ingest) ends.
+ * Expiry stays as the bound on a handler that is alive but stuck.
+ */
+export const HEARTBEAT_SECONDS = 30;
+export const SUPERVISE_SECONDS = 10;
+/** How often pg-boss looks for due cron schedules: a minute's pulse-tick fires within this of the minute. */
+export const CRON_CHECK_SECONDS = 2;
+
 export interface QueueRuntime {
 	boss: PgBoss;
 	send(
@@ -56,6 +69,9 @@ export async function startQueue(opts: QueueOptions): Promise<QueueRuntime> {
 		schema: config.queue.schema,
 		application_name: "erp-pulse:queue",
 		max: 4,
+		superviseIntervalSeconds: SUPERVISE_SECONDS,
+		monitorIntervalSeconds: SUPERVISE_SECONDS,
+		cronMonitorIntervalSeconds: CRON_CHECK_SECONDS,
 	});
 	boss.on("error", (err) =>
 		log.error({ err: errorMessage(err) }, "pg-boss error"),
@@ -68,6 +84,7 @@ export async function startQueue(opts: QueueOptions): Promise<QueueRuntime> {
 	});
 	for (const job of jobs)
 		await ensureQueue(boss, job.name, {
+			heartbeatSeconds: HEARTBEAT_SECONDS,
 			...job.queue,
 			deadLetter: DEAD_LETTER_QUEUE,
 		});
