@@ -1,38 +1,54 @@
 import { z } from "zod";
 import { pulseDepsFromJob } from "../src/pulse/engine/job-deps.ts";
-import { claimDueMonitors } from "../src/pulse/engine/tick.ts";
+import { batchRuns, claimDueMonitors } from "../src/pulse/engine/tick.ts";
 import { defineJob } from "../src/queue/job.ts";
 
 /**
- * Every minute (schedules.pulse-tick): claims the monitors that are due and sends one pulse-run
- * job per monitor. Claiming moves next_run on atomically, so ticks of several bot processes never
- * hand the same monitor out twice; a retried tick finds nothing left to claim.
+ * Every minute (schedules.pulse-tick): claims the monitors that are due and queues their runs in
+ * batches (monitors reading the same series together), in one transaction with the claim: a
+ * claimed tick always has a queued run. Claiming moves next_run on atomically, so ticks of
+ * several bot processes never hand the same monitor out twice; a retried tick finds nothing
+ * left to claim.
  */
 export const pulseTick = defineJob({
 	name: "pulse-tick",
-	description: "Claim due Pulse monitors and queue one run for each",
+	description: "Claim due Pulse monitors and queue their runs in batches",
 	schema: z.strictObject({}),
 	queue: { policy: "singleton", expireInSeconds: 120, retryLimit: 0 },
+	work: { pollingIntervalSeconds: 0.5 },
 	async handler(_data, ctx) {
 		const deps = pulseDepsFromJob(ctx);
-		const claimed = await claimDueMonitors(deps, new Date());
-		const jobs = claimed.map((c) => ({
-			data: {
-				monitorId: c.monitorId,
-				scheduledFor: c.scheduledFor.toISOString(),
-			},
-			singletonKey: c.monitorId,
-		}));
-		const sent = ctx.sendMany
-			? await ctx.sendMany("pulse-run", jobs)
-			: (
-					await Promise.all(
-						jobs.map((j) =>
-							ctx.send("pulse-run", j.data, { singletonKey: j.singletonKey }),
-						),
-					)
-				).filter(Boolean).length;
-		ctx.log.info({ claimed: claimed.length, sent }, "pulse tick");
-		return { claimed: claimed.length, sent };
+		const now = new Date();
+		const client = await ctx.pool.connect();
+		try {
+			await client.query("begin");
+			const claimed = await claimDueMonitors(deps, now, { db: client });
+			const batches = batchRuns(claimed).map((b) => ({
+				data: {
+					runs: b.map((c) => ({
+						monitorId: c.monitorId,
+						scheduledFor: c.scheduledFor.toISOString(),
+						missedTicks: c.skipped,
+					})),
+				},
+			}));
+			const sent = ctx.sendMany
+				? await ctx.sendMany("pulse-run", batches, { db: client })
+				: (
+						await Promise.all(batches.map((b) => ctx.send("pulse-run", b.data)))
+					).filter(Boolean).length;
+			await client.query("commit");
+			const missed = claimed.reduce((n, c) => n + c.skipped, 0);
+			ctx.log.info(
+				{ claimed: claimed.length, batches: sent, missed },
+				"pulse tick",
+			);
+			return { claimed: claimed.length, batches: sent, missed };
+		} catch (err) {
+			await client.query("rollback").catch(() => {});
+			throw err;
+		} finally {
+			client.release();
+		}
 	},
 });

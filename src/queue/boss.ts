@@ -1,5 +1,6 @@
 import { PgBoss, type QueueResult } from "pg-boss";
 import type { Config } from "../config/schema.ts";
+import type { Pool } from "../db/pool.ts";
 import { AppError, errorMessage } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { JobDefinition, JobDeps, QueuedJob } from "./job.ts";
@@ -28,8 +29,12 @@ export interface QueueRuntime {
 		data: object,
 		options?: { singletonKey?: string },
 	): Promise<string | null>;
-	/** Inserts many jobs of one queue at once; returns how many were accepted (policies may drop duplicates). */
-	sendMany(name: string, jobs: readonly QueuedJob[]): Promise<number>;
+	/** Inserts many jobs of one queue at once (inside `db`'s transaction when given); returns how many were accepted. */
+	sendMany(
+		name: string,
+		jobs: readonly QueuedJob[],
+		opts?: { db?: Pick<Pool, "query"> },
+	): Promise<number>;
 	queues(): Promise<QueueResult[]>;
 	/** Stops fetching, waits up to `timeoutMs` for running handlers (their signals are aborted), closes the pool. */
 	stop(timeoutMs: number): Promise<void>;
@@ -91,14 +96,26 @@ export async function startQueue(opts: QueueOptions): Promise<QueueRuntime> {
 
 	const send: QueueRuntime["send"] = (name, data, options) =>
 		boss.send(name, data, options ?? {});
-	const sendMany: QueueRuntime["sendMany"] = async (name, list) => {
+	const sendMany: QueueRuntime["sendMany"] = async (name, list, o = {}) => {
 		if (list.length === 0) return 0;
+		const db = o.db;
 		const ids = await boss.insert(
 			name,
 			list.map((j) => ({
 				data: j.data,
 				...(j.singletonKey ? { singletonKey: j.singletonKey } : {}),
 			})),
+			{
+				returnId: true,
+				...(db
+					? {
+							db: {
+								executeSql: (text: string, values?: unknown[]) =>
+									db.query(text, values),
+							},
+						}
+					: {}),
+			},
 		);
 		return ids?.length ?? list.length;
 	};
@@ -139,7 +156,15 @@ async function ensureQueue(
 	name: string,
 	options: JobDefinition["queue"] & { deadLetter?: string },
 ) {
-	if (await boss.getQueue(name)) {
+	const existing = await boss.getQueue(name);
+	if (
+		existing &&
+		(existing.policy ?? "standard") !== (options.policy ?? "standard")
+	) {
+		await changePolicy(boss, name, options);
+		return;
+	}
+	if (existing) {
 		const { policy: _policy, ...mutable } = options;
 		await boss.updateQueue(name, mutable);
 		return;
@@ -150,6 +175,27 @@ async function ensureQueue(
 		// Another bot process created it a moment ago: fine, as long as it exists now.
 		if (!(await boss.getQueue(name))) throw err;
 	}
+}
+
+/**
+ * pg-boss cannot change a queue's policy in place: recreate the queue and move its waiting jobs
+ * across (a job definition whose policy changed must still accept their payloads). Jobs running
+ * in an older process at that moment are retried by it or, if it is gone, lost with the queue;
+ * an upgrade is a moment with no other process running.
+ */
+async function changePolicy(
+	boss: PgBoss,
+	name: string,
+	options: JobDefinition["queue"] & { deadLetter?: string },
+): Promise<void> {
+	const waiting = await boss.findJobs<object>(name, { queued: true });
+	await boss.deleteQueue(name);
+	await boss.createQueue(name, options);
+	if (waiting.length > 0)
+		await boss.insert(
+			name,
+			waiting.map((j) => ({ data: j.data })),
+		);
 }
 
 /**

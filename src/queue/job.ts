@@ -24,8 +24,15 @@ export interface JobDeps {
 		data: object,
 		options?: { singletonKey?: string },
 	): Promise<string | null>;
-	/** Enqueue many jobs of one queue in one statement (the Pulse tick sends one run per due monitor). */
-	sendMany?(name: string, jobs: readonly QueuedJob[]): Promise<number>;
+	/**
+	 * Enqueue many jobs of one queue in one statement (the Pulse tick sends its batches of runs).
+	 * With `db`, the insert joins that connection's transaction: the jobs exist only if it commits.
+	 */
+	sendMany?(
+		name: string,
+		jobs: readonly QueuedJob[],
+		opts?: { db?: Pick<Pool, "query"> },
+	): Promise<number>;
 }
 
 /** One job for `sendMany`. */

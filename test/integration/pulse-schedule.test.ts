@@ -82,7 +82,7 @@ describe("scheduling Pulse monitors from several bot processes", () => {
 	async function tickBothAndDrain(expectedRuns: number) {
 		const results = (await Promise.all(
 			processes.map((p) => pulseTick.handler({}, p.ctx)),
-		)) as { claimed: number; sent: number }[];
+		)) as { claimed: number; batches: number }[];
 
 		await eventually(
 			async () => {
@@ -110,8 +110,8 @@ describe("scheduling Pulse monitors from several bot processes", () => {
 			processes.map((p) => pulseTick.handler({}, p.ctx)),
 		);
 		expect(idle).toEqual([
-			{ claimed: 0, sent: 0 },
-			{ claimed: 0, sent: 0 },
+			{ claimed: 0, batches: 0, missed: 0 },
+			{ claimed: 0, batches: 0, missed: 0 },
 		]);
 		// Time passes: the next run falls due, and the last run lies before it.
 		await env.deps.pool.query(

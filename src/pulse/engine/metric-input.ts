@@ -6,9 +6,11 @@
 import { errorMessage } from "../../errors.ts";
 import {
 	addPeriods,
+	type FetchOptions,
 	fetchSeries,
 	type MetricCatalog,
 	type MetricDefinition,
+	type MetricSeries,
 	periodStart,
 	resolveDimension,
 	resolveMetric,
@@ -56,12 +58,55 @@ function formatter(
 	return (v) => `${formatNumber(v)}${metric.unit === "days" ? " days" : ""}`;
 }
 
+/**
+ * Reads one metric series. A batch of runs hands every monitor the same memoised reader, so a
+ * series several monitors ask for is read once (see batch.ts).
+ */
+export type SeriesReader = (
+	metric: MetricDefinition,
+	opts: FetchOptions,
+) => Promise<MetricSeries>;
+
+/** A reader that asks the warehouse every time. */
+export function directReader(deps: PulseDeps): SeriesReader {
+	return (metric, opts) => {
+		if (!deps.catalog) throw new Error("no metric catalog");
+		return fetchSeries(deps.pool, deps.catalog, metric, opts);
+	};
+}
+
+/** The same series (metric, grain, window, filter) asked for twice reads the warehouse once. */
+export function memoReader(read: SeriesReader): SeriesReader & {
+	reads(): number;
+} {
+	const memo = new Map<string, Promise<MetricSeries>>();
+	const reader = (metric: MetricDefinition, opts: FetchOptions) => {
+		const key = JSON.stringify([
+			metric.id,
+			opts.grain ?? null,
+			opts.since ?? null,
+			opts.until ?? null,
+			opts.filter?.dimension ?? null,
+			opts.filter?.value ?? null,
+			opts.source ?? null,
+		]);
+		let p = memo.get(key);
+		if (!p) {
+			p = read(metric, opts);
+			memo.set(key, p);
+		}
+		return p;
+	};
+	return Object.assign(reader, { reads: () => memo.size });
+}
+
 /** The evaluation input for a metric target at `now` (complete periods before now only). */
 export async function metricInput(
 	deps: PulseDeps,
 	target: MetricTarget,
 	condition: Condition,
 	now: Date,
+	read: SeriesReader = directReader(deps),
 ): Promise<{ input: EvaluationInput; points: number } | { error: string }> {
 	if (!deps.catalog)
 		return { error: "the metric catalog is not available to this process" };
@@ -77,7 +122,7 @@ export async function metricInput(
 		-(PERIODS[r.grain] - 1),
 	);
 	try {
-		const series = await fetchSeries(deps.pool, deps.catalog, r.metric, {
+		const series = await read(r.metric, {
 			grain: r.grain,
 			since,
 			until,

@@ -13,7 +13,7 @@ import {
 	runWarehouseSql,
 	type SqlOutcome,
 } from "./execute-sql.ts";
-import { metricInput } from "./metric-input.ts";
+import { metricInput, type SeriesReader } from "./metric-input.ts";
 
 /** Labels listed in a row-based alert sentence. */
 const SHOWN_LABELS = 5;
@@ -36,9 +36,11 @@ export async function observe(
 	monitor: Monitor,
 	previous: ConditionState | null,
 	now: Date,
+	read?: SeriesReader,
 ): Promise<Observation> {
 	const target = monitor.target;
-	if (!("sql" in target)) return observeMetric(deps, monitor, target, now);
+	if (!("sql" in target))
+		return observeMetric(deps, monitor, target, now, read);
 	const outcome = await fetchRows(deps, target.sql, target.source, now);
 	if (!outcome.ok) return failedObservation(outcome.reason, outcome.durationMs);
 	const first = outcome.rows[0];
@@ -73,9 +75,10 @@ async function observeMetric(
 	monitor: Monitor,
 	target: MetricTarget,
 	now: Date,
+	reader?: SeriesReader,
 ): Promise<Observation> {
 	const started = performance.now();
-	const read = await metricInput(deps, target, monitor.condition, now);
+	const read = await metricInput(deps, target, monitor.condition, now, reader);
 	const durationMs = Math.round(performance.now() - started);
 	if ("error" in read) return failedObservation(read.error, durationMs);
 	const evaluation = evaluateCondition(monitor.condition, read.input);

@@ -18,6 +18,7 @@ import type { Monitor } from "../model.ts";
 import { applyActions, updateAlert } from "./apply.ts";
 import { enqueueDelivery } from "./deliveries.ts";
 import { notFound, type PulseDeps } from "./deps.ts";
+import type { SeriesReader } from "./metric-input.ts";
 import { type Observation, observe } from "./observe.ts";
 import {
 	type AlertRow,
@@ -33,12 +34,20 @@ export interface RunOptions {
 	now?: Date;
 	/** The scheduler tick this run stands for; a second run for the same tick is skipped. */
 	scheduledFor?: Date | null;
+	/** Earlier ticks folded into this one because no bot process ran at their time. */
+	missedTicks?: number;
+	/** The monitor's row as a batch read it (unlocked); default: read here. */
+	row?: MonitorRow;
+	/** Series reader shared by a batch, so monitors asking for one series read it once. */
+	read?: SeriesReader;
 }
 
 export interface RunResult {
 	monitorId: string;
-	/** Why nothing ran (already ran this tick, paused, disabled); absent when it ran. */
+	/** Why nothing ran (already ran this tick, paused, disabled, coalesced); absent when it ran. */
 	skipped?: string;
+	/** Whether a skip was written to the execution log (false when the tick was already accounted for). */
+	skipLogged?: boolean;
 	evaluation: Evaluation | null;
 	error: string | null;
 	actions: Action[];
@@ -50,7 +59,19 @@ export interface RunResult {
 	rows: number | null;
 }
 
-/** Runs one monitor now (or as of `opts.now`) and stores everything the run changed. */
+/** The skip reason of a tick whose monitor another run still holds. */
+const COALESCED =
+	"coalesced: the previous run of this monitor was still running";
+
+/**
+ * Runs one monitor now (or as of `opts.now`) and stores everything the run changed.
+ *
+ * The observation (the monitor's query, or its metric series) is taken before any connection of
+ * the bot's pool is held, so a run never waits on its own pool for a second connection. The
+ * results are then stored in one transaction under the monitor's row lock. A scheduled run that
+ * finds the row locked by another run of the same monitor does not queue behind it: its tick is
+ * logged as skipped (coalesced), so every tick is accounted for.
+ */
 export async function runMonitor(
 	deps: PulseDeps,
 	monitorId: string,
@@ -58,19 +79,48 @@ export async function runMonitor(
 ): Promise<RunResult> {
 	const now = opts.now ?? new Date();
 	const scheduledFor = opts.scheduledFor ?? null;
+	const seen = opts.row ?? (await readRow(deps, monitorId));
+	if (!seen) throw notFound("monitor", monitorId);
+	const inactive = scheduledFor ? inactiveReason(seen) : null;
+	if (inactive && scheduledFor)
+		return logSkip(deps, seen, scheduledFor, now, inactive);
+	let obs = await observeRow(deps, seen, now, opts.read);
 	const client = await deps.pool.connect();
 	try {
 		await client.query("begin");
 		const { rows } = await client.query<MonitorRow>(
-			deps.sql.get("pulse/monitor-lock"),
+			deps.sql.get(
+				scheduledFor ? "pulse/monitor-try-lock" : "pulse/monitor-lock",
+			),
 			[monitorId],
 		);
 		const row = rows[0];
-		if (!row) throw notFound("monitor", monitorId);
-		const skip = await skipReason(client, deps, row, scheduledFor);
-		const result = skip
-			? skipped(monitorId, skip)
-			: await runLocked(client, deps, row, now, scheduledFor);
+		if (!row) {
+			await client.query("rollback");
+			if (!scheduledFor) throw notFound("monitor", monitorId);
+			return logSkip(deps, seen, scheduledFor, now, COALESCED);
+		}
+		if (scheduledFor && (await ranAlready(client, deps, row, scheduledFor))) {
+			await client.query("commit");
+			return skipped(monitorId, "this tick already ran", false);
+		}
+		const stillInactive = scheduledFor ? inactiveReason(row) : null;
+		if (stillInactive && scheduledFor) {
+			await client.query("rollback");
+			return logSkip(deps, row, scheduledFor, now, stillInactive);
+		}
+		// Edited (or run) since it was observed: observe again from the locked row. Rare.
+		if (!sameVersion(seen, row))
+			obs = await observeRow(deps, row, now, opts.read);
+		const result = await runLocked(
+			client,
+			deps,
+			row,
+			obs,
+			now,
+			scheduledFor,
+			opts.missedTicks ?? 0,
+		);
 		await client.query("commit");
 		return result;
 	} catch (err) {
@@ -81,26 +131,82 @@ export async function runMonitor(
 	}
 }
 
-async function skipReason(
+async function readRow(
+	deps: PulseDeps,
+	id: string,
+): Promise<MonitorRow | undefined> {
+	const { rows } = await deps.pool.query<MonitorRow>(
+		deps.sql.get("pulse/monitors-by-id"),
+		[[id]],
+	);
+	return rows[0];
+}
+
+function inactiveReason(row: MonitorRow): string | null {
+	if (!row.enabled) return "the monitor is disabled";
+	if (row.paused_reason) return `the monitor is paused: ${row.paused_reason}`;
+	return null;
+}
+
+function sameVersion(a: MonitorRow, b: MonitorRow): boolean {
+	return new Date(a.updated_at).getTime() === new Date(b.updated_at).getTime();
+}
+
+async function observeRow(
+	deps: PulseDeps,
+	row: MonitorRow,
+	now: Date,
+	read: SeriesReader | undefined,
+): Promise<Observation> {
+	const parsed = monitorFromRow(row);
+	if (!parsed.ok)
+		return failed(
+			`the stored monitor is invalid: ${parsed.problems.join("; ")}`,
+		);
+	return observe(deps, parsed.value, stateFromRow(row).condition, now, read);
+}
+
+async function ranAlready(
 	client: PoolClient,
 	deps: PulseDeps,
 	row: MonitorRow,
-	scheduledFor: Date | null,
-): Promise<string | null> {
-	if (!scheduledFor) return null;
-	if (!row.enabled) return "the monitor is disabled";
-	if (row.paused_reason) return `the monitor is paused: ${row.paused_reason}`;
+	scheduledFor: Date,
+): Promise<boolean> {
 	const { rows } = await client.query<{ ran: boolean }>(
 		deps.sql.get("pulse/run-log-exists"),
 		[row.id, scheduledFor],
 	);
-	return rows[0]?.ran ? "this tick already ran" : null;
+	return rows[0]?.ran === true;
 }
 
-function skipped(monitorId: string, reason: string): RunResult {
+/** Accounts for a claimed tick that did not run. */
+export async function logSkip(
+	deps: PulseDeps,
+	row: { id: string; query_version: number | null },
+	scheduledFor: Date,
+	now: Date,
+	reason: string,
+): Promise<RunResult> {
+	const { rowCount } = await deps.pool.query(
+		deps.sql.get("pulse/run-log-skip"),
+		[row.id, new Date(), scheduledFor, now, reason, row.query_version],
+	);
+	deps.log.info(
+		{ monitor: row.id, scheduledFor, reason },
+		"monitor tick skipped",
+	);
+	return skipped(row.id, reason, (rowCount ?? 0) > 0);
+}
+
+function skipped(
+	monitorId: string,
+	reason: string,
+	logged: boolean,
+): RunResult {
 	return {
 		monitorId,
 		skipped: reason,
+		skipLogged: logged,
 		evaluation: null,
 		error: null,
 		actions: [],
@@ -123,14 +229,13 @@ async function runLocked(
 	client: PoolClient,
 	deps: PulseDeps,
 	row: MonitorRow,
+	obs: Observation,
 	now: Date,
 	scheduledFor: Date | null,
+	missedTicks: number,
 ): Promise<RunResult> {
 	const parsed = monitorFromRow(row);
 	const state = stateFromRow(row);
-	const obs: Observation = parsed.ok
-		? await observe(deps, parsed.value, state.condition, now)
-		: failed(`the stored monitor is invalid: ${parsed.problems.join("; ")}`);
 	if (!parsed.ok || obs.error !== null)
 		return recordFailure(
 			client,
@@ -140,6 +245,7 @@ async function runLocked(
 			obs,
 			now,
 			scheduledFor,
+			missedTicks,
 		);
 	const monitor = parsed.value;
 	const fp = fingerprint(row.id, monitor.condition);
@@ -170,7 +276,16 @@ async function runLocked(
 		lifecycle.alert !== null && lifecycle.alert.resolvedAt === null;
 	const runAlert =
 		obs.evaluation.breached && alertOpen ? applied.alertId : null;
-	await logRun(client, deps, row, obs, now, scheduledFor, runAlert);
+	await logRun(
+		client,
+		deps,
+		row,
+		obs,
+		now,
+		scheduledFor,
+		runAlert,
+		missedTicks,
+	);
 	const next: MonitorState = {
 		lifecycle,
 		alertId: lifecycle.alert ? applied.alertId : null,
@@ -274,6 +389,7 @@ async function recordFailure(
 	obs: Observation,
 	now: Date,
 	scheduledFor: Date | null,
+	missedTicks: number,
 ): Promise<RunResult> {
 	const errors = row.consecutive_errors + 1;
 	const limit = deps.config.maxConsecutiveErrors;
@@ -281,7 +397,7 @@ async function recordFailure(
 		errors >= limit && !row.paused_reason
 			? `${errors} runs in a row failed; the last error: ${obs.error}`
 			: null;
-	await logRun(client, deps, row, obs, now, scheduledFor, null);
+	await logRun(client, deps, row, obs, now, scheduledFor, null, missedTicks);
 	await afterRun(
 		client,
 		deps,
@@ -340,6 +456,7 @@ async function logRun(
 	now: Date,
 	scheduledFor: Date | null,
 	alertId: string | null,
+	missedTicks: number,
 ): Promise<void> {
 	const ev = obs.evaluation;
 	await client.query(deps.sql.get("pulse/run-log-insert"), [
@@ -356,6 +473,7 @@ async function logRun(
 		now,
 		ev.detail,
 		alertId,
+		missedTicks,
 	]);
 }
 

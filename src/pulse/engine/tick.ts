@@ -5,6 +5,7 @@
  * monitor is claimed once per tick. After downtime a monitor runs once (the core's `dueRuns`),
  * never once per missed tick.
  */
+import type { Pool } from "../../db/pool.ts";
 import { errorMessage } from "../../errors.ts";
 import type { Frequency } from "../model.ts";
 import { dueRuns } from "../schedule.ts";
@@ -16,6 +17,8 @@ export interface ClaimedRun {
 	scheduledFor: Date;
 	/** Missed ticks folded into this one run (after downtime). */
 	skipped: number;
+	/** Monitors with the same key read the same series (metric, grain, filter); SQL monitors have their own. */
+	seriesKey: string;
 }
 
 /** At most this many monitors are claimed per tick; the rest wait for the next one. */
@@ -27,6 +30,7 @@ interface DueRow {
 	time_zone: string | null;
 	next_run: Date | null;
 	last_run: Date | null;
+	target: { metric?: string; grain?: string; filter?: unknown } | null;
 }
 
 const NAMED = new Set(["hourly", "daily", "weekly", "monthly"]);
@@ -37,16 +41,29 @@ function frequencyOf(row: DueRow): Frequency {
 		: { cron: row.frequency, timeZone: row.time_zone ?? "UTC" };
 }
 
-/** Claims every monitor due at `now`; returns the ones this caller won. */
+function seriesKey(row: DueRow): string {
+	const t = row.target;
+	return t?.metric
+		? JSON.stringify([t.metric, t.grain ?? null, t.filter ?? null])
+		: `sql:${row.id}`;
+}
+
+/**
+ * Claims every monitor due at `now`; returns the ones this caller won. `db` (default the pool)
+ * lets the tick claim and queue the runs in one transaction, so a crash between the two cannot
+ * claim a tick that nothing will run.
+ */
 export async function claimDueMonitors(
 	deps: PulseDeps,
 	now: Date,
-	limit = MAX_CLAIMS_PER_TICK,
+	opts: { db?: Pick<Pool, "query">; limit?: number } = {},
 ): Promise<ClaimedRun[]> {
-	const { rows } = await deps.pool.query<DueRow>(
-		deps.sql.get("pulse/due-list"),
-		[now, limit],
-	);
+	const db = opts.db ?? deps.pool;
+	const limit = opts.limit ?? MAX_CLAIMS_PER_TICK;
+	const { rows } = await db.query<DueRow>(deps.sql.get("pulse/due-list"), [
+		now,
+		limit,
+	]);
 	const planned = new Map<
 		string,
 		{ old: Date | null; next: Date; run: ClaimedRun }
@@ -65,6 +82,7 @@ export async function claimDueMonitors(
 					monitorId: row.id,
 					scheduledFor: d.scheduledFor ?? now,
 					skipped: d.skipped,
+					seriesKey: seriesKey(row),
 				},
 			});
 		} catch (err) {
@@ -76,7 +94,7 @@ export async function claimDueMonitors(
 	}
 	if (planned.size === 0) return [];
 	const entries = [...planned.values()];
-	const { rows: won } = await deps.pool.query<{ id: string }>(
+	const { rows: won } = await db.query<{ id: string }>(
 		deps.sql.get("pulse/claim"),
 		[
 			entries.map((e) => e.run.monitorId),
@@ -88,4 +106,26 @@ export async function claimDueMonitors(
 		const p = planned.get(w.id);
 		return p ? [p.run] : [];
 	});
+}
+
+/** Monitors per pulse-run job: small enough that several processes share a tick's work. */
+export const BATCH_SIZE = 50;
+
+/**
+ * Splits a tick's claimed runs into batches, keeping monitors that read the same series together
+ * (a batch reads each series once), so a tick reads about one query per distinct series.
+ */
+export function batchRuns(
+	claimed: readonly ClaimedRun[],
+	size = BATCH_SIZE,
+): ClaimedRun[][] {
+	const sorted = [...claimed].sort(
+		(a, b) =>
+			a.seriesKey.localeCompare(b.seriesKey) ||
+			a.monitorId.localeCompare(b.monitorId),
+	);
+	const batches: ClaimedRun[][] = [];
+	for (let i = 0; i < sorted.length; i += size)
+		batches.push(sorted.slice(i, i + size));
+	return batches;
 }
