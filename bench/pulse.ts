@@ -1,7 +1,15 @@
 /**
- * Benchmark of one Pulse scheduling cycle on the demo warehouse: claim every due monitor (the
- * pulse-tick query), queue one pulse-run job per monitor through pg-boss, then run them all
- * (in-process, `--concurrency` at a time, as that many pg-boss workers would).
+ * Benchmark of one Pulse scheduling cycle on the demo warehouse, two ways in the same run,
+ * interleaved (old, batch, old, batch … `--pairs` times; medians printed):
+ *
+ * - per-monitor (the old path): claim every due monitor, queue one job per monitor, run each on
+ *   its own (`--concurrency` at a time), every metric monitor reading its own series;
+ * - batch (the product's path): claim, queue batches of monitors that share a series
+ *   (batchRuns), run the batches two at a time (the pulse-run worker's concurrency), each series
+ *   read once per batch.
+ *
+ * Per size it prints cycle seconds, monitors/s, Postgres round trips per monitor and the series
+ * reads per tick for both paths, and the ratio of cycle times.
  *
  *   node bench/pulse.ts                                  # 100, 1,000 and 5,000 metric monitors
  *   node bench/pulse.ts --monitors 100,1000 --kind sql   # SQL-template monitors instead
@@ -25,6 +33,7 @@ import { ingestSource } from "../src/ingest/sources.ts";
 import { createLogger } from "../src/log.ts";
 import { createMetricCatalog } from "../src/metrics/index.ts";
 import { migrationsDir, pulseTemplatesDir, sqlDir } from "../src/paths.ts";
+import { runBatch } from "../src/pulse/engine/batch.ts";
 import type { PulseDeps } from "../src/pulse/engine/deps.ts";
 import { runMonitor } from "../src/pulse/engine/run.ts";
 import {
@@ -32,13 +41,14 @@ import {
 	type MonitorDefinition,
 } from "../src/pulse/engine/store.ts";
 import { instantiate, loadTemplates } from "../src/pulse/engine/templates.ts";
-import { claimDueMonitors } from "../src/pulse/engine/tick.ts";
+import { batchRuns, claimDueMonitors } from "../src/pulse/engine/tick.ts";
 
 const { values } = parseArgs({
 	options: {
 		monitors: { type: "string", default: "100,1000,5000" },
 		kind: { type: "string", default: "metric" },
 		concurrency: { type: "string", default: "4" },
+		pairs: { type: "string", default: "3" },
 		db: { type: "string" },
 	},
 });
@@ -119,25 +129,52 @@ async function setUp(): Promise<{ url: string; drop: () => Promise<void> }> {
 	};
 }
 
-function quantile(sorted: number[], q: number): number {
-	return (
-		sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ??
-		Number.NaN
-	);
+/** Counts the statements a pool (and the clients it hands out) sends: the round trips. */
+function counting(pool: Pool): { pool: Pool; count: () => number } {
+	let n = 0;
+	const wrapQuery = <T extends { query: (...a: never[]) => unknown }>(o: T) => {
+		const q = o.query.bind(o) as (...a: unknown[]) => unknown;
+		(o as { query: unknown }).query = (...a: unknown[]) => {
+			n++;
+			return q(...a);
+		};
+	};
+	pool.on("connect", (client) => wrapQuery(client));
+	wrapQuery(pool);
+	return { pool, count: () => n };
 }
 
-async function cycle(
+async function prepare(
 	deps: PulseDeps,
-	boss: PgBoss,
 	defs: (i: number) => MonitorDefinition,
 	n: number,
 ) {
 	const pool: Pool = deps.pool;
 	await pool.query("truncate pulse_monitors cascade");
 	for (let i = 0; i < n; i++) await createMonitor(deps, defs(i));
+	await pool.query("analyze pulse_monitors");
+}
+
+interface Cycle {
+	ms: number;
+	roundTrips: number;
+	seriesReads: number;
+	errors: number;
+	claimed: number;
+}
+
+/** The old path: one job, one run, one series read per monitor. */
+async function perMonitorCycle(
+	deps: PulseDeps,
+	boss: PgBoss,
+	counted: { count: () => number },
+): Promise<Cycle> {
+	await deps.pool.query(
+		"update pulse_monitors set next_run = null, last_run = null, lifecycle_state = '{}'",
+	);
+	const before = counted.count();
 	const t0 = performance.now();
 	const claimed = await claimDueMonitors(deps, new Date());
-	const t1 = performance.now();
 	await boss.insert(
 		"pulse-run-bench",
 		claimed.map((c) => ({
@@ -145,44 +182,87 @@ async function cycle(
 				monitorId: c.monitorId,
 				scheduledFor: c.scheduledFor.toISOString(),
 			},
-			singletonKey: c.monitorId,
 		})),
 	);
-	const t2 = performance.now();
-	const durations: number[] = [];
 	let next = 0;
 	let errors = 0;
 	const worker = async () => {
 		while (next < claimed.length) {
 			const c = claimed[next++];
 			if (!c) break;
-			const s = performance.now();
 			const r = await runMonitor(deps, c.monitorId, {
 				scheduledFor: c.scheduledFor,
-				now: new Date("2026-11-01T12:00:00Z"),
+				now: NOW,
 			});
 			if (r.error) errors++;
-			durations.push(performance.now() - s);
 		}
 	};
 	await Promise.all(Array.from({ length: concurrency }, worker));
-	const t3 = performance.now();
-	durations.sort((a, b) => a - b);
 	return {
-		n,
-		claimed: claimed.length,
-		claimMs: t1 - t0,
-		enqueueMs: t2 - t1,
-		runMs: t3 - t2,
-		totalMs: t3 - t0,
-		p50: quantile(durations, 0.5),
-		p95: quantile(durations, 0.95),
+		ms: performance.now() - t0,
+		roundTrips: counted.count() - before,
+		seriesReads: claimed.filter((c) => !c.seriesKey.startsWith("sql:")).length,
 		errors,
+		claimed: claimed.length,
 	};
 }
 
+/** The product's path: claim and queue batches in one transaction, run two batches at a time. */
+async function batchCycle(
+	deps: PulseDeps,
+	boss: PgBoss,
+	counted: { count: () => number },
+): Promise<Cycle> {
+	await deps.pool.query(
+		"update pulse_monitors set next_run = null, last_run = null, lifecycle_state = '{}'",
+	);
+	const before = counted.count();
+	const t0 = performance.now();
+	const claimed = await claimDueMonitors(deps, new Date());
+	const batches = batchRuns(claimed);
+	await boss.insert(
+		"pulse-run-bench",
+		batches.map((b) => ({ data: { runs: b.map((c) => c.monitorId) } })),
+	);
+	let next = 0;
+	let errors = 0;
+	let seriesReads = 0;
+	const worker = async () => {
+		while (next < batches.length) {
+			const b = batches[next++];
+			if (!b) break;
+			const out = await runBatch(
+				deps,
+				b.map((c) => ({
+					monitorId: c.monitorId,
+					scheduledFor: c.scheduledFor,
+					missedTicks: c.skipped,
+				})),
+				{ now: NOW },
+			);
+			seriesReads += out.seriesReads;
+			errors += out.failures.length + out.results.filter((r) => r.error).length;
+		}
+	};
+	await Promise.all(Array.from({ length: 2 }, worker));
+	return {
+		ms: performance.now() - t0,
+		roundTrips: counted.count() - before,
+		seriesReads,
+		errors,
+		claimed: claimed.length,
+	};
+}
+
+const median = (xs: number[]) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+
+const NOW = new Date("2026-11-01T12:00:00Z");
 const db = await setUp();
-const pool = createPool(db.url, log, { max: concurrency + 2 });
+const counted = counting(createPool(db.url, log, { max: concurrency + 2 }));
+const pool = counted.pool;
 const monitorPool = createPool(db.url, log, { max: concurrency });
 const { config } = parseConfig("demo: {enabled: false}\n", "bench.yaml", {});
 const catalog = createMetricCatalog({ currency: config.currency });
@@ -213,22 +293,36 @@ const boss = new PgBoss({
 	max: 2,
 });
 await boss.start();
-await boss.createQueue("pulse-run-bench", { policy: "stately" });
+await boss.createQueue("pulse-run-bench");
+const pairs = Number(values.pairs);
 console.log(
-	`Pulse scheduling cycle on the demo warehouse (seed 42, 150k lines), ${values.kind} monitors, ${concurrency} runs at a time`,
+	`Pulse scheduling cycle on the demo warehouse (seed 42, 150k lines), ${values.kind} monitors; per-monitor path ${concurrency} runs at a time, batch path 2 batches of up to 50 at a time; ${pairs} interleaved pairs, medians`,
 );
 console.log(
-	"monitors  claim ms  enqueue ms  run s   cycle s  per-monitor p50 ms  p95 ms  errors",
+	"monitors | per-monitor: cycle s  mon/s  trips/mon  series/tick | batch: cycle s  mon/s  trips/mon  series/tick | ratio  errors",
 );
 for (const n of sizes) {
-	const r = await cycle(
-		deps,
-		boss,
-		values.kind === "sql" ? sqlMonitor : metricMonitor,
-		n,
-	);
+	await prepare(deps, values.kind === "sql" ? sqlMonitor : metricMonitor, n);
+	const old: Cycle[] = [];
+	const now: Cycle[] = [];
+	for (let p = 0; p < pairs; p++) {
+		old.push(await perMonitorCycle(deps, boss, counted));
+		now.push(await batchCycle(deps, boss, counted));
+	}
+	const fig = (cs: Cycle[]) => {
+		const s = median(cs.map((c) => c.ms)) / 1000;
+		return {
+			s,
+			rate: n / s,
+			trips: median(cs.map((c) => c.roundTrips)) / n,
+			series: median(cs.map((c) => c.seriesReads)),
+			errors: Math.max(...cs.map((c) => c.errors)),
+		};
+	};
+	const a = fig(old);
+	const b = fig(now);
 	console.log(
-		`${String(r.n).padStart(8)}  ${r.claimMs.toFixed(0).padStart(8)}  ${r.enqueueMs.toFixed(0).padStart(10)}  ${(r.runMs / 1000).toFixed(1).padStart(5)}  ${(r.totalMs / 1000).toFixed(1).padStart(7)}  ${r.p50.toFixed(1).padStart(18)}  ${r.p95.toFixed(1).padStart(6)}  ${r.errors}`,
+		`${String(n).padStart(8)} | ${a.s.toFixed(1).padStart(20)} ${a.rate.toFixed(0).padStart(6)} ${a.trips.toFixed(1).padStart(10)} ${String(a.series).padStart(12)} | ${b.s.toFixed(1).padStart(14)} ${b.rate.toFixed(0).padStart(6)} ${b.trips.toFixed(1).padStart(10)} ${String(b.series).padStart(12)} | ${(a.s / b.s).toFixed(1).padStart(5)}x  ${a.errors}/${b.errors}`,
 	);
 }
 await boss.stop({ graceful: false, close: true });
