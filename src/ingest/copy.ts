@@ -18,6 +18,11 @@ const CHUNK_BYTES = 256 * 1024;
 /**
  * Streams rows into a table with COPY FROM STDIN, buffering about 256 KB per write and waiting
  * for the socket to drain, so memory stays flat however many rows arrive.
+ *
+ * The COPY stream has an error listener for its whole life: Postgres can end the COPY at any
+ * moment (a statement timeout, pg_cancel_backend, a restart, a bad value) while this waits for
+ * the next source row, and an 'error' nobody listens for would crash the process. The error
+ * rejects the copy at once, even while the source is still producing, and the source is closed.
  */
 export async function copyRows(
 	client: PoolClient,
@@ -28,29 +33,44 @@ export async function copyRows(
 	const stream = client.query(
 		copyFrom(`copy ${table} (${columns.join(", ")}) from stdin`),
 	);
+	let failure: Error | undefined;
+	const failed = new Promise<never>((_, reject) => {
+		stream.on("error", (err: Error) => {
+			failure ??= err;
+			reject(err);
+		});
+	});
+	failed.catch(() => undefined);
 	// If the connection dies mid-COPY (Postgres shutting down), the stream would wait for a
 	// 'finish' that never comes and keep the client checked out forever: fail it instead.
 	const onLost = (err: Error) => stream.destroy(err);
 	client.on("error", onLost);
+	const source = rows[Symbol.asyncIterator]();
 	let chunk = "";
 	let count = 0;
 	try {
-		for await (const values of rows) {
-			chunk += `${values.map(copyField).join("\t")}\n`;
+		for (;;) {
+			const next = await Promise.race([source.next(), failed]);
+			if (next.done) break;
+			chunk += `${next.value.map(copyField).join("\t")}\n`;
 			count++;
 			if (chunk.length >= CHUNK_BYTES) {
-				if (!stream.write(chunk)) await once(stream, "drain");
+				if (!stream.write(chunk))
+					await Promise.race([once(stream, "drain"), failed]);
 				chunk = "";
 			}
 		}
+		if (failure) throw failure;
 		if (chunk) stream.write(chunk);
 		stream.end();
-		await finished(stream);
+		await Promise.race([finished(stream), failed]);
 		return count;
 	} catch (err) {
-		stream.destroy(err as Error);
+		stream.destroy(failure ?? (err as Error));
 		await finished(stream).catch(() => undefined);
-		throw err;
+		// Not awaited: a source stuck in a read would hold the error up; its connector is closed by the caller.
+		source.return?.().catch(() => undefined);
+		throw failure ?? err;
 	} finally {
 		client.off("error", onLost);
 	}

@@ -112,6 +112,9 @@ export async function runIngest(
 			ms: 0,
 		};
 		await client.query("begin");
+		// A load runs as long as the data takes: the pool's statement timeout is for interactive
+		// queries (chat, health), and cancelling a first load's COPY after it fails the run forever.
+		await client.query("set local statement_timeout = 0");
 		for (const name of ENTITY_NAMES) {
 			const m = source.mapping.entities[name];
 			if (!m) continue;
