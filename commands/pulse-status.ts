@@ -1,36 +1,49 @@
 /**
- * `pulse status`: is the bot getting its messages out? Outbox counts (pending, sending, failed,
- * dead, sent in the last day), how long the oldest message has waited, and the latest errors.
+ * `pulse status`: is the bot getting its messages out, and are its monitors running? Outbox
+ * counts (pending, sending, failed, dead, sent in the last day), how long the oldest message has
+ * waited, and the latest errors; then the scheduler: monitors overdue by more than one period,
+ * the last day's ticks (ran, skipped and why) and queues with a job past its expiry.
  */
 import { type DeliveryHealth, deliveryHealth } from "../src/chat/health.ts";
 import type { ChatMessage, ChatSeverity } from "../src/chat/message.ts";
 import { formatDateTime } from "../src/chat/message.ts";
+import {
+	type SchedulerHealth,
+	schedulerHealth,
+} from "../src/pulse/engine/liveness.ts";
 import { argsSchema, intFlag, noWords } from "./args.ts";
 import { defineCommand } from "./types.ts";
 
 export const pulseStatusCommand = defineCommand({
 	name: "pulse status",
 	description:
-		"Delivery health: queued, failed and dead messages, and the latest errors",
+		"Delivery and scheduler health: queued, failed and dead messages, overdue monitors, skipped ticks, stuck queues",
 	usage: ["pulse status [--errors N]"],
 	args: argsSchema({
 		positionals: noWords,
 		flags: { errors: intFlag(0, 20).optional() },
 	}),
 	async run(ctx, args) {
-		const health = await deliveryHealth(
-			ctx.pool,
-			ctx.now,
-			args.flags.errors ?? 5,
-		);
-		return { message: statusMessage(health) };
+		const [health, scheduler] = await Promise.all([
+			deliveryHealth(ctx.pool, ctx.now, args.flags.errors ?? 5),
+			schedulerHealth(ctx.pool, {
+				now: ctx.now,
+				timeZone: ctx.config.timeZone,
+				bossSchema: ctx.config.queue.schema,
+			}),
+		]);
+		return { message: statusMessage(health, scheduler) };
 	},
 });
 
 /** The health as a message; pure, so its wording is tested without a database. */
-export function statusMessage(h: DeliveryHealth): ChatMessage {
+export function statusMessage(
+	h: DeliveryHealth,
+	s?: SchedulerHealth,
+): ChatMessage {
+	const stalled = (s?.overdue.length ?? 0) + (s?.stuckQueues.length ?? 0);
 	const severity: ChatSeverity =
-		h.dead > 0 ? "high" : h.failed > 0 ? "medium" : "ok";
+		h.dead > 0 || stalled > 0 ? "high" : h.failed > 0 ? "medium" : "ok";
 	const message: ChatMessage = {
 		title: "Delivery status",
 		severity,
@@ -67,7 +80,54 @@ export function statusMessage(h: DeliveryHealth): ChatMessage {
 			? "Dead deliveries are kept for the retention period; fix the cause (see Error) and re-send them by setting status back to pending."
 			: "All deliveries are flowing.",
 	];
+	if (s) {
+		message.title = "Delivery and scheduler status";
+		message.facts?.push(...schedulerFacts(s));
+		message.context.push(schedulerNote(s));
+	}
 	return message;
+}
+
+function schedulerFacts(s: SchedulerHealth) {
+	const skipped = Object.entries(s.ticks.skippedBy)
+		.map(([reason, n]) => `${n} ${reason}`)
+		.join(", ");
+	return [
+		{
+			label: "Monitors overdue",
+			value:
+				s.overdue.length === 0
+					? "none"
+					: `${s.overdue.length}: ${s.overdue
+							.slice(0, 3)
+							.map((m) => `${m.name} (${age(m.behindSeconds)} late)`)
+							.join("; ")}${s.overdue.length > 3 ? "; …" : ""}`,
+		},
+		{
+			label: "Ticks in the last day",
+			value: `${s.ticks.ran} ran, ${s.ticks.skipped} skipped${skipped ? ` (${skipped})` : ""}`,
+		},
+		{
+			label: "Stuck queues",
+			value:
+				s.stuckQueues.length === 0
+					? "none"
+					: s.stuckQueues
+							.map(
+								(q) =>
+									`${q.queue}: ${q.jobs} ${q.state} for ${age(q.oldestSeconds)} (expiry ${age(q.expireSeconds)})`,
+							)
+							.join("; "),
+		},
+	];
+}
+
+function schedulerNote(s: SchedulerHealth): string {
+	if (s.stuckQueues.length > 0)
+		return "A queue has a job past its expiry: no bot process is serving it, or a handler is stuck. Check that a bot is running (erp-pulse doctor) and its log.";
+	if (s.overdue.length > 0)
+		return "Overdue monitors have had no tick run or accounted for in more than one period: check that a bot process is running and that pulse-tick is scheduled.";
+	return "Every monitor's ticks are being run or accounted for.";
 }
 
 function age(seconds: number): string {

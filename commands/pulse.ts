@@ -10,6 +10,7 @@ import { actOnAlert } from "../src/pulse/engine/feedback.ts";
 import { monitorFromText } from "../src/pulse/engine/natural-create.ts";
 import {
 	describeCondition,
+	describeRun,
 	monitorDetails,
 	monitorSummaries,
 	pauseMonitor,
@@ -195,12 +196,15 @@ export const pulseCommand = defineCommand({
 					if (d.runs.length)
 						message.table = {
 							columns: ["Run", "Result", "Detail", "ms"],
-							rows: d.runs.map((x) => [
-								formatDateTime(x.executed_at),
-								x.error_message ? "error" : x.alert_triggered ? "breach" : "ok",
-								x.error_message ?? x.detail ?? "",
-								String(x.execution_duration_ms ?? ""),
-							]),
+							rows: d.runs.map((x) => {
+								const r = describeRun(x);
+								return [
+									formatDateTime(x.executed_at),
+									r.result,
+									r.detail,
+									String(x.execution_duration_ms ?? ""),
+								];
+							}),
 						};
 					else message.context?.push("It has not run yet.");
 					return { message };

@@ -21,6 +21,10 @@ import type { Logger } from "./log.ts";
 import { createMetricCatalog } from "./metrics/index.ts";
 import { migrationsDir, pulseTemplatesDir, sqlDir } from "./paths.ts";
 import { PULSE_SQL, type PulseDeps } from "./pulse/engine/deps.ts";
+import {
+	type SchedulerHealth,
+	schedulerHealth,
+} from "./pulse/engine/liveness.ts";
 import { loadTemplates, syncTemplates } from "./pulse/engine/templates.ts";
 import { type QueueRuntime, startQueue } from "./queue/boss.ts";
 
@@ -151,7 +155,14 @@ export async function startApp({
 			});
 		}
 		const dbCheck = () => pool.query("select 1").then(() => true);
+		const scheduler = () =>
+			schedulerHealth(pool, {
+				now: new Date(),
+				timeZone: config.timeZone,
+				bossSchema: config.queue.schema,
+			});
 		metrics.setQueueSource(queue.queues);
+		metrics.setSchedulerSource(scheduler);
 		metrics.setDbCheck(dbCheck);
 		const http = await startHttpServer({
 			host: config.http.host,
@@ -166,6 +177,7 @@ export async function startApp({
 					db.kind,
 					() => freshness(pool, config),
 					() => deliveryHealth(pool, new Date(), 3),
+					scheduler,
 				),
 		});
 		stoppers.push({ name: "http", stop: http.close });
@@ -250,6 +262,7 @@ async function health(
 	dbKind: string,
 	fresh: () => Promise<EntityFreshness[]>,
 	outbox: () => Promise<DeliveryHealth>,
+	scheduler: () => Promise<SchedulerHealth>,
 ): Promise<HealthReport> {
 	const timeout = <T>(p: Promise<T>) =>
 		Promise.race([
@@ -313,7 +326,29 @@ async function health(
 		}),
 		(err: unknown) => ({ error: errorMessage(err) }),
 	);
-	return { ok: db.ok && q.ok, db, queue: q, data: { stale }, deliveries };
+	// Overdue monitors and stuck queues are reported, not counted as down (the report says what).
+	const pulse = await timeout(scheduler()).then(
+		(h) => ({
+			overdueMonitors: h.overdue.length,
+			overdue: h.overdue.slice(0, 5).map((m) => ({
+				id: m.id,
+				name: m.name,
+				lastTick: m.lastTick,
+				behindSeconds: m.behindSeconds,
+			})),
+			ticksLastDay: h.ticks,
+			stuckQueues: h.stuckQueues,
+		}),
+		(err: unknown) => ({ error: errorMessage(err) }),
+	);
+	return {
+		ok: db.ok && q.ok,
+		db,
+		queue: q,
+		data: { stale },
+		deliveries,
+		pulse,
+	};
 }
 
 async function stopAll(

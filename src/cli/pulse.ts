@@ -17,6 +17,7 @@ import {
 import { monitorFromText } from "../pulse/engine/natural-create.ts";
 import {
 	describeCondition,
+	describeRun,
 	type MonitorSummary,
 	monitorDetails,
 	monitorSummaries,
@@ -172,10 +173,12 @@ async function show(c: Ctx, [ref]: string[]): Promise<number> {
 			`  v${v.version}  ${v.created_at.toISOString()}  ${v.change_reason ?? ""}`,
 		);
 	c.io.out("recent runs:");
-	for (const x of d.runs)
+	for (const x of d.runs) {
+		const r = describeRun(x);
 		c.io.out(
-			`  ${x.executed_at.toISOString()}  ${x.error_message ? `ERROR ${x.error_message}` : `${x.alert_triggered ? "BREACH" : "ok    "} ${x.detail ?? ""}`}  (${x.execution_duration_ms} ms)`,
+			`  ${x.executed_at.toISOString()}  ${r.result.toUpperCase().padEnd(7)} ${r.detail}${x.outcome === "ran" ? `  (${x.execution_duration_ms} ms)` : ""}`,
 		);
+	}
 	c.io.out("recent alerts:");
 	for (const a of d.alerts)
 		c.io.out(

@@ -8,7 +8,9 @@ describe("erp-pulse chat and slack manifest", () => {
 		});
 		expect(r.code).toBe(0);
 		expect(r.stdout).toContain("# erp-pulse commands");
-		expect(r.stdout).toContain("`pulse status [--errors N]` Delivery health");
+		expect(r.stdout).toContain(
+			"`pulse status [--errors N]` Delivery and scheduler health",
+		);
 	});
 
 	it("exits 2 with a fix-suggesting message for an unknown command", async () => {

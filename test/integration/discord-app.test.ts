@@ -315,7 +315,9 @@ describe("Discord through the HTTP interactions endpoint and @discordjs/rest", (
 		]);
 		expect(String(embed(top).title)).toContain("Top customers");
 		expect(await titles("pulse", [sub("list")])).toMatch(/^Monitors \(\d+\)$/);
-		expect(await titles("pulse", [sub("status")])).toBe("Delivery status");
+		expect(await titles("pulse", [sub("status")])).toBe(
+			"Delivery and scheduler status",
+		);
 		const digest = embed(await command("digest", [str("as_of", "2026-10-31")]));
 		expect(JSON.stringify(digest.footer)).toContain("Preview: not posted.");
 	});
@@ -437,7 +439,9 @@ describe("Discord through the HTTP interactions endpoint and @discordjs/rest", (
 			(c) => c.route === "PATCH /webhooks/:id/:token/messages/@original",
 		);
 		expect(patches.map((c) => c.refused ?? false)).toEqual([true, false]);
-		expect(embed(patches[1] as Call).title).toBe("Delivery status");
+		expect(embed(patches[1] as Call).title).toBe(
+			"Delivery and scheduler status",
+		);
 	});
 
 	it("handles an interaction from the gateway with the same handler", async () => {
@@ -448,7 +452,7 @@ describe("Discord through the HTTP interactions endpoint and @discordjs/rest", (
 		const calls = discord.calls.filter((c) => c.path.includes(`/${i.token}`));
 		expect(calls[0]?.route).toBe("POST /interactions/:id/:token/callback");
 		expect(calls[0]?.body).toEqual({ type: 5 });
-		expect(embed(edited(i)).title).toBe("Delivery status");
+		expect(embed(edited(i)).title).toBe("Delivery and scheduler status");
 		await gateway.stop();
 	});
 

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool } from "../../src/db/pool.ts";
 import { runBatch } from "../../src/pulse/engine/batch.ts";
+import {
+	overdueMonitors,
+	tickCounts,
+} from "../../src/pulse/engine/liveness.ts";
 import { runMonitor } from "../../src/pulse/engine/run.ts";
 import { pauseMonitor } from "../../src/pulse/engine/service.ts";
 import {
@@ -177,5 +181,33 @@ describe("accounting for every monitor tick", () => {
 		expect(batchRuns(claimed, 2).map((b) => b.map((r) => r.monitorId))).toEqual(
 			[["b", "d"], ["a", "c"], ["e"]],
 		);
+	});
+
+	it("reports a monitor overdue once more than one period has passed with no tick accounted for, and counts ticks by outcome", async () => {
+		const m = await sqlMonitor({
+			name: "every minute",
+			frequency: { cron: "* * * * *", timeZone: "UTC" },
+		});
+		const created = new Date(m.created_at);
+		const at = (minutes: number) =>
+			new Date(created.getTime() + minutes * 60_000);
+		const isOverdue = async (now: Date) =>
+			(await overdueMonitors(env.deps.pool, now, "UTC")).some(
+				(o) => o.id === m.id,
+			);
+		// Its first tick is due within the minute; one period later it is not yet overdue…
+		expect(await isOverdue(at(2))).toBe(false);
+		// …ten minutes on, with nothing run or skipped, it is.
+		expect(await isOverdue(at(10))).toBe(true);
+		// A tick accounted for (here: skipped) brings it back.
+		const tickAt = new Date(Math.floor(at(9).getTime() / 60_000) * 60_000);
+		await runMonitor(env.deps, m.id, { scheduledFor: tickAt, now: tickAt });
+		expect(await isOverdue(at(10))).toBe(false);
+		const ticks = await tickCounts(env.deps.pool, new Date());
+		expect(ticks.ran).toBeGreaterThanOrEqual(1);
+		expect(ticks.skippedBy).toMatchObject({
+			coalesced: 1,
+			"the monitor is paused": 1,
+		});
 	});
 });

@@ -8,8 +8,10 @@ import { createPool, type Pool } from "../../src/db/pool.ts";
 import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
 import { AppError } from "../../src/errors.ts";
 import { migrationsDir, sqlDir } from "../../src/paths.ts";
+import { stuckQueues } from "../../src/pulse/engine/liveness.ts";
 import {
 	DEAD_LETTER_QUEUE,
+	HEARTBEAT_SECONDS,
 	type QueueRuntime,
 	startQueue,
 } from "../../src/queue/boss.ts";
@@ -168,6 +170,26 @@ describe("job queue (real pg-boss)", () => {
 		expect(job.retryCount).toBe(0);
 		expect(JSON.stringify(job.output)).toContain("dropped table");
 		expect(memory.text()).toContain("job failed; dead-lettered");
+	});
+
+	it("reports a queue whose job has waited longer than the queue's expiry as stuck, and heartbeats every queue", async () => {
+		await queue.boss.createQueue("test-unserved", { expireInSeconds: 1 });
+		await queue.boss.send("test-unserved", {});
+		await new Promise((r) => setTimeout(r, 1500));
+		const stuck = await stuckQueues(pool, "pgboss", new Date());
+		expect(stuck).toEqual([
+			expect.objectContaining({
+				queue: "test-unserved",
+				state: "waiting",
+				jobs: 1,
+				expireSeconds: 1,
+			}),
+		]);
+		// Every job's queue carries the heartbeat, so a dead worker's job is failed within a minute.
+		for (const job of jobs) {
+			const q = await queue.boss.getQueue(job.name);
+			expect(q?.heartbeatSeconds, job.name).toBe(HEARTBEAT_SECONDS);
+		}
 	});
 
 	it("registers the configured cron schedule in the configured time zone, catching up once after downtime", async () => {

@@ -141,10 +141,12 @@ describe("Slack through the real Bolt app and WebClient", () => {
 				.find(
 					(c) =>
 						c.args.channel === CHANNEL &&
-						String(c.args.text).includes("Delivery status"),
+						String(c.args.text).includes("Delivery and scheduler status"),
 				),
 		);
-		expect(JSON.stringify(post.args.blocks)).toContain("Delivery status");
+		expect(JSON.stringify(post.args.blocks)).toContain(
+			"Delivery and scheduler status",
+		);
 		expect(
 			slack
 				.callsOf("respond")

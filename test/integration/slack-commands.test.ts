@@ -218,7 +218,7 @@ describe("every chat command through the real Slack app", () => {
 	describe("pulse status", () => {
 		it("posts the delivery status in the channel", async () => {
 			const a = await posted("/pulse", "status");
-			expect(a.text).toContain("Delivery status");
+			expect(a.text).toContain("Delivery and scheduler status");
 			expect(a.text).toContain("Sent in the last day");
 		});
 

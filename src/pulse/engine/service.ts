@@ -109,6 +109,26 @@ export interface RunLine {
 	observed_value: number | null;
 	query_version: number | null;
 	detail: string | null;
+	scheduled_for: Date | null;
+	outcome: "ran" | "skipped";
+	skip_reason: string | null;
+	missed_ticks: number;
+}
+
+/** One line of a monitor's run history as people read it: its result, and the detail behind it. */
+export function describeRun(run: RunLine): { result: string; detail: string } {
+	if (run.outcome === "skipped")
+		return { result: "skipped", detail: run.skip_reason ?? "" };
+	const missed =
+		run.missed_ticks > 0
+			? ` (${run.missed_ticks} earlier tick${run.missed_ticks === 1 ? "" : "s"} fell while no bot process ran; folded into this run)`
+			: "";
+	if (run.error_message)
+		return { result: "error", detail: `${run.error_message}${missed}` };
+	return {
+		result: run.alert_triggered ? "breach" : "ok",
+		detail: `${run.detail ?? ""}${missed}`,
+	};
 }
 
 /** Everything `pulse show` prints. */
