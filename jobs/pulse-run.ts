@@ -31,7 +31,7 @@ export const pulseRun = defineJob({
 		policy: "standard",
 		expireInSeconds: 900,
 		retryLimit: RETRY_LIMIT,
-		retryDelay: 5,
+		retryDelay: 2,
 		retryBackoff: true,
 	},
 	work: { localConcurrency: 2 },

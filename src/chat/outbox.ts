@@ -33,7 +33,7 @@ import { PayloadError, type RenderDelivery } from "./payload.ts";
  * queue for minutes. An attempt that outlives it is still not posted twice: the retry first looks
  * for the earlier post (`findPosted`).
  */
-export const SENDING_LEASE_SECONDS = 30;
+export const SENDING_LEASE_SECONDS = 20;
 /** Backoff after the first failure; doubles per attempt up to MAX_BACKOFF_SECONDS. */
 export const FIRST_BACKOFF_SECONDS = 15;
 export const MAX_BACKOFF_SECONDS = 30 * 60;

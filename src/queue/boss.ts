@@ -14,11 +14,11 @@ export const DEAD_LETTER_QUEUE = "dead-letter";
  * supervisor (any bot process, every SUPERVISE_SECONDS) fails a job whose heartbeat is older than
  * HEARTBEAT_SECONDS, so pg-boss retries it. A process killed mid-job (SIGKILL, OOM, a lost
  * connection that kept its completion from being recorded) therefore frees its jobs within
- * HEARTBEAT_SECONDS + SUPERVISE_SECONDS (40 s), not when a long expiry (hours, for an ingest) ends.
+ * HEARTBEAT_SECONDS + SUPERVISE_SECONDS (25 s), not when a long expiry (hours, for an ingest) ends.
  * Expiry stays as the bound on a handler that is alive but stuck.
  */
-export const HEARTBEAT_SECONDS = 30;
-export const SUPERVISE_SECONDS = 10;
+export const HEARTBEAT_SECONDS = 20;
+export const SUPERVISE_SECONDS = 5;
 /** How often pg-boss looks for due cron schedules: a minute's pulse-tick fires within this of the minute. */
 export const CRON_CHECK_SECONDS = 2;
 

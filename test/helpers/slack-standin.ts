@@ -41,6 +41,8 @@ export interface SlackStandIn {
 	rateLimit(method: string, seconds: number, count?: number): void;
 	/** The next call of `method` answers `{ ok: false, error }`. */
 	failNext(method: string, error: string): void;
+	/** Every call of `method` is done at once (a post is recorded) but answered `ms` later: a slow link. */
+	slowDown(method: string, ms: number): void;
 	/** Other people's messages in `channel` (or a thread), posted now, as a busy channel has. */
 	addMessages(channel: string, count: number, threadTs?: string): void;
 	close(): Promise<void>;
@@ -75,6 +77,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 	const posted: Posted[] = [];
 	const limits = new Map<string, { seconds: number; count: number }>();
 	const failures = new Map<string, string>();
+	const delays = new Map<string, number>();
 	const waiters = new Set<(call: Call) => void>();
 	let seq = 0;
 	let fileSeq = 0;
@@ -97,8 +100,17 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 			body: unknown,
 			headers: Record<string, string> = {},
 		) => {
-			res.writeHead(status, { "content-type": "application/json", ...headers });
-			res.end(JSON.stringify(body));
+			const answer = () => {
+				if (res.destroyed) return;
+				res.writeHead(status, {
+					"content-type": "application/json",
+					...headers,
+				});
+				res.end(JSON.stringify(body));
+			};
+			const delay = delays.get(method);
+			if (delay) setTimeout(answer, delay);
+			else answer();
 		};
 		const limit = limits.get(method);
 		if (limit && limit.count > 0) {
@@ -233,6 +245,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 			}),
 		rateLimit: (m, seconds, count = 1) => limits.set(m, { seconds, count }),
 		failNext: (m, error) => failures.set(m, error),
+		slowDown: (m, ms) => delays.set(m, ms),
 		addMessages(channel, count, threadTs) {
 			for (let i = 0; i < count; i++)
 				posted.push({
