@@ -53,6 +53,7 @@ export async function minuteMonitors(
 	deps: PulseDeps,
 	count: number,
 	slowRows = 0,
+	breach = true,
 ): Promise<string[]> {
 	const ids: string[] = [];
 	const sql =
@@ -63,7 +64,11 @@ export async function minuteMonitors(
 		const m = await createMonitor(deps, {
 			name: `minute ${i}`,
 			target: { sql },
-			condition: { kind: "threshold", operator: ">", value: 0 },
+			condition: {
+				kind: "threshold",
+				operator: ">",
+				value: breach ? 0 : 1000,
+			},
 			frequency: { cron: "* * * * *", timeZone: "UTC" },
 		});
 		ids.push(m.row.id);
