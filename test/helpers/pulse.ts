@@ -22,9 +22,26 @@ export async function pulseTestEnv(
 	timeZone = "UTC",
 ): Promise<PulseTestEnv> {
 	const db = await createTestDatabase(label);
+	const { deps, close } = await pulseDepsAt(db.url, pulse, timeZone);
+	return {
+		db,
+		deps,
+		close: async () => {
+			await close();
+			await db.drop();
+		},
+	};
+}
+
+/** The engine's dependencies on a migrated database at `url` (a test's own cluster, say). */
+export async function pulseDepsAt(
+	url: string,
+	pulse: Partial<PulseConfig> = {},
+	timeZone = "UTC",
+): Promise<{ deps: PulseDeps; close(): Promise<void> }> {
 	const { log } = memoryLogger();
-	const pool: Pool = createPool(db.url, log, { max: 6 });
-	const monitorPool: Pool = createPool(db.url, log, { max: 3 });
+	const pool: Pool = createPool(url, log, { max: 6 });
+	const monitorPool: Pool = createPool(url, log, { max: 3 });
 	await migrate(pool, migrationsDir, log);
 	const { config } = parseConfig("demo: {enabled: false}\n", "test.yaml", {});
 	const deps: PulseDeps = {
@@ -37,12 +54,10 @@ export async function pulseTestEnv(
 		catalog: createMetricCatalog({ currency: config.currency }),
 	};
 	return {
-		db,
 		deps,
 		close: async () => {
 			await monitorPool.end();
 			await pool.end();
-			await db.drop();
 		},
 	};
 }
