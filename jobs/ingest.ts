@@ -23,7 +23,7 @@ export const ingest = defineJob({
 	queue: {
 		expireInSeconds: 4 * 3600,
 		retryLimit: 5,
-		retryDelay: 60,
+		retryDelay: 30,
 		retryBackoff: true,
 		retryDelayMax: 1800,
 	},
