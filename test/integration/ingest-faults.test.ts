@@ -5,7 +5,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "../../src/db/embedded.ts";
-import { createPool, type Pool } from "../../src/db/pool.ts";
+import type { Pool } from "../../src/db/pool.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
 import { createTestDatabase, eventually } from "../helpers/db.ts";
 import {
