@@ -3,6 +3,7 @@ import type { LoadedConfig } from "../config/load.ts";
 import { migrate } from "../db/migrate.ts";
 import { generateDemoErp } from "../demo/index.ts";
 import { runDoctor } from "../doctor.ts";
+import { errorMessage } from "../errors.ts";
 import { createLogger } from "../log.ts";
 import { startApp } from "../main.ts";
 import { migrationsDir } from "../paths.ts";
@@ -78,6 +79,14 @@ export async function start(loaded: LoadedConfig, io: Io): Promise<number> {
 	};
 	process.on("SIGINT", onSignal);
 	process.on("SIGTERM", onSignal);
+	// The last resort: a promise some listener or library left unhandled is logged, and the bot
+	// keeps serving everyone else instead of exiting.
+	process.on("unhandledRejection", (err) =>
+		log.error(
+			{ err: errorMessage(err) },
+			"unhandled rejection; the bot carries on",
+		),
+	);
 	log.info({ config: loaded.source }, "starting erp-pulse");
 	const app = await startApp({ loaded, log, env: io.env });
 	log.info(

@@ -55,7 +55,7 @@ export async function insertAlert(
 /** Slack's request signature: v0= HMAC-SHA256 of "v0:<ts>:<body>" with the signing secret. */
 export function slackSignature(
 	secret: string,
-	ts: number,
+	ts: number | string,
 	body: string,
 ): string {
 	return `v0=${createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex")}`;

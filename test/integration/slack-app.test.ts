@@ -76,11 +76,15 @@ describe("Slack through the real Bolt app and WebClient", () => {
 	const slashCommand = (command: string, text: string, id: string) =>
 		slashCommandBody(command, text, `${slack.url}/respond/${id}`);
 
+	let clicks = 0;
 	function click(
 		alertId: string,
 		verb: string,
 		opts: { value?: string; ts?: string } = {},
 	): string {
+		// Every click is its own request, as Slack sends it: its own trigger id and action time.
+		const n = ++clicks;
+		const actionTs = `1700000100.${n}`;
 		const actionId = `pulse:v1:${verb}:${alertId}`;
 		const action = opts.value
 			? {
@@ -91,14 +95,14 @@ describe("Slack through the real Bolt app and WebClient", () => {
 						text: { type: "plain_text", text: "1 hour" },
 						value: opts.value,
 					},
-					action_ts: "1700000100.1",
+					action_ts: actionTs,
 				}
 			: {
 					type: "button",
 					action_id: actionId,
 					block_id: "b1",
 					text: { type: "plain_text", text: verb },
-					action_ts: "1700000100.1",
+					action_ts: actionTs,
 				};
 		const payload = {
 			type: "block_actions",
@@ -106,7 +110,7 @@ describe("Slack through the real Bolt app and WebClient", () => {
 			user: { id: "U0ANA", username: "ana", name: "ana", team_id: "T1" },
 			api_app_id: "A1",
 			token: "legacy",
-			trigger_id: "1.2.3",
+			trigger_id: `1.2.${n}`,
 			container: {
 				type: "message",
 				message_ts: opts.ts ?? "1700000000.000001",
@@ -286,9 +290,12 @@ describe("Slack through the real Bolt app and WebClient", () => {
 			"select feedback_at from pulse_alerts where id = $1",
 			[alertId],
 		);
-		await send(click(alertId, "false", { ts: "1700000000.000901" }), FORM);
-		await send(click(alertId, "false", { ts: "1700000000.000901" }), FORM, {
+		// A second click, and Slack's retry of it (re-signed with the time of the retry).
+		const again = click(alertId, "false", { ts: "1700000000.000901" });
+		await send(again, FORM);
+		await send(again, FORM, {
 			retry: 1,
+			ts: Math.floor(Date.now() / 1000) + 1,
 		});
 		await eventually(async () => {
 			const notes = slack.calls.filter(
@@ -308,6 +315,141 @@ describe("Slack through the real Bolt app and WebClient", () => {
 			[monitorId],
 		);
 		expect(m.rows[0]).toEqual({ false_positives: 1 });
+	});
+
+	/** Posts a body signed correctly over whatever timestamp header is given, however odd. */
+	const sendAt = (body: string, ts: string) =>
+		fetch(bot.url, {
+			method: "POST",
+			headers: {
+				"content-type": FORM,
+				"x-slack-request-timestamp": ts,
+				"x-slack-signature": slackSignature(SECRET, ts, body),
+			},
+			body,
+		});
+
+	it("refuses validly signed requests dated in the future or with a timestamp that is not whole seconds", async () => {
+		const { alertId } = await insertAlert(pool, "Future");
+		const before = slack.calls.length;
+		const now = Math.floor(Date.now() / 1000);
+		for (const ts of [
+			String(now + 6 * 60),
+			String(now + 3600),
+			String(now + 86_400),
+			"1e10",
+			"10000000000",
+			"Infinity",
+			`${now}.5`,
+			"",
+		]) {
+			const res = await sendAt(click(alertId, "ack"), ts);
+			expect(res.status, `timestamp "${ts}"`).toBe(401);
+			expect(await res.text()).toMatch(/x-slack-request-timestamp/);
+		}
+		await new Promise((r) => setTimeout(r, 300));
+		expect(slack.calls.length).toBe(before);
+		const row = await pool.query(
+			"select acknowledged from pulse_alerts where id = $1",
+			[alertId],
+		);
+		expect(row.rows[0]).toEqual({ acknowledged: false });
+	});
+
+	it("runs a replayed slash command once", async () => {
+		const body = slashCommand("/pulse", "status", "replayed");
+		const ts = Math.floor(Date.now() / 1000);
+		const before = slack.calls.length;
+		const posted = slack.next((c) => c.method === "chat.postMessage");
+		for (let i = 0; i < 3; i++)
+			expect((await send(body, FORM, { ts })).status).toBe(200);
+		await posted;
+		await new Promise((r) => setTimeout(r, 1000));
+		expect(
+			slack.calls.slice(before).filter((c) => c.method === "chat.postMessage"),
+		).toHaveLength(1);
+		expect(memory.text()).toContain("slack request replayed; ignored");
+	});
+
+	it("applies each replayed button click once: acknowledge, real issue, false alarm, snooze", async () => {
+		const { alertId, monitorId } = await insertAlert(pool, "Replays");
+		const state = async () =>
+			(
+				await pool.query(
+					`select a.acknowledged, a.acknowledged_at, a.feedback, a.feedback_at, a.snoozed_until,
+					        m.true_positives, m.false_positives
+					   from pulse_alerts a join pulse_monitors m on m.id = a.monitor_id where a.id = $1`,
+					[alertId],
+				)
+			).rows[0];
+		for (const [verb, value] of [
+			["ack", undefined],
+			["false", undefined],
+			["real", undefined],
+			["snooze", "1h"],
+		] as const) {
+			const body = click(alertId, verb, value ? { value } : {});
+			const ts = Math.floor(Date.now() / 1000);
+			expect((await send(body, FORM, { ts })).status).toBe(200);
+			await eventually(async () =>
+				slack.callsOf("respond").length + slack.callsOf("chat.update").length >
+				0
+					? true
+					: undefined,
+			);
+			await new Promise((r) => setTimeout(r, 400));
+			const after = await state();
+			// The same signed request again, within the signature window: answered, changes nothing.
+			const replay = await send(body, FORM, { ts });
+			expect(replay.status, verb).toBe(200);
+			await new Promise((r) => setTimeout(r, 400));
+			expect(await state(), `${verb} replayed`).toEqual(after);
+		}
+		const final = await state();
+		expect(final).toMatchObject({
+			acknowledged: true,
+			feedback: "true_positive",
+		});
+		expect(final?.true_positives).toBe(1);
+		expect(monitorId).toBeTruthy();
+	});
+
+	it("answers malformed but validly signed bodies with 400 and a reason, and keeps serving", async () => {
+		const cases: [string, RegExp][] = [
+			["payload=null", /JSON object/],
+			["payload=%5B%5D", /JSON object/],
+			["payload=%22text%22", /JSON object/],
+			["payload=%7Bnot%20json", /not JSON/],
+			[`payload=${encodeURIComponent('{"type":"block_actions"}')}`, /actions/],
+			[
+				`payload=${encodeURIComponent('{"type":"block_actions","actions":[{"action_id":"x"}]}')}`,
+				/user/,
+			],
+			[`payload=${encodeURIComponent('{"type":"view_submission"}')}`, /view/],
+			[
+				`payload=${encodeURIComponent('{"type":"what"}')}`,
+				/not an interaction/,
+			],
+			["text=hello", /slash command needs command/],
+			["command=%2Fpulse&user_id=U1", /channel_id/],
+		];
+		for (const [body, reason] of cases) {
+			const res = await send(body, FORM);
+			expect(res.status, body).toBe(400);
+			expect(await res.text(), body).toMatch(reason);
+		}
+		const json = await send("[1,2]", "application/json");
+		expect(json.status).toBe(400);
+		// Still serving: a real command is answered.
+		const posted = slack.next((c) => c.method === "chat.postMessage");
+		const res = await send(
+			slashCommand("/pulse", "status", "after-junk"),
+			FORM,
+		);
+		expect(res.status).toBe(200);
+		expect(String((await posted).args.text)).toContain(
+			"Delivery and scheduler",
+		);
 	});
 
 	it("answers a forged signature and a stale timestamp with 401 and does nothing", async () => {

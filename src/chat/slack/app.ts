@@ -18,6 +18,7 @@ import { AppError } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
 import { onceAuthorize } from "./authorize.ts";
 import { slackClientOptions, slackLogger } from "./client.ts";
+import { guardSlackRequests } from "./guard.ts";
 import { type ListenerDeps, registerListeners } from "./listeners.ts";
 
 /** Secrets and endpoints, read from env by the composition root. */
@@ -85,7 +86,10 @@ export function createSlackApp(
 		return {
 			mode: "http",
 			client,
-			requestListener: receiver.requestListener,
+			requestListener: guardSlackRequests(receiver.requestListener, {
+				signingSecret: creds.signingSecret,
+				log,
+			}),
 			path,
 			start: async () => {},
 			stop: async () => {},
