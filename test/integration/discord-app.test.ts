@@ -420,6 +420,42 @@ describe("Discord through the HTTP interactions endpoint and @discordjs/rest", (
 		expect(m.rows[0]).toEqual({ false_positives: 1 });
 	});
 
+	it("acts on a replayed interaction once: the same signed click or command resent changes nothing", async () => {
+		const { alertId } = await insertAlert(pool, "Replayed");
+		const click = componentClick(
+			`pulse:v1:snooze:${alertId}`,
+			postedAlert("1300000000000000205", alertId, discord.url),
+			["1h"],
+		);
+		const ts = Math.floor(Date.now() / 1000);
+		await send(click, { timestamp: ts });
+		const snoozed = await pool.query(
+			"select snoozed_until, snoozed_by from pulse_alerts where id = $1",
+			[alertId],
+		);
+		expect(snoozed.rows[0]?.snoozed_by).toBe("ana");
+		const callsBefore = webhookCalls(click).length;
+		await new Promise((r) => setTimeout(r, 1100));
+		// The very same signed request again: answered, and nothing moves.
+		expect(await send(click, { timestamp: ts })).toEqual({
+			status: 200,
+			body: { type: 6 },
+		});
+		const after = await pool.query(
+			"select snoozed_until, snoozed_by from pulse_alerts where id = $1",
+			[alertId],
+		);
+		expect(after.rows[0]).toEqual(snoozed.rows[0]);
+		expect(webhookCalls(click)).toHaveLength(callsBefore);
+		// A slash command replayed runs once.
+		const i = slashCommand("pulse", [sub("status")]);
+		const cts = Math.floor(Date.now() / 1000);
+		await send(i, { timestamp: cts });
+		const replies = webhookCalls(i).length;
+		await send(i, { timestamp: cts });
+		expect(webhookCalls(i)).toHaveLength(replies);
+	});
+
 	it("tells the clicker what is wrong with a malformed button id and changes nothing", async () => {
 		const click = componentClick(
 			"pulse:v9:ack:not-a-uuid",

@@ -15,6 +15,8 @@ import { checkDiscordSignature } from "./verify.ts";
 
 /** Interactions are small; anything bigger is refused unread. */
 export const DISCORD_BODY_MAX_BYTES = 256 * 1024;
+/** How long a handled interaction's id is remembered: longer than the signature window. */
+export const DISCORD_REPLAY_WINDOW_MS = 2 * 5 * 60_000;
 
 /** What the route needs. */
 export interface InteractionsRouteDeps {
@@ -54,8 +56,12 @@ const header = (req: IncomingMessage, name: string) => {
 	return Array.isArray(v) ? v[0] : v;
 };
 
-/** The POST route for Discord's interactions endpoint. */
+/**
+ * The POST route for Discord's interactions endpoint. Each interaction id is acted on once: the
+ * same signed request resent within the signature window (a replay) is answered and does nothing.
+ */
 export function interactionsRoute(deps: InteractionsRouteDeps): Route {
+	const seen = new Map<string, number>();
 	return async (req, res) => {
 		const body = await readBody(req, DISCORD_BODY_MAX_BYTES);
 		if (!body) {
@@ -87,6 +93,21 @@ export function interactionsRoute(deps: InteractionsRouteDeps): Route {
 			json(res, 400, { error: "not an interaction" });
 			return;
 		}
+		const at = (deps.now?.() ?? new Date()).getTime();
+		for (const [id, until] of seen) {
+			if (until > at) break;
+			seen.delete(id);
+		}
+		if (seen.has(interaction.id)) {
+			deps.log.info(
+				{ interaction: interaction.id },
+				"discord interaction replayed; ignored",
+			);
+			// DEFERRED_UPDATE_MESSAGE: acknowledged, nothing changes.
+			json(res, 200, { type: 6 });
+			return;
+		}
+		seen.set(interaction.id, at + DISCORD_REPLAY_WINDOW_MS);
 		const handled = deps.handle(interaction);
 		json(res, 200, handled.response);
 		if (handled.after) deps.track(handled.after());
