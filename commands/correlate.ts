@@ -77,6 +77,9 @@ function metric(catalog: MetricCatalog, name: string): MetricDefinition {
 	return r.value;
 }
 
+/** The most words a metric name or synonym has (with room to spare). */
+const MAX_NAME_WORDS = 6;
+
 /** Splits "active customers revenue" into two metric names when exactly one split works. */
 function resolvePair(
 	catalog: MetricCatalog,
@@ -90,6 +93,12 @@ function resolvePair(
 	const whole = resolveMetric(catalog, input.a);
 	if (whole.ok) return { a: whole.value };
 	const words = input.a.split(" ");
+	// Metric names are a few words; more than two names' worth cannot be a pair (and trying every
+	// split of a long text against the catalog is work no one should be able to order).
+	if (words.length > 2 * MAX_NAME_WORDS)
+		throw usageError(
+			`"${input.a.slice(0, 60)}${input.a.length > 60 ? "…" : ""}" has ${words.length} words; name two metrics (at most ${MAX_NAME_WORDS} words each), e.g. correlate revenue active_customers`,
+		);
 	const splits = words.slice(1).flatMap((_, i) => {
 		const a = resolveMetric(catalog, words.slice(0, i + 1).join(" "));
 		const b = resolveMetric(catalog, words.slice(i + 1).join(" "));

@@ -78,6 +78,13 @@ export function withoutSlash(text: string): string {
 	return text.trimStart().replace(/^\//, "");
 }
 
+/**
+ * The longest command line accepted. Every command's arguments fit well inside it (Slack's own
+ * limit for a slash command's text is 4,000 characters); the cap bounds the work any one line
+ * can cause before it is parsed.
+ */
+export const MAX_COMMAND_CHARS = 1000;
+
 /** A command line resolved and validated, ready to run; or the reply that says what is wrong. */
 export type Prepared =
 	| { ok: true; command: ChatCommand; args: unknown }
@@ -91,6 +98,14 @@ export function prepare(
 	commands: readonly ChatCommand[],
 	text: string,
 ): Prepared {
+	if (text.length > MAX_COMMAND_CHARS)
+		return {
+			ok: false,
+			reply: problemReply(
+				"Command too long",
+				`A command is at most ${MAX_COMMAND_CHARS} characters; this one has ${text.length}. Type ${code("help")} for the commands and their arguments.`,
+			),
+		};
 	let tokens: Token[];
 	try {
 		tokens = tokenize(withoutSlash(text));

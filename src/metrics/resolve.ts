@@ -50,27 +50,36 @@ interface Named {
 	names: readonly string[];
 }
 
-/** Exact match on the key of any name; else the closest ids by edit distance or containment. */
+/** Longer than any name in the allow-lists: text this long is not a name, and gets no fuzzy match. */
+export const MAX_NAME_CHARS = 80;
+
+/**
+ * Exact match on the key of any name; else the closest ids by edit distance or containment. The
+ * work is bounded whatever was typed: text over MAX_NAME_CHARS is not compared at all, and the
+ * edit distance is computed only where the lengths are close enough for it to pass the cut.
+ */
 function match(
 	text: string,
 	items: readonly Named[],
 ): { hit: string } | { near: string[] } {
+	if (text.length > MAX_NAME_CHARS) return { near: [] };
 	const key = nameKey(text);
 	for (const item of items)
 		if (item.names.some((n) => nameKey(n) === key)) return { hit: item.id };
+	const cut = Math.max(2, Math.floor(key.length / 3));
 	const scored = items
 		.map((item) => {
 			const distances = item.names.map((n) => {
 				const k = nameKey(n);
 				if (key.length >= 3 && (k.startsWith(key) || key.startsWith(k)))
 					return 1;
+				// The distance is at least the difference in length: skip what cannot pass.
+				if (Math.abs(k.length - key.length) > cut) return cut + 1;
 				return editDistance(key, k);
 			});
 			return { id: item.id, d: Math.min(...distances) };
 		})
-		.filter(
-			(s) => key.length > 0 && s.d <= Math.max(2, Math.floor(key.length / 3)),
-		)
+		.filter((s) => key.length > 0 && s.d <= cut)
 		.sort((a, b) => a.d - b.d || a.id.localeCompare(b.id));
 	return { near: scored.slice(0, MAX_SUGGESTIONS).map((s) => s.id) };
 }

@@ -452,6 +452,60 @@ describe("Slack through the real Bolt app and WebClient", () => {
 		);
 	});
 
+	it("stays responsive while a huge command is refused: /healthz and another user's command answer within a second", async () => {
+		const health = bot.url.replace("/slack/events", "/healthz");
+		const words = Array.from({ length: 2000 }, (_, i) => `w${i % 97}`).join(
+			" ",
+		);
+		const huge = [
+			`revenue ${"customers ".repeat(900)}`.trim(), // about 8 KB
+			words, // 2,000 words
+		];
+		for (const text of huge) {
+			let slowest = 0;
+			let polling = true;
+			const poll = (async () => {
+				while (polling) {
+					const t0 = performance.now();
+					expect((await fetch(health)).status).toBe(200);
+					slowest = Math.max(slowest, performance.now() - t0);
+					await new Promise((r) => setTimeout(r, 20));
+				}
+			})();
+			const refusal = slack.next(
+				(c) => c.method === "respond" && c.raw.toString().includes("too long"),
+			);
+			const t0 = performance.now();
+			expect(
+				(await send(slashCommand("/correlate", text, "huge"), FORM)).status,
+			).toBe(200);
+			const other = slack.next(
+				(c) =>
+					c.method === "chat.postMessage" &&
+					String(c.args.text).includes("Delivery and scheduler"),
+			);
+			await send(
+				slashCommand("/pulse", "status", `other-user-${text.length}`),
+				FORM,
+			);
+			await other;
+			const otherMs = performance.now() - t0;
+			await refusal;
+			polling = false;
+			await poll;
+			expect(
+				slowest,
+				"slowest /healthz during the huge command (ms)",
+			).toBeLessThan(1000);
+			expect(otherMs, "another command's answer (ms)").toBeLessThan(1000);
+		}
+		const said = slack
+			.callsOf("respond")
+			.filter((c) => c.raw.toString().includes("too long"));
+		expect(said.length).toBe(2);
+		expect(said[0]?.raw.toString()).toContain("at most 1000 characters");
+	});
+
 	it("answers a forged signature and a stale timestamp with 401 and does nothing", async () => {
 		const { alertId } = await insertAlert(pool, "Forged");
 		const before = slack.calls.length;
