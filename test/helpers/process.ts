@@ -33,8 +33,17 @@ export function runCli(
 	});
 }
 
+/**
+ * A child gets PATH and HOME only, plus what the test gives it, and the clock the test runs on:
+ * when the suite runs under libfaketime (a shifted calendar), so do the bots it starts.
+ */
 function baseEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-	return { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+	const clock = Object.fromEntries(
+		Object.entries(process.env).filter(
+			([k]) => k === "LD_PRELOAD" || k.startsWith("FAKETIME"),
+		),
+	);
+	return { PATH: process.env.PATH, HOME: process.env.HOME, ...clock, ...env };
 }
 
 export interface RunningBot {
