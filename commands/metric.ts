@@ -45,6 +45,9 @@ export type MetricInput =
 
 const OPTIONS = ["grain", "since", "until", "by", "source"];
 
+/** Enough for 100 years of days; more cannot be a real request and overflows the calendar. */
+const MAX_LAST_PERIODS = 36_500;
+
 function parse(words: readonly string[]): MetricInput {
 	const w = splitWords(words, OPTIONS);
 	const p = w.positionals;
@@ -64,10 +67,11 @@ function parse(words: readonly string[]): MetricInput {
 			input.by = p[i + 1] as string;
 			i += 2;
 		} else if (word === "last" && p[i + 1] && p[i + 2]) {
-			const n = Number(p[i + 1]);
-			if (!Number.isInteger(n) || n < 1)
+			const raw = p[i + 1] as string;
+			const n = /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN;
+			if (!Number.isInteger(n) || n < 1 || n > MAX_LAST_PERIODS)
 				throw usageError(
-					`"last" expects a whole number of periods, got "${p[i + 1]}"`,
+					`"last" expects a whole number of periods from 1 to ${MAX_LAST_PERIODS}, got "${raw.slice(0, 30)}"`,
 				);
 			input.last = { n, grain: p[i + 2] as string };
 			i += 3;

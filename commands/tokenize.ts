@@ -42,6 +42,14 @@ export function normalizeText(text: string): string {
 /** Splits text into words, honouring quotes. Throws TokenizeError on an unclosed quote. */
 export function tokenize(raw: string): Token[] {
 	const text = normalizeText(raw);
+	// A NUL or other control character can only come from a paste gone wrong or an attack, and
+	// Postgres refuses NUL in text: name it here instead of failing later.
+	// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+	const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+	if (control)
+		throw new TokenizeError(
+			`The command holds a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}) at character ${control.index + 1}: remove it and type the command again.`,
+		);
 	const tokens: Token[] = [];
 	let i = 0;
 	while (i < text.length) {

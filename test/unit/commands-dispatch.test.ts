@@ -4,6 +4,12 @@ import { commands } from "../../commands/index.ts";
 import { parseTokens, tokenize } from "../../commands/tokenize.ts";
 import { configSchema } from "../../src/config/schema.ts";
 import type { Pool } from "../../src/db/pool.ts";
+import { createMetricCatalog } from "../../src/metrics/index.ts";
+import { pulseTemplatesDir } from "../../src/paths.ts";
+import {
+	loadTemplates,
+	templateParameters,
+} from "../../src/pulse/engine/templates.ts";
 import { memoryLogger } from "../helpers/log.ts";
 
 const words = (text: string) => parseTokens(tokenize(text));
@@ -108,5 +114,57 @@ describe("the dispatcher", () => {
 		expect((await dispatch(commands, "  ", base)).message.title).toBe(
 			"erp-pulse commands",
 		);
+	});
+
+	it("names a control character in a command instead of sending it to Postgres", async () => {
+		for (const text of ["stox item ITM\u0000-1", "pulse resume abc\u0007"]) {
+			const reply = await dispatch(commands, text, base);
+			expect(reply.problem, text).toBe(true);
+			expect(reply.message.text).toMatch(
+				/control character \(U\+00(00|07)\) at character \d+: remove it/,
+			);
+		}
+	});
+
+	it("refuses a period count no calendar holds, saying what is allowed", async () => {
+		for (const n of [
+			"99999999999999999999",
+			"1e308",
+			"2147483648",
+			"0x10",
+			"0",
+		]) {
+			const reply = await dispatch(
+				commands,
+				`metric revenue last ${n} days`,
+				base,
+			);
+			expect(reply.problem, n).toBe(true);
+			expect(reply.message.text, n).toContain(
+				"expects a whole number of periods from 1 to 36500",
+			);
+		}
+	});
+});
+
+describe("template parameters", () => {
+	const catalog = createMetricCatalog({ currency: "USD" });
+	const template = loadTemplates(pulseTemplatesDir, catalog).find(
+		(t) => t.name === "margin-drop-by-region",
+	);
+
+	it("takes numbers as people write them and refuses hex, exponents and words", () => {
+		if (!template) throw new Error("template margin-drop-by-region is missing");
+		expect(templateParameters(template, { drop_points: "5" }).drop_points).toBe(
+			5,
+		);
+		expect(
+			templateParameters(template, { drop_points: "2.5" }).drop_points,
+		).toBe(2.5);
+		for (const v of ["0x10", "1e1", "ten", "", "5 points"])
+			expect(
+				() => templateParameters(template, { drop_points: v }),
+				JSON.stringify(v),
+			).toThrow(/drop_points/);
 	});
 });

@@ -124,6 +124,9 @@ export function loadTemplates(
 }
 
 /** Checks one supplied value against its parameter; the error names the parameter. */
+/** A number as people write it: digits with an optional sign and decimals (no hex, no exponent). */
+const DECIMAL = /^[-+]?(\d+(\.\d*)?|\.\d+)$/;
+
 function checkParameter(
 	name: string,
 	p: TemplateParameter,
@@ -145,7 +148,7 @@ function checkParameter(
 	const n =
 		typeof raw === "number"
 			? raw
-			: typeof raw === "string" && raw.trim() !== ""
+			: typeof raw === "string" && DECIMAL.test(raw.trim())
 				? Number(raw)
 				: Number.NaN;
 	const whole = p.type === "integer";
