@@ -57,7 +57,9 @@ describe("parsing the analytics commands", () => {
 		expect(metricCommand.parse(["list"])).toEqual({ kind: "list" });
 		expect(() =>
 			metricCommand.parse(["revenue", "last", "twelve", "months"]),
-		).toThrow('"last" expects a whole number of periods, got "twelve"');
+		).toThrow(
+			'"last" expects a whole number of periods from 1 to 36500, got "twelve"',
+		);
 		expect(() => metricCommand.parse(["revenue", "by"])).toThrow(
 			/did not understand "by"/,
 		);
