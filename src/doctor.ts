@@ -14,6 +14,10 @@ import {
 } from "./ingest/sources.ts";
 import { createLogger } from "./log.ts";
 import { migrationsDir } from "./paths.ts";
+import {
+	monitorLoginProblems,
+	monitorRoleProblems,
+} from "./pulse/engine/monitor-login.ts";
 
 export interface Check {
 	name: string;
@@ -54,6 +58,7 @@ export async function runDoctor(
 	checks.push(...(await sourceChecks(config)));
 	if (url) checks.push(...(await freshnessChecks(url, config)));
 	if (url) checks.push(...(await deliveryChecks(url)));
+	if (url) checks.push(await monitorRoleCheck(url, env));
 	checks.push(chatCheck(env));
 	return checks;
 }
@@ -146,6 +151,70 @@ async function deliveryChecks(url: string): Promise<Check[]> {
 		];
 	} catch {
 		return [];
+	} finally {
+		await pool.end();
+	}
+}
+
+/**
+ * Monitor SQL's login: MONITOR_DATABASE_URL's when set, else the role erp_pulse_monitor, which the
+ * bot gives a login when it may manage roles. Fails when the login could become anything more
+ * privileged than a reader of the warehouse.
+ */
+async function monitorRoleCheck(
+	url: string,
+	env: NodeJS.ProcessEnv,
+): Promise<Check> {
+	const name = "monitor role";
+	try {
+		const own = env.MONITOR_DATABASE_URL;
+		const problems = own
+			? await monitorLoginProblems(own)
+			: await monitorRoleProblems(url);
+		if (problems.length > 0)
+			return {
+				name,
+				status: "fail",
+				detail: `${problems.join("; ")}: monitor SQL could reach beyond SELECT on the warehouse. Fix: ${own ? "use a login without them for MONITOR_DATABASE_URL" : "as a superuser, remove them from erp_pulse_monitor"}.`,
+			};
+		if (own)
+			return {
+				name,
+				status: "ok",
+				detail:
+					"MONITOR_DATABASE_URL logs in with no role attributes and no role memberships",
+			};
+		const manage = await withPool(url, async (pool) => {
+			const { rows } = await pool.query<{ manage: boolean }>(
+				"select rolsuper or rolcreaterole as manage from pg_roles where rolname = current_user",
+			);
+			return rows[0]?.manage === true;
+		});
+		return manage
+			? {
+					name,
+					status: "ok",
+					detail:
+						"erp_pulse_monitor has no role attributes and no memberships; the bot gives it a login of its own at start-up",
+				}
+			: {
+					name,
+					status: "warn",
+					detail:
+						"the bot's login may not manage roles and MONITOR_DATABASE_URL is unset, so monitor SQL shares the bot's login (SET ROLE). Fix: set MONITOR_DATABASE_URL to a login for erp_pulse_monitor.",
+				};
+	} catch (err) {
+		return { name, status: "fail", detail: errorMessage(err) };
+	}
+}
+
+async function withPool<T>(
+	url: string,
+	fn: (pool: ReturnType<typeof createPool>) => Promise<T>,
+): Promise<T> {
+	const pool = createPool(url, createLogger({ level: "silent" }), { max: 1 });
+	try {
+		return await fn(pool);
 	} finally {
 		await pool.end();
 	}

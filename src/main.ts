@@ -25,6 +25,7 @@ import {
 	type SchedulerHealth,
 	schedulerHealth,
 } from "./pulse/engine/liveness.ts";
+import { monitorLogin } from "./pulse/engine/monitor-login.ts";
 import { loadTemplates, syncTemplates } from "./pulse/engine/templates.ts";
 import { type QueueRuntime, startQueue } from "./queue/boss.ts";
 
@@ -75,8 +76,19 @@ export async function startApp({
 		sql.requireAll([...jobs.flatMap((j) => j.sql ?? []), ...PULSE_SQL]);
 		if (config.demo.enabled)
 			await ensureDemoErp(config.dataDir, config.demo, log);
-		// Monitor SQL gets connections of its own, so slow monitors cannot starve the engine.
-		const monitorPool = createPool(db.url, log, {
+		// Monitor SQL gets connections of its own, logged in as its own read-only role where the
+		// database allows, so slow monitors cannot starve the engine nor reach beyond SELECT.
+		const login = await monitorLogin(pool, db.url, {
+			env,
+			dataDir: config.dataDir,
+		});
+		if (login.source === "shared")
+			log.warn(
+				"monitor SQL shares the bot's login and takes its role with SET ROLE: the bot's login may not manage roles and MONITOR_DATABASE_URL is unset (see README, Security)",
+			);
+		else
+			log.info({ source: login.source }, "monitor SQL logs in as its own role");
+		const monitorPool = createPool(login.url, log, {
 			max: config.pulse.poolSize,
 			applicationName: "erp-pulse:monitors",
 		});

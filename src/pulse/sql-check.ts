@@ -55,8 +55,12 @@ const DENIED_FUNCTIONS: [RegExp, string][] = [
 	[/^(set_config|nextval|setval|pg_notify)$/, "change state"],
 	[/^pg_(try_)?advisory/, "take locks"],
 	[
-		/^(query_to_xml|query_to_xml_and_xmlschema|query_to_xmlschema|cursor_to_xml)$/,
+		/^(query_to_xml|cursor_to_xml|table_to_xml|schema_to_xml|database_to_xml|ts_stat|ts_rewrite)/,
 		"run SQL given as a string",
+	],
+	[
+		/^(pg_logical_|pg_replication_|pg_create_.*slot|pg_drop_replication_slot|pg_file_|pg_export_snapshot|pg_import_snapshot)/,
+		"control the server",
 	],
 ];
 
@@ -197,10 +201,14 @@ function checkBody(stmt: Token[]): string | null {
 			(t.kind === "word" || t.kind === "quoted_ident") &&
 			isPunct(next, "(")
 		) {
-			const denied = DENIED_FUNCTIONS.find(([re]) => re.test(t.value));
+			// Quoted names are compared folded too: refusing "SET_CONFIG" costs nothing.
+			const name = t.value.toLowerCase();
+			const denied = DENIED_FUNCTIONS.find(([re]) => re.test(name));
 			if (denied)
-				return `The query calls ${t.value}(), which can ${denied[1]}; monitor queries may not call it.`;
+				return `The query calls ${name}(), which can ${denied[1]}; monitor queries may not call it.`;
 		}
+		if (isWord(t, "uescape"))
+			return `The query uses UESCAPE, which hides what a name or string says; ${ONLY} without it.`;
 	}
 	return null;
 }

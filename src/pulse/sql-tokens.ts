@@ -77,11 +77,24 @@ function scan(sql: string, i: number, tokens: Token[]): Scanned {
 	if (ch === '"') {
 		const end = quotedEnd(sql, i, '"', false);
 		if (end === -1) return { unclosed: "a quoted identifier" };
-		return push(
-			"quoted_ident",
-			end,
-			sql.slice(i + 1, end - 1).replaceAll('""', '"'),
-		);
+		const raw = sql.slice(i + 1, end - 1).replaceAll('""', '"');
+		// U&"…": the identifier the server will see, with its \XXXX and \+XXXXXX escapes decoded,
+		// so a name spelled with escapes is compared as the name it is.
+		const amp = tokens.at(-1);
+		const u = tokens.at(-2);
+		if (
+			amp?.kind === "punct" &&
+			amp.value === "&" &&
+			amp.end === i &&
+			u?.kind === "word" &&
+			u.value === "u" &&
+			u.end === amp.start
+		) {
+			tokens.pop();
+			tokens.pop();
+			return push("quoted_ident", end, decodeUnicodeEscapes(raw));
+		}
+		return push("quoted_ident", end, raw);
 	}
 	if (ch === "$") return scanDollar(sql, i, push);
 	if (WORD_START.test(ch)) {
@@ -156,4 +169,17 @@ function mergePrefix(tokens: Token[], i: number): void {
 	const prev = tokens.at(-1);
 	if (prev?.kind === "word" && prev.end === i && /^(e|b|x|n)$/.test(prev.value))
 		tokens.pop();
+}
+
+/** The \XXXX and \+XXXXXX escapes of a U&"…" identifier, decoded (\\ is a backslash). */
+export function decodeUnicodeEscapes(text: string): string {
+	return text.replace(
+		/\\(\\|\+[0-9a-fA-F]{6}|[0-9a-fA-F]{4})/g,
+		(_, code: string) =>
+			code === "\\"
+				? "\\"
+				: String.fromCodePoint(
+						Number.parseInt(code.startsWith("+") ? code.slice(1) : code, 16),
+					),
+	);
 }

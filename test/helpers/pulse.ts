@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { parseConfig } from "../../src/config/load.ts";
 import type { PulseConfig } from "../../src/config/schema.ts";
 import { migrate } from "../../src/db/migrate.ts";
@@ -6,6 +9,7 @@ import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
 import { createMetricCatalog } from "../../src/metrics/index.ts";
 import { migrationsDir, sqlDir } from "../../src/paths.ts";
 import type { PulseDeps } from "../../src/pulse/engine/deps.ts";
+import { monitorLogin } from "../../src/pulse/engine/monitor-login.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { memoryLogger } from "./log.ts";
 
@@ -41,8 +45,12 @@ export async function pulseDepsAt(
 ): Promise<{ deps: PulseDeps; close(): Promise<void> }> {
 	const { log } = memoryLogger();
 	const pool: Pool = createPool(url, log, { max: 6 });
-	const monitorPool: Pool = createPool(url, log, { max: 3 });
 	await migrate(pool, migrationsDir, log);
+	// As main.ts does: monitor SQL logs in as its own role.
+	const dataDir = mkdtempSync(path.join(tmpdir(), "erp-pulse-monitor-login-"));
+	const login = await monitorLogin(pool, url, { env: {}, dataDir });
+	rmSync(dataDir, { recursive: true, force: true });
+	const monitorPool: Pool = createPool(login.url, log, { max: 3 });
 	const { config } = parseConfig("demo: {enabled: false}\n", "test.yaml", {});
 	const deps: PulseDeps = {
 		pool,

@@ -109,6 +109,12 @@ export async function runGuarded(
 			await client.query("rollback").catch((err: unknown) => {
 				broken = err;
 			});
+			// Whatever the query managed to leave in the session (advisory locks, settings,
+			// prepared statements, temp tables) goes before the connection is reused.
+			if (!broken)
+				await client.query("discard all").catch((err: unknown) => {
+					broken = err;
+				});
 			// A connection that could not roll back is closed rather than reused.
 			client.release(broken instanceof Error ? broken : undefined);
 		}
