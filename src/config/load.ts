@@ -183,7 +183,14 @@ export function parseConfig(
 			`Config file ${source} is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
 		);
 	}
-	if (env.DATABASE_URL) secrets.push(env.DATABASE_URL);
+	for (const key of ["DATABASE_URL", "MONITOR_DATABASE_URL"] as const) {
+		const url = env[key];
+		if (!url) continue;
+		secrets.push(url);
+		// The password alone, too: a message may quote the URL in another form.
+		const password = passwordOf(url);
+		if (password) secrets.push(password);
+	}
 	return { config: parsed.data, source, secrets };
 }
 
@@ -221,4 +228,12 @@ export function loadConfig(
 		path.relative(process.cwd(), path.resolve(file)) || file,
 		env,
 	);
+}
+
+function passwordOf(url: string): string | null {
+	try {
+		return decodeURIComponent(new URL(url).password) || null;
+	} catch {
+		return null;
+	}
 }
