@@ -187,9 +187,10 @@ export function parseConfig(
 		const url = env[key];
 		if (!url) continue;
 		secrets.push(url);
-		// The password alone, too: a message may quote the URL in another form.
+		// The password alone, too (a message may quote the URL in another form), unless it is so
+		// short that hiding it would blank out ordinary words.
 		const password = passwordOf(url);
-		if (password) secrets.push(password);
+		if (password && password.length >= 8) secrets.push(password);
 	}
 	return { config: parsed.data, source, secrets };
 }
