@@ -40,8 +40,8 @@ export class AppError extends Error {
 	}
 }
 
-/** Error codes (Node's and SQLSTATE) of failures that trying again later can fix. */
-const TRANSIENT_CODES = new Set([
+/** Node's (and mysql2's) codes for a connection refused, reset, timed out or lost. */
+export const NETWORK_CODES: ReadonlySet<string> = new Set([
 	"ECONNREFUSED",
 	"ECONNRESET",
 	"ETIMEDOUT",
@@ -51,6 +51,12 @@ const TRANSIENT_CODES = new Set([
 	"EHOSTUNREACH",
 	"ENETUNREACH",
 	"ECONNABORTED",
+	"PROTOCOL_CONNECTION_LOST",
+]);
+
+/** Error codes (Node's and SQLSTATE) of failures that trying again later can fix. */
+const TRANSIENT_CODES = new Set([
+	...NETWORK_CODES,
 	"40001", // serialization_failure
 	"40P01", // deadlock_detected
 	"53300", // too_many_connections

@@ -1,3 +1,4 @@
+import { NETWORK_CODES } from "../errors.ts";
 import type { SourceKind } from "./types.ts";
 
 /** How reading a source can fail, as far as a caller needs to tell apart. */
@@ -96,19 +97,6 @@ export function wrapError(
 		cause: err,
 	});
 }
-
-const NETWORK_CODES = new Set([
-	"ECONNREFUSED",
-	"ECONNRESET",
-	"ETIMEDOUT",
-	"EPIPE",
-	"ENOTFOUND",
-	"EAI_AGAIN",
-	"EHOSTUNREACH",
-	"ENETUNREACH",
-	"ECONNABORTED",
-	"PROTOCOL_CONNECTION_LOST",
-]);
 
 /** Connection refused/reset and the like, including errors that wrap one (AggregateError from dual-stack connects). */
 export function isNetworkError(err: unknown): boolean {

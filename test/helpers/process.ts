@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
 import path from "node:path";
 import { projectRoot } from "../../src/paths.ts";
 
@@ -113,6 +114,16 @@ export function startBot(
 		exited.then((code) => {
 			clearTimeout(timer);
 			reject(new Error(`bot exited with ${code} before listening: ${stderr}`));
+		});
+	});
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const s = createServer().listen(0, "127.0.0.1", () => {
+			const port = (s.address() as { port: number }).port;
+			s.close(() => resolve(port));
 		});
 	});
 }

@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -15,21 +14,12 @@ import {
 	orphanedActiveJobs,
 } from "../helpers/fleet.ts";
 import { memoryLogger } from "../helpers/log.ts";
-import { type RunningBot, startBot } from "../helpers/process.ts";
+import { freePort, type RunningBot, startBot } from "../helpers/process.ts";
 import { pulseDepsAt } from "../helpers/pulse.ts";
 import {
 	type SlackStandIn,
 	startSlackStandIn,
 } from "../helpers/slack-standin.ts";
-
-function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const s = createServer().listen(0, "127.0.0.1", () => {
-			const port = (s.address() as { port: number }).port;
-			s.close(() => resolve(port));
-		});
-	});
-}
 
 /** The backend running the ingest's COPY, once it is under way. */
 async function copyBackend(pool: Pool): Promise<number> {

@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -21,7 +20,7 @@ import {
 	unaccountedTicks,
 } from "../helpers/fleet.ts";
 import { memoryLogger } from "../helpers/log.ts";
-import { type RunningBot, startBot } from "../helpers/process.ts";
+import { freePort, type RunningBot, startBot } from "../helpers/process.ts";
 import { pulseDepsAt } from "../helpers/pulse.ts";
 import {
 	type SlackStandIn,
@@ -35,15 +34,6 @@ async function postmasterStart(deps: PulseDeps): Promise<Date | undefined> {
 		"select pg_postmaster_start_time() as t",
 	);
 	return rows[0]?.t;
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const s = createServer().listen(0, "127.0.0.1", () => {
-			const port = (s.address() as { port: number }).port;
-			s.close(() => resolve(port));
-		});
-	});
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readBody } from "../../http/body.ts";
 import type { Route } from "../../http/server.ts";
 import type { Logger } from "../../log.ts";
 import { type Interaction, parseInteraction } from "./interaction.ts";
@@ -34,21 +35,6 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 		"cache-control": "no-store",
 	});
 	res.end(JSON.stringify(body));
-}
-
-/** Reads the body up to `max` bytes; null when it is longer. */
-async function readBody(
-	req: IncomingMessage,
-	max: number,
-): Promise<Buffer | null> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of req) {
-		size += (chunk as Buffer).length;
-		if (size > max) return null;
-		chunks.push(chunk as Buffer);
-	}
-	return Buffer.concat(chunks);
 }
 
 const header = (req: IncomingMessage, name: string) => {

@@ -18,6 +18,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import { errorMessage } from "../../errors.ts";
+import { readBody } from "../../http/body.ts";
 import type { Logger } from "../../log.ts";
 
 /** Slack's own bound on request age, applied both ways. */
@@ -50,7 +51,7 @@ export function guardSlackRequests(
 		res.end(reason);
 	};
 	return (req, res) => {
-		readBody(req)
+		readBody(req, MAX_BODY_BYTES)
 			.then((raw) => {
 				if (raw === null)
 					return refuse(res, 413, `request body over ${MAX_BODY_BYTES} bytes`);
@@ -95,17 +96,6 @@ function forgetExpired(seen: Map<string, number>, at: number): void {
 		if (until > at) break;
 		seen.delete(sig);
 	}
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const c of req) {
-		size += (c as Buffer).length;
-		if (size > MAX_BODY_BYTES) return null;
-		chunks.push(c as Buffer);
-	}
-	return Buffer.concat(chunks);
 }
 
 /** Why a request is refused (status and a sentence), or null when it may go on. */
