@@ -192,6 +192,45 @@ describe("job queue (real pg-boss)", () => {
 		}
 	});
 
+	it("recreates a queue whose policy a new version changed, moving its waiting jobs across", async () => {
+		await queue.boss.createQueue("test-policy", { policy: "stately" });
+		await queue.boss.send("test-policy", { monitorId: "m1" });
+		const changed = defineJob({
+			name: "test-policy",
+			description: "a queue whose policy changed from stately to standard",
+			schema: z.object({}).passthrough(),
+			queue: { policy: "standard" },
+			async handler() {
+				return {};
+			},
+		});
+		const { config } = parseConfig(
+			"timeZone: Europe/London\nschedules:\n  housekeeping: {cron: '15 3 * * *'}\n",
+			"test.yaml",
+			{},
+		);
+		const again = await startQueue({
+			url: db.url,
+			config,
+			jobs: [...jobs, changed],
+			log: memory.log,
+			deps: { pool, config, sql: loadSqlCatalog(sqlDir), env: {} },
+			work: false,
+		});
+		try {
+			expect((await again.boss.getQueue("test-policy"))?.policy).toBe(
+				"standard",
+			);
+			const waiting = await again.boss.findJobs<{ monitorId: string }>(
+				"test-policy",
+				{ queued: true },
+			);
+			expect(waiting.map((j) => j.data)).toEqual([{ monitorId: "m1" }]);
+		} finally {
+			await again.stop(2000);
+		}
+	});
+
 	it("registers the configured cron schedule in the configured time zone, catching up once after downtime", async () => {
 		const schedule = await queue.boss.getSchedule("housekeeping");
 		expect(schedule?.cron).toBe("15 3 * * *");
