@@ -78,10 +78,7 @@ export async function startApp({
 			await ensureDemoErp(config.dataDir, config.demo, log);
 		// Monitor SQL gets connections of its own, logged in as its own read-only role where the
 		// database allows, so slow monitors cannot starve the engine nor reach beyond SELECT.
-		const login = await monitorLogin(pool, db.url, {
-			env,
-			dataDir: config.dataDir,
-		});
+		const login = await monitorLogin(pool, db.url, { env });
 		if (login.source === "shared")
 			log.warn(
 				"monitor SQL shares the bot's login and takes its role with SET ROLE: the bot's login may not manage roles and MONITOR_DATABASE_URL is unset (see README, Security)",

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { parseConfig } from "../../src/config/load.ts";
 import type { PulseConfig } from "../../src/config/schema.ts";
 import { migrate } from "../../src/db/migrate.ts";
@@ -47,9 +44,7 @@ export async function pulseDepsAt(
 	const pool: Pool = createPool(url, log, { max: 6 });
 	await migrate(pool, migrationsDir, log);
 	// As main.ts does: monitor SQL logs in as its own role.
-	const dataDir = mkdtempSync(path.join(tmpdir(), "erp-pulse-monitor-login-"));
-	const login = await monitorLogin(pool, url, { env: {}, dataDir });
-	rmSync(dataDir, { recursive: true, force: true });
+	const login = await monitorLogin(pool, url, { env: {} });
 	const monitorPool: Pool = createPool(login.url, log, { max: 3 });
 	const { config } = parseConfig("demo: {enabled: false}\n", "test.yaml", {});
 	const deps: PulseDeps = {

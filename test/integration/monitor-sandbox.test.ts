@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { runDoctor } from "../../src/doctor.ts";
@@ -139,12 +138,16 @@ async function fingerprint(adminUrl: string): Promise<Record<string, unknown>> {
 	});
 }
 
+/** Advisory locks held by monitor sessions in this test's database (others run beside it). */
 async function advisoryLocks(adminUrl: string): Promise<number> {
 	return withClient(adminUrl, async (c) =>
 		Number(
 			(
 				await c.query(
-					"select count(*)::int as n from pg_locks where locktype = 'advisory'",
+					`select count(*)::int as n
+					   from pg_locks l join pg_stat_activity a on a.pid = l.pid
+					  where l.locktype = 'advisory' and a.usename = $1 and a.datname = current_database()`,
+					[MONITOR_ROLE],
 				)
 			).rows[0]?.n,
 		),
@@ -340,7 +343,6 @@ describe("doctor on the monitor role", () => {
 			await expect(
 				monitorLogin(pool, url, {
 					env: { MONITOR_DATABASE_URL: roleUrl(evil) },
-					dataDir: tmpdir(),
 				}),
 			).rejects.toThrow(/MONITOR_DATABASE_URL: the role .* has superuser/);
 		} finally {

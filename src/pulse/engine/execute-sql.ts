@@ -11,7 +11,7 @@
  */
 import type { QueryConfig } from "pg";
 import type { Pool, PoolClient } from "../../db/pool.ts";
-import { errorMessage } from "../../errors.ts";
+import { errorMessage, isTransient } from "../../errors.ts";
 import type { SourceConnector } from "../../sources/types.ts";
 import type { Row } from "../input.ts";
 import { checkMonitorSql, wrapWithRowCap } from "../sql-check.ts";
@@ -103,6 +103,12 @@ export async function runGuarded(
 			durationMs: ms(),
 		};
 	} catch (err) {
+		// A lost connection (Postgres restarting) is not the monitor's fault: it must not count
+		// towards pausing the monitor. Thrown, so the run is retried with its batch.
+		if (connectionLost(err)) {
+			broken = err;
+			throw err;
+		}
 		return { ok: false, ...classify(err, timeout), durationMs: ms() };
 	} finally {
 		if (client) {
@@ -132,6 +138,12 @@ function extended(text: string): QueryConfig {
 		queryMode: "extended",
 	};
 	return config;
+}
+
+/** The connection, not the query, failed: retry later rather than blame the monitor. */
+function connectionLost(err: unknown): boolean {
+	const code = (err as { code?: unknown } | null)?.code;
+	return isTransient(err) && code !== "57014";
 }
 
 /** Turns a Postgres error into a sentence a monitor owner can act on. */

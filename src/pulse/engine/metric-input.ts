@@ -3,7 +3,7 @@
  * to the run's "as of" date and hand it to the core's evaluation, labelled and formatted in the
  * metric's unit. Names were resolved against the catalog when the monitor was saved.
  */
-import { errorMessage } from "../../errors.ts";
+import { errorMessage, isTransient } from "../../errors.ts";
 import {
 	addPeriods,
 	type FetchOptions,
@@ -146,6 +146,9 @@ export async function metricInput(
 			points: series.points.length,
 		};
 	} catch (err) {
+		// A lost connection is not the monitor's fault: thrown, so the run is retried.
+		if (isTransient(err) && (err as { code?: unknown }).code !== "57014")
+			throw err;
 		return { error: errorMessage(err) };
 	}
 }

@@ -7,14 +7,13 @@
  * - `MONITOR_DATABASE_URL` (env, a secret): the operator's own login for it, on an external
  *   Postgres; it is checked, and refused when it could become anything more privileged;
  * - otherwise, when the bot's login may manage roles (superuser or CREATEROLE, as embedded), the
- *   bot gives the role a login with a password generated once and kept in
- *   `<dataDir>/monitor-role.json` (mode 600), stripped of every attribute that could lift it;
+ *   bot gives the role a login, stripped of every attribute that could lift it, with a password
+ *   derived from the bot's own database URL (an HMAC), so every process of one deployment —
+ *   each start, each host — arrives at the same password and none locks the others out;
  * - otherwise the monitor connections share the bot's login and take the role with SET ROLE
  *   (safe only because that login is then no superuser); start-up and `doctor` say so.
  */
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { createHmac } from "node:crypto";
 import pg from "pg";
 import type { Pool } from "../../db/pool.ts";
 import { AppError } from "../../errors.ts";
@@ -31,7 +30,7 @@ export interface MonitorLogin {
 export async function monitorLogin(
 	pool: Pick<Pool, "query">,
 	botUrl: string,
-	opts: { env: NodeJS.ProcessEnv; dataDir: string },
+	opts: { env: NodeJS.ProcessEnv },
 ): Promise<MonitorLogin> {
 	const given = opts.env.MONITOR_DATABASE_URL;
 	if (given) {
@@ -47,9 +46,7 @@ export async function monitorLogin(
 		"select rolsuper as superuser, rolsuper or rolcreaterole as manage from pg_roles where rolname = current_user",
 	);
 	if (!rows[0]?.manage) return { url: botUrl, source: "shared" };
-	const password = readOrCreatePassword(
-		path.join(opts.dataDir, "monitor-role.json"),
-	);
+	const password = derivedPassword(botUrl);
 	// Only a superuser may even clear SUPERUSER, REPLICATION and BYPASSRLS; a CREATEROLE login
 	// cannot have set them, and the check below confirms they are clear.
 	const attrs = rows[0].superuser
@@ -160,22 +157,13 @@ async function alterRole(
 	}
 }
 
-function readOrCreatePassword(file: string): string {
-	if (existsSync(file))
-		return (JSON.parse(readFileSync(file, "utf8")) as { password: string })
-			.password;
-	mkdirSync(path.dirname(file), { recursive: true });
-	const password = randomBytes(24).toString("hex");
-	try {
-		// "wx": of two processes starting together, the second reads the first one's password.
-		writeFileSync(file, `${JSON.stringify({ password })}\n`, {
-			mode: 0o600,
-			flag: "wx",
-		});
-		return password;
-	} catch (err) {
-		if ((err as { code?: string }).code !== "EEXIST") throw err;
-		return (JSON.parse(readFileSync(file, "utf8")) as { password: string })
-			.password;
-	}
+/**
+ * The monitor login's password: an HMAC of the bot's own database URL (which holds the bot's
+ * credentials), so whoever can compute it could already log in as the bot.
+ */
+function derivedPassword(botUrl: string): string {
+	return createHmac("sha256", botUrl)
+		.update(`${MONITOR_ROLE} login`)
+		.digest("hex")
+		.slice(0, 48);
 }
