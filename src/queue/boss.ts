@@ -19,8 +19,12 @@ export const DEAD_LETTER_QUEUE = "dead-letter";
  */
 export const HEARTBEAT_SECONDS = 20;
 export const SUPERVISE_SECONDS = 5;
-/** How often pg-boss looks for due cron schedules: a minute's pulse-tick fires within this of the minute. */
+/**
+ * How often pg-boss looks for due cron schedules, and how often its cron worker sends the jobs it
+ * found: a minute's pulse-tick is queued within about the sum of the two after the minute.
+ */
 export const CRON_CHECK_SECONDS = 2;
+export const CRON_SEND_SECONDS = 1;
 
 export interface QueueRuntime {
 	boss: PgBoss;
@@ -77,6 +81,7 @@ export async function startQueue(opts: QueueOptions): Promise<QueueRuntime> {
 		superviseIntervalSeconds: SUPERVISE_SECONDS,
 		monitorIntervalSeconds: SUPERVISE_SECONDS,
 		cronMonitorIntervalSeconds: CRON_CHECK_SECONDS,
+		cronWorkerIntervalSeconds: CRON_SEND_SECONDS,
 	});
 	boss.on("error", (err) =>
 		log.error({ err: errorMessage(err) }, "pg-boss error"),
