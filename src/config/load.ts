@@ -18,6 +18,19 @@ export const DEFAULT_CONFIG_FILE = "erp-pulse.yaml";
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
+/** C0 controls except tab, newline and carriage return, and DEL: never meant in a config value. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** The first "${" that does not start a well-formed reference (unclosed, empty, a bad name), if any. */
+function unclosedReference(value: string): string | undefined {
+	const rest = value.replace(ENV_REF, "");
+	const at = rest.indexOf("${");
+	if (at < 0) return undefined;
+	const end = rest.indexOf("}", at);
+	return end < 0 ? rest.slice(at) : rest.slice(at, end + 1);
+}
+
 /**
  * Replaces `${VAR}` and `${VAR:-default}` in every string of the parsed file. A value that is
  * exactly one reference is re-read as a YAML scalar, so `port: ${PORT}` yields a number.
@@ -30,6 +43,20 @@ export function interpolateEnv(
 	at: string[] = [],
 ): unknown {
 	if (typeof value === "string") {
+		const control = CONTROL_CHAR.exec(value);
+		if (control) {
+			problems.push(
+				`${keyPath(at)}: holds a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}) at character ${control.index + 1}; got ${JSON.stringify(value)}. Fix: remove it (a "\\0" or "\\x.." escape in double quotes makes one).`,
+			);
+			return value;
+		}
+		const unclosed = unclosedReference(value);
+		if (unclosed !== undefined) {
+			problems.push(
+				`${keyPath(at)}: ${JSON.stringify(unclosed)} is not a complete environment reference; got ${JSON.stringify(value)}. Fix: write \${NAME} or \${NAME:-default}, where NAME is letters, digits and underscores.`,
+			);
+			return value;
+		}
 		const whole = /^\$\{[^}]+\}$/.test(value);
 		const out = value.replace(
 			ENV_REF,
@@ -175,8 +202,15 @@ export function parseConfig(
 	const secrets: string[] = [];
 	const resolved = interpolateEnv(raw, env, problems, secrets);
 	const parsed = configSchema.safeParse(resolved);
-	if (!parsed.success)
-		problems.push(...describeIssues(parsed.error.issues, resolved));
+	if (!parsed.success) {
+		// A key whose text was already refused (a control character, a broken reference) is named once.
+		const named = new Set(problems.map((p) => p.slice(0, p.indexOf(": "))));
+		problems.push(
+			...describeIssues(parsed.error.issues, resolved).filter(
+				(p) => !named.has(p.slice(0, p.indexOf(": "))),
+			),
+		);
+	}
 	if (problems.length > 0 || !parsed.success) {
 		throw new AppError(
 			"config_invalid",

@@ -1,3 +1,6 @@
+import { statSync } from "node:fs";
+import { isIP } from "node:net";
+import path from "node:path";
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 import { ENTITY_NAMES } from "../ingest/entities.ts";
@@ -37,6 +40,48 @@ const timeZone = z.string().refine(isTimeZone, {
 	error: 'expected an IANA time zone such as "Europe/London" or "UTC"',
 });
 
+/** An IP address or a DNS host name (RFC 1123 labels), as the HTTP server can listen on. */
+function isHost(host: string): boolean {
+	if (isIP(host) !== 0) return true;
+	return (
+		host.length <= 253 &&
+		host
+			.split(".")
+			.every((label) =>
+				/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label),
+			)
+	);
+}
+
+/** True unless the path names something that exists and is not a folder (a file, a device). */
+function isFolderOrMissing(dir: string): boolean {
+	try {
+		return statSync(path.resolve(dir)).isDirectory();
+	} catch {
+		return true;
+	}
+}
+
+/** A folder erp-pulse writes into (created when missing); refused when it is a file. */
+const folder = (what: string) =>
+	z
+		.string()
+		.min(1)
+		.refine(isFolderOrMissing, {
+			error: `expected a folder (${what}; it is created when missing), but that path is a file`,
+		});
+
+/**
+ * A mapping by name (a file templates/mappings/<name>.yaml) or a path to a .yaml/.yml file. The
+ * suffix rule keeps a typo or a hostile path (`../../etc/passwd`) from being read as a mapping.
+ */
+export const mappingRef = z
+	.string()
+	.regex(/^([a-z0-9][a-z0-9_-]*|.*\.ya?ml)$/, {
+		error:
+			'expected a mapping name from templates/mappings/ such as "demo-erp", or a path to a .yaml file',
+	});
+
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, {
 	error: "expected a lower-case SQL identifier (letters, digits, underscore)",
 });
@@ -55,7 +100,7 @@ const duration = z.string().regex(/^\d+\s*(minutes?|hours?|days?)$/, {
 const sourceSchema = z.strictObject({
 	connection: sourceConnectionSchema,
 	/** A file in templates/mappings/ by name, or a path to a mapping YAML. */
-	mapping: z.string().min(1),
+	mapping: mappingRef,
 	/** When to ingest (5-field cron in timeZone); omit to ingest only on demand. */
 	schedule: cron.optional(),
 	/** Share of rows (0–1) that may fail validation before a run is refused whole. */
@@ -152,7 +197,7 @@ const chatSchema = z
 		/** Who may create, edit and pause monitors: Slack user or user-group ids, "discord:<user or role id>". Empty: everyone. */
 		monitorAdmins: z.array(chatPrincipal).default([]),
 		/** The local channel's folder (Markdown + PNG per message); default <dataDir>/outbox. */
-		outboxDir: z.string().min(1).optional(),
+		outboxDir: folder("the local channel's messages").optional(),
 		/**
 		 * The web page at /playground: type commands, see replies, alerts and the digest live, click
 		 * the alert buttons. Served only when http.host is a loopback address (it has no login).
@@ -183,7 +228,9 @@ export type ChatConfig = z.output<typeof chatSchema>;
  * Secrets never live here as literals: reference them as `${ENV_VAR}`.
  */
 export const configSchema = z.strictObject({
-	dataDir: z.string().min(1).default("./.data"),
+	dataDir: folder(
+		"the embedded Postgres, the demo ERP and the outbox live there",
+	).default("./.data"),
 	timeZone: timeZone.default("UTC"),
 	database: z
 		.strictObject({
@@ -207,7 +254,13 @@ export const configSchema = z.strictObject({
 		.prefault({}),
 	http: z
 		.strictObject({
-			host: z.string().min(1).default("127.0.0.1"),
+			host: z
+				.string()
+				.refine(isHost, {
+					error:
+						'expected an IP address or a host name to listen on, such as "127.0.0.1", "0.0.0.0" or "::"',
+				})
+				.default("127.0.0.1"),
 			port: port("a TCP port, e.g. 8080").default(8080),
 		})
 		.prefault({}),

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { mappingRef } from "../config/schema.ts";
 import { AppError } from "../errors.ts";
 import { projectRoot } from "../paths.ts";
 import type { EntityName } from "./entities.ts";
@@ -21,6 +22,11 @@ type RawMapping = {
 
 /** Reads a mapping file and the chain it extends, merging entities key by key (the extending file wins). */
 function readRaw(ref: string, seen: string[]): RawMapping {
+	if (!mappingRef.safeParse(ref).success)
+		throw new AppError(
+			"mapping_invalid",
+			`Mapping ${JSON.stringify(ref)}${seen.length > 0 ? ` (extended by ${seen.at(-1)})` : ""} is neither a name from templates/mappings/ nor a path to a .yaml file. Fix: write a name such as "demo-erp", or a path ending in .yaml.`,
+		);
 	const file = fileOf(ref);
 	if (!existsSync(file)) {
 		throw new AppError(
