@@ -9,15 +9,19 @@ export interface Decimal {
 }
 
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+const THOUSANDS = /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/;
 
-/** Parses "12", "-0.5", "1e3", 12.5; undefined for anything else (including NaN and "" ). */
+/** Parses "12", "-0.5", "1e3", "1,200.5", 12.5; undefined for anything else (NaN, "", "1,5"). */
 export function parseDecimal(value: unknown): Decimal | undefined {
 	if (typeof value === "number") {
 		if (!Number.isFinite(value)) return undefined;
 		return parseDecimal(String(value));
 	}
 	if (typeof value !== "string") return undefined;
-	const m = DECIMAL.exec(value.trim().replace(/,/g, ""));
+	const text = value.trim();
+	// Commas only as thousands separators ("1,200.50"); "1,5" is a decimal comma, not fifteen.
+	if (text.includes(",") && !THOUSANDS.test(text)) return undefined;
+	const m = DECIMAL.exec(text.replace(/,/g, ""));
 	if (!m || (m[2] === "" && (m[3] ?? "") === "")) return undefined;
 	const [, sign, int = "", frac = "", exp] = m;
 	let units = BigInt(`${int}${frac}` || "0");

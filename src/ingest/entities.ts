@@ -4,6 +4,7 @@ import {
 	bool,
 	date,
 	decimal,
+	fitsPrecision,
 	integer,
 	oneOf,
 	requiredText,
@@ -119,6 +120,14 @@ const orderLines = entity(
 		const margin =
 			row.gross_margin ??
 			(net && cogs ? formatDecimal(subtract(net, cogs), 2) : null);
+		if (margin !== null && !fitsPrecision(String(margin), 2)) {
+			ctx.addIssue({
+				code: "custom",
+				path: ["gross_margin"],
+				message: `net_sales − total_cogs is too large (${margin}); check both columns`,
+			});
+			return z.NEVER;
+		}
 		return {
 			...row,
 			gross_margin: margin,

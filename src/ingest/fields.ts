@@ -20,7 +20,16 @@ const shown = (v: unknown) => JSON.stringify(v);
 export const text = (max = 500) =>
 	z.unknown().transform((v: Value | unknown, ctx) => {
 		if (blank(v)) return null;
-		const s = String(v).trim();
+		// Legacy fixed-width fields pad with NULs; Postgres text cannot hold one anywhere.
+		const s = String(v).replace(/\0+$/, "").trim();
+		const nul = s.indexOf("\0");
+		if (nul >= 0) {
+			ctx.addIssue({
+				code: "custom",
+				message: `holds a NUL character at position ${nul + 1}, which the warehouse cannot store; got ${shown(v)}`,
+			});
+			return z.NEVER;
+		}
 		if (s.length > max) {
 			ctx.addIssue({
 				code: "custom",
@@ -51,13 +60,13 @@ export const integer = (opts: { min?: number } = {}) =>
 			(opts.min === undefined || v >= opts.min)
 		)
 			return v;
-		const d = parseDecimal(v);
-		const n =
-			d && d.scale === 0
-				? Number(d.units)
-				: d
-					? Number(formatDecimal(d, 6))
-					: Number.NaN;
+		// Digits only (a ".0" as spreadsheets write whole numbers is fine): not "1e3", not "0x10".
+		const t = typeof v === "string" ? v.trim() : "";
+		const n = /^-?\d{1,16}(\.0*)?$/.test(t)
+			? Number(t)
+			: typeof v === "number"
+				? v
+				: Number.NaN;
 		if (!Number.isSafeInteger(n) || (opts.min !== undefined && n < opts.min)) {
 			ctx.addIssue({
 				code: "custom",
@@ -67,6 +76,19 @@ export const integer = (opts: { min?: number } = {}) =>
 		}
 		return n;
 	});
+
+/** Every warehouse amount and quantity is numeric(18, scale). */
+export const DECIMAL_PRECISION = 18;
+
+/** True when a formatted decimal fits numeric(18, scale): a larger value would fail the whole COPY. */
+export function fitsPrecision(formatted: string, scale: number): boolean {
+	const whole = formatted.replace(/^-/, "").split(".")[0] ?? "";
+	return whole.replace(/^0+/, "").length <= DECIMAL_PRECISION - scale;
+}
+
+function tooLarge(v: unknown, scale: number): string {
+	return `is too large: at most ${DECIMAL_PRECISION - scale} digits before the decimal point, got ${shown(v)}`;
+}
 
 /** A decimal at a fixed scale as a string (exact); null when blank unless required. */
 export const decimal = (
@@ -80,8 +102,11 @@ export const decimal = (
 			return z.NEVER;
 		}
 		const fast = plainFixed(v, scale);
-		if (fast !== undefined && !(opts.nonNegative && fast.startsWith("-")))
-			return fast;
+		if (fast !== undefined && !(opts.nonNegative && fast.startsWith("-"))) {
+			if (fitsPrecision(fast, scale)) return fast;
+			ctx.addIssue({ code: "custom", message: tooLarge(v, scale) });
+			return z.NEVER;
+		}
 		const d = parseDecimal(v);
 		if (!d) {
 			ctx.addIssue({
@@ -97,7 +122,10 @@ export const decimal = (
 			});
 			return z.NEVER;
 		}
-		return formatDecimal(d, scale);
+		const formatted = formatDecimal(d, scale);
+		if (fitsPrecision(formatted, scale)) return formatted;
+		ctx.addIssue({ code: "custom", message: tooLarge(v, scale) });
+		return z.NEVER;
 	});
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$/;
@@ -113,10 +141,12 @@ export const date = (opts: { required?: boolean; notAfter?: string } = {}) =>
 		const m = ISO_DATE.exec(String(v).trim());
 		const iso = m ? `${m[1]}-${m[2]}-${m[3]}` : "";
 		const parsed = m ? new Date(`${iso}T00:00:00Z`) : undefined;
+		// Year 0000 is a valid JavaScript date but not a Postgres one: it would fail the whole COPY.
 		if (
 			!parsed ||
 			Number.isNaN(parsed.getTime()) ||
-			parsed.toISOString().slice(0, 10) !== iso
+			parsed.toISOString().slice(0, 10) !== iso ||
+			iso.startsWith("0000")
 		) {
 			ctx.addIssue({
 				code: "custom",

@@ -489,7 +489,15 @@ async function insertRejects(
 		await client.query(
 			`insert into ingest_rejects (run_id, source, entity, source_row, reason)
 			 select $1, $2, $3, r.row, r.reason from jsonb_to_recordset($4::jsonb) as r(row jsonb, reason text)`,
-			[runId, source, entity, JSON.stringify(part)],
+			// jsonb cannot hold a NUL, and the row is kept to be read: show it as ␀ (U+2400).
+			[
+				runId,
+				source,
+				entity,
+				JSON.stringify(part, (_k, v) =>
+					typeof v === "string" ? v.replaceAll("\0", "␀") : v,
+				),
+			],
 		);
 	}
 	if (total > rejects.length) {
