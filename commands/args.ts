@@ -3,6 +3,7 @@
  * pairs by name, and flag value parsers whose messages say what was expected.
  */
 import { z } from "zod";
+import { FIRST_YEAR, isCalendarDay, LAST_YEAR } from "../src/calendar.ts";
 
 /** A ParsedArgs schema: the listed flags/pairs only, positionals as given. */
 export function argsSchema<
@@ -36,4 +37,10 @@ export function intFlag(min: number, max: number) {
 				.min(min, { error: `expected at least ${min}` })
 				.max(max, { error: `expected at most ${max}` }),
 		);
+}
+
+/** A calendar day flag such as `--as-of 2026-10-31`: a real date (no 2024-02-30) in 1900–2999. */
+export function dayFlag() {
+	const msg = `expected a date like 2026-10-31 (a real day from ${FIRST_YEAR} to ${LAST_YEAR})`;
+	return z.string({ error: msg }).refine(isCalendarDay, { error: msg });
 }

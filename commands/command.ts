@@ -3,6 +3,8 @@
  * error says what was expected) and runs against its dependencies to a reply the caller shows.
  * The CLI prints `reply.text`; a chat adapter can render `reply.data` as a card or a chart.
  */
+
+import { FIRST_YEAR, isCalendarDay, LAST_YEAR } from "../src/calendar.ts";
 import type { Pool } from "../src/db/pool.ts";
 import { AppError } from "../src/errors.ts";
 import type { QueryLibrary } from "../src/library/library.ts";
@@ -85,13 +87,10 @@ export function monthOrDay(
 ): string | undefined {
 	if (v === undefined) return undefined;
 	const day = /^\d{4}-\d{2}$/.test(v) ? `${v}-01` : v;
-	const d = new Date(`${day}T00:00:00Z`);
-	if (
-		!/^\d{4}-\d{2}-\d{2}$/.test(day) ||
-		Number.isNaN(d.getTime()) ||
-		d.toISOString().slice(0, 10) !== day
-	)
-		throw usageError(`--${name} expects YYYY-MM or YYYY-MM-DD, got "${v}"`);
+	if (!isCalendarDay(day))
+		throw usageError(
+			`--${name} expects YYYY-MM or YYYY-MM-DD, got "${v}" (a real date from ${FIRST_YEAR} to ${LAST_YEAR})`,
+		);
 	return day;
 }
 

@@ -60,10 +60,16 @@ function parse(words: readonly string[]): CorrelateInput {
 	const by = single(w, "by");
 	const input: CorrelateInput = { ...names };
 	const grain = single(w, "grain");
-	const since = monthOrDay("since", single(w, "since"));
-	const until = monthOrDay("until", single(w, "until"));
+	const typedSince = single(w, "since");
+	const typedUntil = single(w, "until");
+	const since = monthOrDay("since", typedSince);
+	const until = monthOrDay("until", typedUntil);
 	const source = single(w, "source");
 	if (grain) input.grain = grain;
+	if (since && until && since > until)
+		throw usageError(
+			`--since ${typedSince} is after --until ${typedUntil}: give the earlier date to --since`,
+		);
 	if (since) input.since = since;
 	if (until) input.until = until;
 	if (by) input.by = dimensionValue(by);

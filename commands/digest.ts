@@ -3,7 +3,7 @@ import { z } from "zod";
 import { collectDigest } from "../src/digest/collect.ts";
 import { composeDigest } from "../src/digest/compose.ts";
 import { createMetricCatalog } from "../src/metrics/index.ts";
-import { argsSchema } from "./args.ts";
+import { argsSchema, dayFlag } from "./args.ts";
 import { defineCommand } from "./types.ts";
 
 export const digestCommand = defineCommand({
@@ -15,15 +15,8 @@ export const digestCommand = defineCommand({
 			.array(z.string())
 			.max(0, { error: "digest takes no words; use --as-of YYYY-MM-DD" }),
 		flags: {
-			"as-of": z
-				.string({ error: "expected a date like 2026-10-31" })
-				.regex(/^\d{4}-\d{2}-\d{2}$/, {
-					error: "expected a date like 2026-10-31",
-				})
+			"as-of": dayFlag()
 				.transform((d) => new Date(`${d}T23:59:59Z`))
-				.refine((d) => !Number.isNaN(d.getTime()), {
-					error: "expected a real date like 2026-10-31",
-				})
 				.optional(),
 		},
 	}),

@@ -172,6 +172,9 @@ function failureReply(
 			`${command.name}: check the arguments`,
 			`${escapeMarkup(err.message)}\n${usageText(command)}`,
 		);
+	// Nothing to show is an answer, not a fault: say what is missing instead of "went wrong".
+	if (err instanceof AppError && err.code === "data_unavailable")
+		return problemReply(`${command.name}: no data`, escapeMarkup(err.message));
 	const ref = randomUUID().slice(0, 8);
 	ctx.log.error(
 		{

@@ -39,6 +39,13 @@ export const segmentCommand = defineCommand({
 	args: argsSchema({ positionals: z.array(z.string()) }),
 	async run(ctx, args): Promise<Reply> {
 		const typed = args.positionals.join(" ").trim();
+		// The name is checked before the database: a typo is answered the same with or without data.
+		const segment = typed ? matchSegment(typed) : undefined;
+		if (typed && !segment)
+			return problemReply(
+				"Unknown segment",
+				`There is no segment \`${typed.replace(/`/g, "'")}\`. Try one of: ${RFM_SEGMENTS.map((s) => `\`${s.toLowerCase()}\``).join(", ")}.`,
+			);
 		const perf = await ctx.pool.query<{
 			segment_name: string;
 			customer_count: number;
@@ -56,7 +63,7 @@ export const segmentCommand = defineCommand({
 				message: { title: "Segments", text: NOT_COMPUTED },
 				ephemeral: true,
 			};
-		if (!typed) {
+		if (!segment) {
 			const message: ChatMessage = {
 				title: "RFM segments",
 				table: {
@@ -74,12 +81,6 @@ export const segmentCommand = defineCommand({
 			};
 			return { message };
 		}
-		const segment = matchSegment(typed);
-		if (!segment)
-			return problemReply(
-				"Unknown segment",
-				`There is no segment \`${typed.replace(/`/g, "'")}\`. Try one of: ${RFM_SEGMENTS.map((s) => `\`${s.toLowerCase()}\``).join(", ")}.`,
-			);
 		const top = await ctx.pool.query<{
 			customer: string;
 			customer_name: string | null;

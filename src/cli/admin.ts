@@ -7,7 +7,16 @@ import { errorMessage } from "../errors.ts";
 import { createLogger } from "../log.ts";
 import { startApp } from "../main.ts";
 import { migrationsDir } from "../paths.ts";
-import { type Io, intOption, type Values, withDatabase } from "./io.ts";
+import {
+	checkOutFile,
+	type Io,
+	intOption,
+	type Values,
+	withDatabase,
+} from "./io.ts";
+
+/** The first 16 bytes of every SQLite database file. */
+const SQLITE_MAGIC = Buffer.from("SQLite format 3\0", "latin1");
 
 export async function doctor(
 	configPath: string | undefined,
@@ -29,6 +38,7 @@ export async function demoData(
 	const file =
 		(values.out as string | undefined) ??
 		path.resolve(loaded.config.dataDir, "demo-erp.sqlite");
+	checkOutFile("out", file, SQLITE_MAGIC, "SQLite");
 	const started = performance.now();
 	const summary = await generateDemoErp({
 		file,

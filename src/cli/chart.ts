@@ -11,7 +11,10 @@ import {
 	resolveMetric,
 } from "../metrics/index.ts";
 import { commandDeps } from "./analytics.ts";
-import type { Io, Values } from "./io.ts";
+import { checkOutFile, type Io, type Values } from "./io.ts";
+
+/** The eight bytes every PNG file starts with. */
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** The metric options of `chart`, handed on as words like the other analytics commands. */
 export function chartOptionWords(values: Values): string[] {
@@ -36,6 +39,7 @@ export async function chartMetric(
 			"usage",
 			"chart needs --out <file>.png, e.g. erp-pulse chart revenue by region --out revenue.png",
 		);
+	checkOutFile("out", out, PNG_MAGIC, "PNG");
 	const input = metricCommand.parse(args);
 	if (input.kind !== "show")
 		throw new AppError(

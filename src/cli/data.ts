@@ -195,9 +195,10 @@ export async function cleanData(
 	if (!task || !(CLEAN_TASKS as readonly string[]).includes(task)) {
 		throw new AppError("usage", `expected one of: ${CLEAN_TASKS.join(", ")}.`);
 	}
-	const source =
-		(values.source as string | undefined) ??
-		Object.keys(effectiveSources(loaded.config))[0];
+	const named = values.source as string | undefined;
+	// A named source must be configured: a typo would otherwise clean nothing and report success.
+	if (named !== undefined) sourceConfig(loaded.config, named);
+	const source = named ?? Object.keys(effectiveSources(loaded.config))[0];
 	if (!source)
 		throw new AppError(
 			"usage",

@@ -1,3 +1,4 @@
+import { FIRST_YEAR, isCalendarDay, LAST_YEAR } from "../calendar.ts";
 import { toMarkdown } from "../chat/local/markdown.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { migrate } from "../db/migrate.ts";
@@ -15,13 +16,13 @@ export async function digestPreview(
 	io: Io,
 ): Promise<number> {
 	const raw = values["as-of"];
-	const asOf =
-		typeof raw === "string" ? new Date(`${raw}T23:59:59Z`) : new Date();
-	if (Number.isNaN(asOf.getTime()))
+	if (raw !== undefined && (typeof raw !== "string" || !isCalendarDay(raw)))
 		throw new AppError(
 			"usage",
-			`--as-of must be a date YYYY-MM-DD, got "${String(raw)}"`,
+			`--as-of must be a real date YYYY-MM-DD from ${FIRST_YEAR} to ${LAST_YEAR}, got "${String(raw)}"`,
 		);
+	const asOf =
+		typeof raw === "string" ? new Date(`${raw}T23:59:59Z`) : new Date();
 	return withDatabase(loaded, io, async (pool, log) => {
 		await migrate(pool, migrationsDir, log);
 		const catalog = createMetricCatalog({ currency: loaded.config.currency });

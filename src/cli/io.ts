@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { pino } from "pino";
 import type { LoadedConfig } from "../config/load.ts";
 import { openDatabase } from "../db/database.ts";
@@ -46,14 +47,49 @@ export function intOption(
 	raw: Values[string],
 ): number | undefined {
 	if (raw === undefined) return undefined;
-	const n = Number(raw);
-	if (typeof raw !== "string" || !Number.isInteger(n)) {
+	// Digits only: Number() would also take "0x10", "1e3" and " 5 ".
+	if (typeof raw !== "string" || !/^-?\d{1,15}$/.test(raw)) {
 		throw new AppError(
 			"usage",
 			`--${name} expects a whole number, got "${String(raw)}".`,
 		);
 	}
-	return n;
+	return Number(raw);
+}
+
+/**
+ * Refuses an output path that already holds something other than what the command writes (its
+ * first bytes differ from `magic`): `--out /etc/passwd` must not replace a file by a typo.
+ */
+export function checkOutFile(
+	option: string,
+	file: string,
+	magic: Buffer,
+	kind: string,
+): void {
+	let head: Buffer;
+	try {
+		if (!statSync(file).isFile())
+			throw new AppError(
+				"usage",
+				`--${option} ${file} is not a file (a folder or a device). Fix: name a new ${kind} file.`,
+			);
+		head = Buffer.alloc(magic.length);
+		const fd = openSync(file, "r");
+		try {
+			readSync(fd, head, 0, magic.length, 0);
+		} finally {
+			closeSync(fd);
+		}
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+		throw err;
+	}
+	if (!head.equals(magic))
+		throw new AppError(
+			"usage",
+			`--${option} ${file} already exists and is not a ${kind} file; it would be replaced. Fix: name a new file, or one this command wrote before.`,
+		);
 }
 
 /** Left-aligned columns for terminal tables. */

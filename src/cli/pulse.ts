@@ -2,6 +2,8 @@
  * `erp-pulse pulse …`: monitors from the terminal. Each verb calls the platform-neutral service in
  * src/pulse/engine/ (the chat commands call the same functions) and prints plain text.
  */
+
+import { FIRST_YEAR, isCalendarDay, LAST_YEAR } from "../calendar.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { loadSqlCatalog } from "../db/sql-catalog.ts";
 import { AppError } from "../errors.ts";
@@ -249,17 +251,12 @@ async function addTemplate(c: Ctx, [name]: string[]): Promise<number> {
 function asOf(values: Values): Date | undefined {
 	const v = values["as-of"];
 	if (v === undefined) return undefined;
-	const d = new Date(
-		typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)
-			? `${v}T12:00:00Z`
-			: String(v),
-	);
-	if (Number.isNaN(d.getTime()))
+	if (typeof v !== "string" || !isCalendarDay(v))
 		throw new AppError(
 			"usage",
-			`--as-of expects a date like 2026-10-31, got "${String(v)}"`,
+			`--as-of expects a real date YYYY-MM-DD from ${FIRST_YEAR} to ${LAST_YEAR}, like 2026-10-31, got "${String(v)}"`,
 		);
-	return d;
+	return new Date(`${v}T12:00:00Z`);
 }
 
 async function test(c: Ctx, [ref]: string[]): Promise<number> {

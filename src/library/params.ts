@@ -3,18 +3,11 @@
  * to what the user typed (`--param limit=10`). An error names the parameter and what it expects.
  */
 import { z } from "zod";
+import { isCalendarDay } from "../calendar.ts";
 import type { QueryDefinition, QueryParam } from "./header.ts";
 
 /** A parameter's value after validation; null for an absent optional parameter. */
 export type ParamValue = string | number | boolean | null;
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function isCalendarDay(v: string): boolean {
-	if (!ISO_DAY.test(v)) return false;
-	const d = new Date(`${v}T00:00:00Z`);
-	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-}
 
 /** What a parameter expects, in words, for error messages and `query list`. */
 export function expects(p: QueryParam): string {
@@ -26,7 +19,7 @@ export function expects(p: QueryParam): string {
 		case "number":
 			return "a number";
 		case "date":
-			return "a date YYYY-MM-DD";
+			return "a date YYYY-MM-DD from 1900 to 2999";
 		case "boolean":
 			return "true or false";
 		default:
@@ -104,7 +97,8 @@ export function bindParams(
 				? `parameter "${name}" is required (${p ? expects(p) : "a value"})`
 				: `parameter "${name}" ${i.message}, got "${given}"`;
 		});
-		throw new Error(problems.join("; "));
+		// One sentence per parameter: a value can fail several checks with the same message.
+		throw new Error([...new Set(problems)].join("; "));
 	}
 	return q.order.map((name) => r.data[name] ?? null);
 }

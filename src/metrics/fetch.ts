@@ -4,6 +4,7 @@
  * column, no stock snapshots, segments not computed yet).
  */
 import type { Series } from "../analytics/correlation/index.ts";
+import { FIRST_YEAR, isCalendarDay, LAST_YEAR } from "../calendar.ts";
 import type { Pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
 import type { MetricCatalog } from "./catalog.ts";
@@ -37,8 +38,6 @@ export interface MetricSeries extends Series {
 	missing: string | null;
 }
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 const NO_ROWS: Readonly<Record<BaseId, string>> = {
 	lines: "no order lines in the warehouse",
 	customers: "no order lines in the warehouse",
@@ -63,8 +62,10 @@ function checkOptions(metric: MetricDefinition, opts: FetchOptions): Grain {
 		["since", opts.since],
 		["until", opts.until],
 	] as const)
-		if (v !== undefined && (!ISO_DAY.test(v) || Number.isNaN(Date.parse(v))))
-			throw usage(`${name} must be a date YYYY-MM-DD, got "${v}"`);
+		if (v !== undefined && !isCalendarDay(v))
+			throw usage(
+				`${name} must be a real date YYYY-MM-DD from ${FIRST_YEAR} to ${LAST_YEAR}, got "${v}"`,
+			);
 	if (
 		opts.last !== undefined &&
 		(!Number.isInteger(opts.last) || opts.last < 1)

@@ -130,7 +130,7 @@ describe("library query parameters", () => {
 			'parameter "limit" expects a whole number from 1 to 100, got "1000"',
 		);
 		expect(() => bindParams(q, { product: "P1", since: "2023-02-29" })).toThrow(
-			'parameter "since" expects a date YYYY-MM-DD, got "2023-02-29"',
+			'parameter "since" expects a date YYYY-MM-DD from 1900 to 2999, got "2023-02-29"',
 		);
 		expect(() => bindParams(q, {})).toThrow(
 			'parameter "product" is required (text)',
