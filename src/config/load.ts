@@ -163,6 +163,13 @@ export function describeIssues(
 				return `${where}: unknown key${hint ? `, did you mean "${hint}"?` : "."} Allowed here: ${allowed.join(", ")}.`;
 			});
 		}
+		if (issue.code === "invalid_key") {
+			// A record key (a source name, a schedule name) that its own schema refused.
+			const why = issue.issues[0]?.message ?? "not allowed here";
+			return [
+				`${keyPath(issue.path)}: ${why}; got the name ${JSON.stringify(String(issue.path.at(-1)))}. Fix that key in the config file.`,
+			];
+		}
 		const got = valueAt(input, issue.path);
 		const shown =
 			got === undefined

@@ -75,3 +75,23 @@ export async function tableChecksum(
 	);
 	return `${rows[0]?.n}:${rows[0]?.md5 ?? ""}`;
 }
+
+/**
+ * Every table of the public schema (rows and their md5) and every sequence's position: equal
+ * before and after exactly when nothing was written.
+ */
+export async function databaseChecksum(
+	pool: Pool,
+): Promise<Record<string, string>> {
+	const tables = await pool.query<{ name: string }>(
+		"select quote_ident(tablename) as name from pg_tables where schemaname = 'public' order by 1",
+	);
+	const out: Record<string, string> = {};
+	for (const { name } of tables.rows)
+		out[name] = await tableChecksum(pool, name);
+	const seqs = await pool.query<{ v: string | null }>(
+		"select string_agg(format('%s:%s', sequencename, last_value), ',' order by sequencename) as v from pg_sequences where schemaname = 'public'",
+	);
+	out["(sequences)"] = seqs.rows[0]?.v ?? "";
+	return out;
+}

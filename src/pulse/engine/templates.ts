@@ -27,15 +27,21 @@ import {
 	validateMonitor,
 } from "./store.ts";
 
-const parameterSchema = z.strictObject({
-	type: z.enum(["number", "integer", "text"]),
-	default: z.union([z.number(), z.string()]),
-	min: z.number().optional(),
-	max: z.number().optional(),
-	/** Text parameters must match this (anchored) pattern. */
-	pattern: z.string().optional(),
-	description: z.string(),
-});
+const parameterSchema = z
+	.strictObject({
+		type: z.enum(["number", "integer", "text"]),
+		default: z.union([z.number(), z.string()]),
+		min: z.number().optional(),
+		max: z.number().optional(),
+		/** Text parameters must match this pattern, anchored at both ends. */
+		pattern: z.string().optional(),
+		description: z.string(),
+	})
+	.refine((p) => p.type !== "text" || p.pattern !== undefined, {
+		error:
+			'a text parameter needs a pattern of the values it takes, e.g. pattern: "^(low|medium|high)$"',
+		path: ["pattern"],
+	});
 export type TemplateParameter = z.infer<typeof parameterSchema>;
 
 /**
@@ -141,7 +147,8 @@ function checkParameter(
 	const range = `${p.min !== undefined ? ` from ${p.min}` : ""}${p.max !== undefined ? ` to ${p.max}` : ""}`;
 	if (p.type === "text") {
 		const s = String(raw);
-		if (p.pattern && !new RegExp(p.pattern).test(s))
+		// Anchored whatever the author wrote: the value lands in monitor SQL (as a quoted literal).
+		if (p.pattern && !new RegExp(`^(?:${p.pattern})$`).test(s))
 			fail(`text matching ${p.pattern}`);
 		return s;
 	}
