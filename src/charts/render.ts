@@ -1,5 +1,5 @@
-import * as vega from "vega";
-import { compile } from "vega-lite";
+import type * as VegaModule from "vega";
+import type { compile as compileVegaLite } from "vega-lite";
 import { errorMessage } from "../errors.ts";
 import { altText } from "./alt.ts";
 import { buildChart } from "./build.ts";
@@ -18,6 +18,19 @@ import {
 import { createRasterizer } from "./raster.ts";
 import { FORMAT_FUNCTION } from "./specs/common.ts";
 import type { ChartInput, ChartResult } from "./types.ts";
+
+type Vega = typeof VegaModule;
+
+/** vega and vega-lite, loaded on the first render: a command that draws nothing never pays for them. */
+let engines:
+	| Promise<{ vega: Vega; compile: typeof compileVegaLite }>
+	| undefined;
+function loadEngines() {
+	engines ??= Promise.all([import("vega"), import("vega-lite")]).then(
+		([vega, vegaLite]) => ({ vega, compile: vegaLite.compile }),
+	);
+	return engines;
+}
 
 /** How a renderer renders. Every field has a default. */
 export interface ChartRendererOptions {
@@ -92,7 +105,7 @@ function isBold(weight: unknown): boolean {
  * character, which leaves wide gaps around labels; measuring the real advance widths makes the
  * layout match what resvg draws. Vega keeps this hook process-wide, so it is set before each render.
  */
-function useFontMetrics(measure: TextMeasurer): void {
+function useFontMetrics(vega: Vega, measure: TextMeasurer): void {
 	// Exported by vega (from vega-scenegraph) but missing from its typings.
 	const { textMetrics } = vega as unknown as {
 		textMetrics: { width: (item: object, text?: unknown) => number };
@@ -113,7 +126,7 @@ function useFontMetrics(measure: TextMeasurer): void {
 }
 
 /** Vega logs dataflow errors instead of throwing them; collect them so a broken chart is an error result. */
-function errorCollector(): {
+function errorCollector(vega: Vega): {
 	logger: ReturnType<typeof vega.logger>;
 	errors: string[];
 } {
@@ -125,10 +138,11 @@ function errorCollector(): {
 }
 
 async function specToSvg(
-	spec: ReturnType<typeof compile>["spec"],
+	vega: Vega,
+	spec: ReturnType<typeof compileVegaLite>["spec"],
 	signal: AbortSignal,
 ): Promise<string> {
-	const { logger, errors } = errorCollector();
+	const { logger, errors } = errorCollector(vega);
 	const view = new vega.View(vega.parse(spec), { renderer: "none", logger });
 	try {
 		const svg = await view.toSVG();
@@ -162,12 +176,13 @@ export function createChartRenderer(
 				const built = buildChart({ measure }, input);
 				alt = built.alt;
 				if (!built.ok) return { ok: false, error: built.error, alt };
+				const { vega, compile } = await loadEngines();
 				throwIfAborted(signal);
-				useFontMetrics(measure);
+				useFontMetrics(vega, measure);
 				const vgSpec = compile(built.spec, {
 					logger: vega.logger(vega.None),
 				}).spec;
-				const svg = await untilAborted(specToSvg(vgSpec, signal), signal);
+				const svg = await untilAborted(specToSvg(vega, vgSpec, signal), signal);
 				const png = await rasterizer.rasterize(svg, scale, signal);
 				return { ok: true, svg, alt, ...png };
 			} catch (err) {

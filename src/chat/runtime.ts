@@ -5,7 +5,6 @@
  * endpoints, the playground page), and the poller that queues the deliver job when the outbox
  * has something due.
  */
-import path from "node:path";
 import type { ChatCommand } from "../../commands/types.ts";
 import type { ChartRenderer } from "../charts/index.ts";
 import type { Config } from "../config/schema.ts";
@@ -23,7 +22,7 @@ import {
 	type DiscordApp,
 	discordCredentials,
 } from "./discord/app.ts";
-import { createLocalChannel } from "./local/channel.ts";
+import { createLocalChannel, outboxDir } from "./local/channel.ts";
 import { countDue } from "./outbox-sql.ts";
 import { createRenderer } from "./payload.ts";
 import { createPlayground } from "./playground/routes.ts";
@@ -45,13 +44,6 @@ export interface Chat {
 	/** HTTP routes to mount on the bot's server (the Slack events endpoint in HTTP mode). */
 	routes: Record<string, Route>;
 	outboxDir: string;
-}
-
-/** The local outbox folder. */
-export function outboxDir(config: Config): string {
-	return path.resolve(
-		config.chat.outboxDir ?? path.join(config.dataDir, "outbox"),
-	);
 }
 
 /** Builds the channels from env: Slack when SLACK_BOT_TOKEN (+ signing secret or app token) is set, Discord when DISCORD_BOT_TOKEN is. */
@@ -193,3 +185,5 @@ export function startOutboxPoller(opts: {
 	timer.unref();
 	return { stop: () => clearInterval(timer) };
 }
+
+export { outboxDir };

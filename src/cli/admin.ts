@@ -1,11 +1,8 @@
 import path from "node:path";
 import type { LoadedConfig } from "../config/load.ts";
 import { migrate } from "../db/migrate.ts";
-import { generateDemoErp } from "../demo/index.ts";
-import { runDoctor } from "../doctor.ts";
 import { errorMessage } from "../errors.ts";
 import { createLogger } from "../log.ts";
-import { startApp } from "../main.ts";
 import { migrationsDir } from "../paths.ts";
 import {
 	checkOutFile,
@@ -22,6 +19,7 @@ export async function doctor(
 	configPath: string | undefined,
 	io: Io,
 ): Promise<number> {
+	const { runDoctor } = await import("../doctor.ts");
 	const checks = await runDoctor(configPath, io.env);
 	for (const c of checks)
 		io.out(
@@ -40,6 +38,7 @@ export async function demoData(
 		path.resolve(loaded.config.dataDir, "demo-erp.sqlite");
 	checkOutFile("out", file, SQLITE_MAGIC, "SQLite");
 	const started = performance.now();
+	const { generateDemoErp } = await import("../demo/index.ts");
 	const summary = await generateDemoErp({
 		file,
 		seed: intOption("seed", values.seed) ?? loaded.config.demo.seed,
@@ -98,6 +97,8 @@ export async function start(loaded: LoadedConfig, io: Io): Promise<number> {
 		),
 	);
 	log.info({ config: loaded.source }, "starting erp-pulse");
+	// The composition root loads everything: only `start` pays for it.
+	const { startApp } = await import("../main.ts");
 	const app = await startApp({ loaded, log, env: io.env });
 	log.info(
 		{ url: `http://${loaded.config.http.host}:${app.httpPort}/healthz` },

@@ -11,9 +11,12 @@ import {
 } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
 import { tokenize } from "../../commands/tokenize.ts";
-import { localMessageId, writeMessage } from "../chat/local/channel.ts";
+import {
+	localMessageId,
+	outboxDir,
+	writeMessage,
+} from "../chat/local/channel.ts";
 import { toMarkdown } from "../chat/local/markdown.ts";
-import { outboxDir } from "../chat/runtime.ts";
 import { slackManifest } from "../chat/slack/manifest.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { Pool } from "../db/pool.ts";

@@ -34,18 +34,7 @@ import {
 	type MonitorTemplate,
 } from "../pulse/engine/templates.ts";
 import { type Io, table, type Values, withDatabase } from "./io.ts";
-
-export const PULSE_USAGE = `  pulse list                     monitors with status, precision and open alerts
-  pulse show <id|name>           one monitor: definition, versions, recent runs and alerts
-  pulse templates                the monitor templates and their parameters
-  pulse create "<text>" [--yes]  understand a sentence as a monitor; saves only with --yes
-  pulse add-template <name>      a monitor from a template [--param k=v ...]
-  pulse test <id> [--as-of d]    run the query and evaluate, storing nothing
-  pulse run <id> [--as-of d]     run once now (or as of a date) and store the result
-  pulse pause <id> | resume <id>
-  pulse rollback <id> <version>  restore an earlier SQL/condition as a new version
-  pulse feedback <alertId> real|false_alarm
-  pulse tune <id> [--accept]     the tuning proposal from feedback; --accept saves it`;
+import { PULSE_USAGE } from "./usage.ts";
 
 type Ctx = {
 	deps: PulseDeps;

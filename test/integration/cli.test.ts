@@ -22,17 +22,27 @@ describe("erp-pulse CLI", () => {
 		rmSync(dir, { recursive: true, force: true });
 	});
 
-	it("rejects an unknown command with usage and exit 2", async () => {
+	it("rejects an unknown command with did-you-mean, the usage of that command only, and exit 2", async () => {
 		const r = await runCli(["strat"]);
 		expect(r.code).toBe(2);
-		expect(r.stderr).toContain('unknown command "strat"');
-		expect(r.stderr).toContain("Usage: erp-pulse");
+		expect(r.stderr).toBe(
+			'erp-pulse: unknown command "strat"; did you mean "start"?\n\nUsage:\n  start                          run the bot (no config: embedded Postgres + demo ERP + local channel)\n',
+		);
+		const far = await runCli(["frobnicate"]);
+		expect(far.stderr).toContain(
+			'unknown command "frobnicate". Run erp-pulse --help for the commands.',
+		);
+		expect(far.stderr).not.toContain("Commands:");
 	});
 
-	it("rejects an unknown flag with usage and exit 2", async () => {
+	it("rejects an unknown flag in its own words, with the command's usage and exit 2", async () => {
 		const r = await runCli(["doctor", "--verbose"]);
 		expect(r.code).toBe(2);
-		expect(r.stderr).toContain("Unknown option '--verbose'");
+		expect(r.stderr).toContain("erp-pulse: unknown option --verbose.");
+		expect(r.stderr).toContain("Usage:\n  doctor ");
+		expect(r.stderr).not.toContain("positional");
+		const near = await runCli(["ingest", "erp", "--ful"]);
+		expect(near.stderr).toContain("unknown option --ful; did you mean --full?");
 	});
 
 	it("rejects a flag that belongs to another command, and a stray argument", async () => {

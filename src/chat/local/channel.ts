@@ -11,6 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { Config } from "../../config/schema.ts";
 import { errorMessage } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
 import type { ChatChannel, PostedRef, PostTarget } from "../channel.ts";
@@ -194,4 +195,11 @@ function withoutBytes(message: ChatMessage): ChatMessage {
 	if (!message.chart?.png) return message;
 	const { png: _png, ...chart } = message.chart;
 	return { ...message, chart };
+}
+
+/** The local outbox folder. */
+export function outboxDir(config: Config): string {
+	return path.resolve(
+		config.chat.outboxDir ?? path.join(config.dataDir, "outbox"),
+	);
 }

@@ -1,0 +1,81 @@
+/**
+ * The CLI's usage text, apart from the commands themselves so that `--help` and a typo load
+ * nothing else.
+ */
+
+export const PULSE_USAGE = `  pulse list                     monitors with status, precision and open alerts
+  pulse show <id|name>           one monitor: definition, versions, recent runs and alerts
+  pulse templates                the monitor templates and their parameters
+  pulse create "<text>" [--yes]  understand a sentence as a monitor; saves only with --yes
+  pulse add-template <name>      a monitor from a template [--param k=v ...]
+  pulse test <id> [--as-of d]    run the query and evaluate, storing nothing
+  pulse run <id> [--as-of d]     run once now (or as of a date) and store the result
+  pulse pause <id> | resume <id>
+  pulse rollback <id> <version>  restore an earlier SQL/condition as a new version
+  pulse feedback <alertId> real|false_alarm
+  pulse tune <id> [--accept]     the tuning proposal from feedback; --accept saves it`;
+
+/** The whole usage: every command with its options. */
+export const USAGE = `Usage: erp-pulse [--config <file>] <command> [options]
+
+Commands:
+  start                          run the bot (no config: embedded Postgres + demo ERP + local channel)
+  migrate                        apply pending database migrations, then exit
+  doctor                         check config, database, sources, data freshness and chat credentials
+  demo-data                      write the synthetic demo ERP to a SQLite file
+      --out <file>                 where to write it (default <dataDir>/demo-erp.sqlite)
+      --seed <n>                   random seed (default 42); the same seed gives the same bytes
+      --scale <lines>              order lines, 1000 to 10000000 (default 150000)
+      --end-date <date>            last day of history, YYYY-MM-DD (default 2026-10-31)
+  sources list                   the configured sources and when each last received data
+  sources test <source>          connect and check every mapped column exists
+  sources inspect <source> [t]   list tables with row counts; with a table, profile and sample it
+  ingest <source> [--full]       run one ingest now (--full ignores the watermarks)
+  compute                        rebuild the RFM/ABC, segment, cohort and regional tables now
+  clean <task> [--source s]      data-quality fixes, a dry run unless --execute:
+        [--execute]                salespeople | branches | lead-sources | link-quotes
+  metric list                    the metric catalog: units, grains, dimensions, synonyms
+  metric <name> [by <dim>]       one metric per period, or broken down by a dimension
+        [last N months|weeks]      e.g. metric revenue by region last 12 months
+        [--grain g] [--since YYYY-MM] [--until YYYY-MM] [--by dim=value] [--source s]
+  correlate <a> [b]              correlate two metrics with a verdict; with one, rank every
+        [--grain month|week]       other metric against it (Benjamini-Hochberg q-values)
+        [--since YYYY-MM] [--until YYYY-MM] [--by dim=value] [--source s]
+  query list [category]          the analytics query library
+  query run <name>               run one library query with validated parameters
+        [--param name=value ...]
+  chart <metric> [by <dim>]      the metric as a PNG chart (alt text printed)
+        [last N months] --out <file.png> [--grain g] [--since …] [--by dim=value]
+  digest [--as-of YYYY-MM-DD]    the weekly digest as it would be posted, printed as Markdown
+  chat "<command text>"          run a chat command here and print the reply (help, pulse status, …);
+                                 a chart is saved as a PNG in the outbox folder
+  slack manifest                 print the Slack app manifest (slash commands, interactivity URL, scopes)
+  discord register [--guild ID]  register the Discord slash commands (in one server, or globally)
+                                   with DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID; prints the invite URL
+  discord invite                 print the Discord invite URL (scopes bot + applications.commands)
+${PULSE_USAGE}
+  stox compute [--date <d>]      rebuild the inventory (stox_*) tables now; --date: analysis date
+                                   YYYY-MM-DD (default: the day after the latest order line)
+  stox summary                   enterprise inventory value, turns, service level, excess
+  stox item <material>           every inventory figure of one material, with its projection
+  stox reorder [--limit n]       materials at/below their reorder point, projected to run out
+                                   within the lead time, or waiting on a late order
+  stox excess [--limit n]        materials with excess or obsolete stock, largest value first
+
+Options:
+  -c, --config <file>            config file (default ./erp-pulse.yaml or $ERP_PULSE_CONFIG; none: built-in defaults)
+  -h, --help                     show this help
+`;
+
+/** The usage lines of one command (its line and the option lines under it), or undefined. */
+export function usageOf(name: string): string | undefined {
+	const lines = USAGE.split("\n");
+	const out: string[] = [];
+	let inside = false;
+	for (const line of lines) {
+		if (/^ {2}\S/.test(line)) inside = line.slice(2).split(/\s/)[0] === name;
+		else if (!/^ {4,}\S/.test(line)) inside = false;
+		if (inside) out.push(line);
+	}
+	return out.length > 0 ? `Usage:\n${out.join("\n")}` : undefined;
+}
