@@ -22,6 +22,7 @@ const RETRY_LIMIT = 2;
  */
 export const pulseRun = defineJob({
 	name: "pulse-run",
+	routine: true,
 	description: "Run one batch of Pulse monitor ticks",
 	schema: z.union([
 		z.strictObject({ runs: z.array(run).min(1).max(500) }),

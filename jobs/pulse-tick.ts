@@ -12,6 +12,7 @@ import { defineJob } from "../src/queue/job.ts";
  */
 export const pulseTick = defineJob({
 	name: "pulse-tick",
+	routine: true,
 	description: "Claim due Pulse monitors and queue their runs in batches",
 	schema: z.strictObject({}),
 	queue: { policy: "singleton", expireInSeconds: 120, retryLimit: 0 },
@@ -39,7 +40,8 @@ export const pulseTick = defineJob({
 					).filter(Boolean).length;
 			await client.query("commit");
 			const missed = claimed.reduce((n, c) => n + c.skipped, 0);
-			ctx.log.info(
+			// A tick that found nothing due is the clock, not news.
+			ctx.log[claimed.length > 0 || missed > 0 ? "info" : "debug"](
 				{ claimed: claimed.length, batches: sent, missed },
 				"pulse tick",
 			);

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { LoadedConfig } from "../config/load.ts";
 import { migrate } from "../db/migrate.ts";
 import { errorMessage } from "../errors.ts";
-import { createLogger } from "../log.ts";
+import { createLogger, logFormat } from "../log.ts";
 import { migrationsDir } from "../paths.ts";
 import {
 	checkOutFile,
@@ -72,6 +72,7 @@ export async function start(loaded: LoadedConfig, io: Io): Promise<number> {
 	const log = createLogger({
 		level: loaded.config.log.level,
 		secrets: loaded.secrets,
+		format: logFormat(io.env, process.stdout),
 	});
 	// Handlers go in before anything starts: a Ctrl-C while the bot is still starting must stop
 	// it in order too, not kill the process with Postgres and the queue half up.

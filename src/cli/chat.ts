@@ -52,7 +52,7 @@ export async function chatCommand(
 ): Promise<number> {
 	const text = args.join(" ");
 	const run = async (pool: Pool) => {
-		const log = commandLogger(loaded);
+		const log = commandLogger(loaded, io);
 		const reply = await dispatch(commands, text, {
 			pool,
 			config: loaded.config,

@@ -45,7 +45,7 @@ export async function discordCommand(
 		const rest = createDiscordRest({
 			botToken: creds.botToken,
 			...(creds.apiUrl ? { apiUrl: creds.apiUrl } : {}),
-			log: commandLogger(loaded()),
+			log: commandLogger(loaded(), io),
 		});
 		const names = await registerCommands(
 			rest,

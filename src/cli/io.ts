@@ -1,10 +1,9 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { pino } from "pino";
 import type { LoadedConfig } from "../config/load.ts";
 import { openDatabase } from "../db/database.ts";
 import { assertReachable, createPool, type Pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
-import { createLogger, type Logger } from "../log.ts";
+import { createLogger, type Logger, logFormat } from "../log.ts";
 
 /** Where a command writes and what environment it sees; tests pass their own. */
 export interface Io {
@@ -15,12 +14,16 @@ export interface Io {
 
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
-/** A one-shot command keeps stdout for its answer; its log goes to stderr. */
-export function commandLogger(loaded: LoadedConfig): Logger {
+/** A one-shot command keeps stdout for its answer; its log goes to stderr (readable on a terminal). */
+export function commandLogger(loaded: LoadedConfig, io?: Io): Logger {
+	// A one-shot command's answer is its output; at the default level its log says only what went
+	// wrong (log.level: debug or trace shows everything).
+	const level = loaded.config.log.level;
 	return createLogger({
-		level: loaded.config.log.level,
+		level: level === "info" ? "warn" : level,
 		secrets: loaded.secrets,
-		destination: pino.destination(2),
+		format: logFormat(io?.env ?? process.env, process.stderr),
+		fd: 2,
 	});
 }
 
@@ -30,7 +33,7 @@ export async function withDatabase<T>(
 	io: Io,
 	fn: (pool: Pool, log: Logger) => Promise<T>,
 ): Promise<T> {
-	const log = commandLogger(loaded);
+	const log = commandLogger(loaded, io);
 	const db = await openDatabase(loaded.config, log, io.env);
 	const pool = createPool(db.url, log, { max: 4 });
 	try {

@@ -60,6 +60,11 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
 	queue: QueueOptions & { policy?: QueuePolicy };
 	/** Named SQL the handler uses; checked at start-up. */
 	sql?: readonly string[];
+	/**
+	 * A job that runs every minute (the Pulse tick and its runs): its "job completed" line is
+	 * debug, not info, so a person watching the log sees what changed rather than the clock.
+	 */
+	routine?: boolean;
 	/** Worker polling and batch tuning (defaults: config.queue.pollingIntervalSeconds, batch 1). */
 	work?: { pollingIntervalSeconds?: number; localConcurrency?: number };
 	handler(data: z.output<S>, ctx: JobContext): Promise<unknown>;

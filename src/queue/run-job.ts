@@ -56,7 +56,7 @@ export async function runJob(
 			jobId: job.id,
 			attempt: job.retryCount + 1,
 		});
-		jobLog.info(
+		jobLog[def.routine ? "debug" : "info"](
 			{ ms: Math.round(performance.now() - started) },
 			"job completed",
 		);

@@ -35,6 +35,32 @@ export function runCli(
 }
 
 /**
+ * Runs the real CLI on a pseudo-terminal (util-linux `script`), as a person at a terminal runs it:
+ * stdout and stderr are both the terminal, so they arrive merged, with carriage returns.
+ */
+export function runCliOnTerminal(
+	args: string[],
+	env: NodeJS.ProcessEnv = {},
+): Promise<Finished> {
+	const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
+	const command = [process.execPath, CLI, ...args].map(quote).join(" ");
+	return new Promise((resolve) => {
+		const child = spawn("script", ["-qec", command, "/dev/null"], {
+			cwd: projectRoot,
+			env: baseEnv(env),
+		});
+		let stdout = "";
+		child.stdout.on("data", (d) => {
+			stdout += d;
+		});
+		child.stderr.on("data", () => {});
+		child.on("close", (code) =>
+			resolve({ code, stdout: stdout.replaceAll("\r\n", "\n"), stderr: "" }),
+		);
+	});
+}
+
+/**
  * A child gets PATH and HOME only, plus what the test gives it, and the clock the test runs on:
  * when the suite runs under libfaketime (a shifted calendar), so do the bots it starts.
  */

@@ -42,7 +42,8 @@ describe("two bot processes sharing 200 one-minute monitors", () => {
 		env = await pulseTestEnv("two_processes");
 		slack = await startSlackStandIn();
 		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-two-"));
-		config = fleetConfig(dir);
+		// debug: each completed pulse-run batch is logged, and the test counts them per process.
+		config = fleetConfig(dir, "log: {level: debug}");
 		await minuteMonitors(env.deps, MONITORS, 0, false);
 	}, 120_000);
 	afterAll(async () => {
