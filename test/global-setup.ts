@@ -4,6 +4,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../src/db/embedded.ts";
 import { createLogger } from "../src/log.ts";
+import { freePort } from "./helpers/process.ts";
 
 declare module "vitest" {
 	interface ProvidedContext {
@@ -24,9 +25,10 @@ export default async function setup(project: TestProject) {
 	}
 	const dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-test-pg-"));
 	chmodSync(dir, 0o755);
+	// A free port, not a fixed one: two suites (two clones, or a run beside the bot) can run at once.
 	const pg = await startEmbeddedPostgres(
 		dir,
-		54331,
+		await freePort(),
 		createLogger({ level: "warn" }),
 	);
 	project.provide("adminDatabaseUrl", pg.url);

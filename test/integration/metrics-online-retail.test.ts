@@ -4,19 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { runIngest } from "../../src/ingest/run.ts";
-import { migrationsDir, projectRoot } from "../../src/paths.ts";
+import { migrationsDir } from "../../src/paths.ts";
+import { ONLINE_RETAIL } from "../helpers/datasets.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import { runCli } from "../helpers/process.ts";
 import { sourceFrom } from "../helpers/warehouse.ts";
-
-const DATASET = path.join(
-	projectRoot,
-	"..",
-	"shared",
-	"datasets",
-	"online-retail.csv.gz",
-);
 
 /**
  * The catalog on a real dataset without a cost column, stock or quotes (UCI Online Retail,
@@ -29,17 +22,15 @@ describe("metrics and correlation on the UCI Online Retail dataset", () => {
 	const env = () => ({ DATABASE_URL: db.url });
 
 	beforeAll(async () => {
-		if (!existsSync(DATASET))
-			throw new Error(
-				`${DATASET} is missing: the tests expect ../shared beside the repository`,
-			);
+		if (!existsSync(ONLINE_RETAIL))
+			throw new Error(`${ONLINE_RETAIL} is missing from the repository`);
 		db = await createTestDatabase("metrics_retail");
 		pool = createPool(db.url, log, { max: 2 });
 		await migrate(pool, migrationsDir, log);
 		await runIngest(
 			pool,
 			sourceFrom(
-				`connection: {kind: csv, path: ${path.dirname(DATASET)}}\nmapping: online-retail`,
+				`connection: {kind: csv, path: ${path.dirname(ONLINE_RETAIL)}}\nmapping: online-retail`,
 				"retail",
 			),
 			{ log },

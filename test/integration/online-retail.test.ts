@@ -4,18 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { runIngest } from "../../src/ingest/run.ts";
-import { migrationsDir, projectRoot } from "../../src/paths.ts";
+import { migrationsDir } from "../../src/paths.ts";
+import { ONLINE_RETAIL } from "../helpers/datasets.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import { sourceFrom } from "../helpers/warehouse.ts";
-
-const DATASET = path.join(
-	projectRoot,
-	"..",
-	"shared",
-	"datasets",
-	"online-retail.csv.gz",
-);
 
 /**
  * The real dataset through the shipped mapping (templates/mappings/online-retail.yaml).
@@ -31,10 +24,8 @@ describe("loading the UCI Online Retail dataset", () => {
 	let pool: Pool;
 
 	beforeAll(async () => {
-		if (!existsSync(DATASET))
-			throw new Error(
-				`${DATASET} is missing: the tests expect ../shared beside the repository`,
-			);
+		if (!existsSync(ONLINE_RETAIL))
+			throw new Error(`${ONLINE_RETAIL} is missing from the repository`);
 		db = await createTestDatabase("online_retail");
 		pool = createPool(db.url, log, { max: 2 });
 		await migrate(pool, migrationsDir, log);
@@ -46,7 +37,7 @@ describe("loading the UCI Online Retail dataset", () => {
 
 	it("reads all 541,909 lines, keeps cancellations, rejects the negative non-cancellations, and loads customers without ids as lines only", async () => {
 		const source = sourceFrom(
-			`connection: {kind: csv, path: ${path.dirname(DATASET)}}\nmapping: online-retail`,
+			`connection: {kind: csv, path: ${path.dirname(ONLINE_RETAIL)}}\nmapping: online-retail`,
 			"retail",
 		);
 		const run = await runIngest(pool, source, { log });

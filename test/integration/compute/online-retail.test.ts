@@ -3,19 +3,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Pool } from "../../../src/db/pool.ts";
 import { runIngest } from "../../../src/ingest/run.ts";
-import { projectRoot } from "../../../src/paths.ts";
+import { ONLINE_RETAIL } from "../../helpers/datasets.ts";
 import { memoryLogger } from "../../helpers/log.ts";
 import { runCli } from "../../helpers/process.ts";
 import { sourceFrom } from "../../helpers/warehouse.ts";
 import { freshWarehouse } from "./helpers.ts";
-
-const DATASET = path.join(
-	projectRoot,
-	"..",
-	"shared",
-	"datasets",
-	"online-retail.csv.gz",
-);
 
 /**
  * `erp-pulse compute` on the real UCI Online Retail file, loaded through the shipped mapping.
@@ -34,15 +26,13 @@ describe("compute on the UCI Online Retail dataset", () => {
 	let cli: { code: number | null; stdout: string; stderr: string };
 
 	beforeAll(async () => {
-		if (!existsSync(DATASET))
-			throw new Error(
-				`${DATASET} is missing: the tests expect ../shared beside the repository`,
-			);
+		if (!existsSync(ONLINE_RETAIL))
+			throw new Error(`${ONLINE_RETAIL} is missing from the repository`);
 		({ pool, url, drop } = await freshWarehouse("compute_retail", log));
 		await runIngest(
 			pool,
 			sourceFrom(
-				`connection: {kind: csv, path: ${path.dirname(DATASET)}}\nmapping: online-retail`,
+				`connection: {kind: csv, path: ${path.dirname(ONLINE_RETAIL)}}\nmapping: online-retail`,
 				"retail",
 			),
 			{ log },
