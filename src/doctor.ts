@@ -1,8 +1,15 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import {
+	type DiscordCredentials,
+	discordCredentials,
+	type SlackCredentials,
+	slackCredentials,
+} from "./chat/credentials.ts";
 import { deliveryHealth } from "./chat/health.ts";
 import { loadConfig } from "./config/load.ts";
 import type { Config } from "./config/schema.ts";
+import { startEmbeddedPostgres } from "./db/embedded.ts";
 import { readMigrations } from "./db/migrate.ts";
 import { createPool, redactUrl } from "./db/pool.ts";
 import { errorMessage } from "./errors.ts";
@@ -49,18 +56,63 @@ export async function runDoctor(
 		return checks;
 	}
 	const { config } = loaded;
-	const url = env.DATABASE_URL || config.database.url;
-	checks.push(
-		url
-			? await databaseCheck(url)
-			: embeddedCheck(config.dataDir, config.database.embedded.port),
-	);
-	checks.push(...(await sourceChecks(config)));
-	if (url) checks.push(...(await freshnessChecks(url, config)));
-	if (url) checks.push(...(await deliveryChecks(url)));
-	if (url) checks.push(await monitorRoleCheck(url, env));
-	checks.push(chatCheck(env));
+	const db = await doctorDatabase(config, env);
+	try {
+		checks.push(db.check);
+		checks.push(...(await sourceChecks(config)));
+		const url = db.url;
+		if (url) checks.push(...(await freshnessChecks(url, config)));
+		if (url) checks.push(...(await deliveryChecks(url)));
+		if (url) checks.push(await monitorRoleCheck(url, env));
+	} finally {
+		await db.stop();
+	}
+	checks.push(...chatCheck(env));
 	return checks;
+}
+
+/**
+ * The database doctor checks: DATABASE_URL or database.url; else the embedded cluster, used where
+ * the bot runs it or started for the checks and stopped after. A cluster that does not exist yet
+ * is not created: that is the first start's job.
+ */
+async function doctorDatabase(
+	config: Config,
+	env: NodeJS.ProcessEnv,
+): Promise<{ check: Check; url?: string; stop(): Promise<void> }> {
+	const url = env.DATABASE_URL || config.database.url;
+	if (url)
+		return { check: await databaseCheck(url), url, stop: async () => {} };
+	const cluster = path.resolve(config.dataDir, "postgres");
+	const port = config.database.embedded.port;
+	if (!existsSync(path.join(cluster, "PG_VERSION")))
+		return {
+			check: {
+				name: "database",
+				status: "ok",
+				detail: `embedded Postgres in ${cluster} on 127.0.0.1:${port}, created on first start; set DATABASE_URL to use your own`,
+			},
+			stop: async () => {},
+		};
+	try {
+		const embedded = await startEmbeddedPostgres(
+			config.dataDir,
+			port,
+			createLogger({ level: "silent" }),
+		);
+		const check = await databaseCheck(embedded.url);
+		check.detail = `embedded Postgres in ${cluster}: ${check.detail}`;
+		return { check, url: embedded.url, stop: embedded.stop };
+	} catch (err) {
+		return {
+			check: {
+				name: "database",
+				status: "fail",
+				detail: errorMessage(err),
+			},
+			stop: async () => {},
+		};
+	}
 }
 
 /** Each source answers (connect and a trivial query); a missing demo file is only a note. */
@@ -260,33 +312,48 @@ async function databaseCheck(url: string): Promise<Check> {
 	}
 }
 
-function embeddedCheck(dataDir: string, port: number): Check {
-	const cluster = path.resolve(dataDir, "postgres");
-	const exists = existsSync(path.join(cluster, "PG_VERSION"));
-	return {
-		name: "database",
-		status: "ok",
-		detail: `embedded Postgres in ${cluster} on 127.0.0.1:${port} (${exists ? "cluster exists" : "created on first start"}); set DATABASE_URL to use your own`,
-	};
+/** One platform's credentials, read by `read` (the function `start` uses); undefined when unset. */
+function credentialCheck<C>(
+	name: string,
+	read: () => C | null,
+	describe: (c: C) => string,
+): Check | undefined {
+	try {
+		const creds = read();
+		return creds ? { name, status: "ok", detail: describe(creds) } : undefined;
+	} catch (err) {
+		return { name, status: "fail", detail: errorMessage(err) };
+	}
 }
 
-function chatCheck(env: NodeJS.ProcessEnv): Check {
-	const slack =
-		env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN);
-	const discord = env.DISCORD_BOT_TOKEN && env.DISCORD_APPLICATION_ID;
-	if (slack || discord) {
-		return {
+/**
+ * Chat credentials through the very functions `start` builds the adapters from: a value that
+ * would stop the bot fails here with the same sentence.
+ */
+function chatCheck(env: NodeJS.ProcessEnv): Check[] {
+	const checks = [
+		credentialCheck(
+			"chat: Slack",
+			() => slackCredentials(env),
+			(c: SlackCredentials) =>
+				c.signingSecret
+					? "HTTP events (SLACK_SIGNING_SECRET); Slack checks the token on the first request"
+					: "Socket Mode (SLACK_APP_TOKEN)",
+		),
+		credentialCheck(
+			"chat: Discord",
+			() => discordCredentials(env),
+			(c: DiscordCredentials) =>
+				`application ${c.applicationId}, ${c.publicKey ? "HTTP interactions (DISCORD_PUBLIC_KEY)" : "gateway"}${c.publicKey && c.gateway ? " and gateway" : ""}`,
+		),
+	].filter((c): c is Check => c !== undefined);
+	if (checks.length > 0) return checks;
+	return [
+		{
 			name: "chat",
-			status: "ok",
-			detail: [slack && "Slack", discord && "Discord"]
-				.filter(Boolean)
-				.join(" and "),
-		};
-	}
-	return {
-		name: "chat",
-		status: "warn",
-		detail:
-			"no chat credentials (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET or SLACK_APP_TOKEN; DISCORD_BOT_TOKEN + DISCORD_APPLICATION_ID): messages go to the local channel only",
-	};
+			status: "warn",
+			detail:
+				"no chat credentials (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET or SLACK_APP_TOKEN; DISCORD_BOT_TOKEN + DISCORD_APPLICATION_ID): messages go to the local channel only",
+		},
+	];
 }

@@ -109,4 +109,63 @@ describe("erp-pulse CLI", () => {
 		);
 		expect(down.stdout).not.toContain(":pw@");
 	});
+
+	it("doctor fails each chat credential that start would refuse, with the sentence start says", async () => {
+		const config = path.join(dir, "no-demo.yaml");
+		writeFileSync(config, "demo: {enabled: false}\nhttp: {port: 0}\n");
+		const cases: [NodeJS.ProcessEnv, string, string][] = [
+			[
+				{ SLACK_BOT_TOKEN: "xoxb-1" },
+				"chat: Slack",
+				"SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP events) nor SLACK_APP_TOKEN (Socket Mode) is.",
+			],
+			[
+				{
+					SLACK_BOT_TOKEN: "not-a-token",
+					SLACK_SIGNING_SECRET: "s3cret-s3cret",
+				},
+				"chat: Slack",
+				"SLACK_BOT_TOKEN is not a bot token (it starts with xoxb-).",
+			],
+			[
+				{ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xoxb-2" },
+				"chat: Slack",
+				"SLACK_APP_TOKEN is not an app-level token (it starts with xapp-).",
+			],
+			[
+				{ DISCORD_BOT_TOKEN: "t0ken", DISCORD_APPLICATION_ID: "app" },
+				"chat: Discord",
+				"DISCORD_BOT_TOKEN is set but DISCORD_APPLICATION_ID is missing or not a Discord id.",
+			],
+			[
+				{
+					DISCORD_BOT_TOKEN: "t0ken",
+					DISCORD_APPLICATION_ID: "112233445566778899",
+					DISCORD_PUBLIC_KEY: "not-hex",
+				},
+				"chat: Discord",
+				"DISCORD_PUBLIC_KEY must be 64 hex characters.",
+			],
+		];
+		for (const [env, check, sentence] of cases) {
+			const doctor = await runCli(["-c", config, "doctor"], {
+				DATABASE_URL: db.url,
+				...env,
+			});
+			expect(doctor.code, sentence).toBe(1);
+			expect(doctor.stdout).toContain(`FAIL  ${check}: ${sentence}`);
+			const start = await runCli(["-c", config, "start"], {
+				DATABASE_URL: db.url,
+				...env,
+			});
+			expect(start.code, sentence).toBe(1);
+			expect(start.stderr + start.stdout).toContain(sentence);
+		}
+		const good = await runCli(["-c", config, "doctor"], {
+			DATABASE_URL: db.url,
+			SLACK_BOT_TOKEN: "xoxb-1",
+			SLACK_SIGNING_SECRET: "s3cret-s3cret",
+		});
+		expect(good.stdout).toMatch(/^ok +chat: Slack: HTTP events/m);
+	});
 });

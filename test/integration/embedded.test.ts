@@ -61,16 +61,27 @@ describe("zero-config start on the embedded Postgres", () => {
 		expect(existsSync(path.join(dir, "data", "demo-erp.sqlite"))).toBe(true);
 		// A CLI command beside the running bot uses the bot's Postgres and leaves it running.
 		const cli = await runCli(["--config", config, "chat", "/pulse status"]);
-		expect(cli.stderr).toContain(
-			"using the embedded Postgres another erp-pulse process runs",
-		);
 		expect(cli.code).toBe(0);
+		// The answer alone: a one-shot command logs nothing at the default level.
+		expect(cli.stderr).toBe("");
+		expect(cli.stdout).toContain("Delivery and scheduler status");
+		// doctor checks the embedded database as it checks any other, here through the bot's.
+		const running = await runCli(["--config", config, "doctor"]);
+		expect(running.stdout).toMatch(
+			/^ok +database: embedded Postgres in .*: postgres:\/\/erp_pulse:\*\*\*@127\.0\.0\.1:\d+\/erp_pulse answers; schema up to date$/m,
+		);
+		expect(running.stdout).toMatch(/^ok +monitor role: /m);
 		expect(alive(pgPid)).toBe(true);
 		expect((await fetch(`http://127.0.0.1:${first.port}/healthz`)).status).toBe(
 			200,
 		);
 		expect(await first.stop("SIGINT")).toBe(0);
 		expect(alive(pgPid)).toBe(false);
+		expect(existsSync(pidFile)).toBe(false);
+		// With the bot stopped, doctor starts the cluster for its checks and stops it again.
+		const stopped = await runCli(["--config", config, "doctor"]);
+		expect(stopped.stdout).toMatch(/^ok +database: embedded Postgres in /m);
+		expect(stopped.stdout).toMatch(/^ok +monitor role: /m);
 		expect(existsSync(pidFile)).toBe(false);
 		const firstLogs = first.logs().map((l) => l.msg);
 		expect(firstLogs).toContain(

@@ -17,6 +17,7 @@ import type { Route } from "../../http/server.ts";
 import { loadQueryLibrary } from "../../library/library.ts";
 import { sqlDir } from "../../paths.ts";
 import type { ChatChannel } from "../channel.ts";
+import type { DiscordCredentials } from "../credentials.ts";
 import { createDiscordChannel } from "./channel.ts";
 import type { DiscordGateway } from "./gateway.ts";
 import { interactionsRoute } from "./http.ts";
@@ -24,38 +25,6 @@ import { handleInteraction, type InteractionDeps } from "./interactions.ts";
 import { createDiscordRest } from "./rest.ts";
 import { slashSpecs } from "./specs.ts";
 import { discordPublicKey } from "./verify.ts";
-
-/** Secrets and endpoints, read from env by the composition root. */
-export interface DiscordCredentials {
-	botToken: string;
-	applicationId: string;
-	publicKey?: string;
-	/** Receive interactions over the gateway (DISCORD_GATEWAY=1, or no public key). */
-	gateway: boolean;
-	apiUrl?: string;
-}
-
-/** Reads Discord credentials from env; null when DISCORD_BOT_TOKEN is not set. */
-export function discordCredentials(
-	env: NodeJS.ProcessEnv,
-): DiscordCredentials | null {
-	const botToken = env.DISCORD_BOT_TOKEN;
-	if (!botToken) return null;
-	const applicationId = env.DISCORD_APPLICATION_ID ?? "";
-	if (!/^\d{17,20}$/.test(applicationId))
-		throw new AppError(
-			"config_invalid",
-			"DISCORD_BOT_TOKEN is set but DISCORD_APPLICATION_ID is missing or not a Discord id. Fix: export DISCORD_APPLICATION_ID (Developer Portal → your application → General Information → Application ID).",
-		);
-	const publicKey = env.DISCORD_PUBLIC_KEY || undefined;
-	return {
-		botToken,
-		applicationId,
-		...(publicKey ? { publicKey } : {}),
-		gateway: env.DISCORD_GATEWAY === "1" || !publicKey,
-		...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
-	};
-}
 
 /** A Discord app ready to mount and start. */
 export interface DiscordApp {
@@ -152,3 +121,8 @@ export function createDiscordApp(
 		idle,
 	};
 }
+
+export {
+	type DiscordCredentials,
+	discordCredentials,
+} from "../credentials.ts";

@@ -14,21 +14,12 @@
 import type { RequestListener } from "node:http";
 import { App, HTTPReceiver } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
-import { AppError } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
+import type { SlackCredentials } from "../credentials.ts";
 import { onceAuthorize } from "./authorize.ts";
 import { slackClientOptions, slackLogger } from "./client.ts";
 import { guardSlackRequests } from "./guard.ts";
 import { type ListenerDeps, registerListeners } from "./listeners.ts";
-
-/** Secrets and endpoints, read from env by the composition root. */
-export interface SlackCredentials {
-	botToken: string;
-	signingSecret?: string;
-	appToken?: string;
-	/** Web API base URL; tests point it at a loopback stand-in. */
-	apiUrl?: string;
-}
 
 /** A running (or ready-to-mount) Slack app. */
 export interface SlackApp {
@@ -39,27 +30,6 @@ export interface SlackApp {
 	path: string;
 	start(): Promise<void>;
 	stop(): Promise<void>;
-}
-
-/** Reads Slack credentials from env; null when the bot token is missing (local channel only). */
-export function slackCredentials(
-	env: NodeJS.ProcessEnv,
-): SlackCredentials | null {
-	const botToken = env.SLACK_BOT_TOKEN;
-	if (!botToken) return null;
-	const signingSecret = env.SLACK_SIGNING_SECRET || undefined;
-	const appToken = env.SLACK_APP_TOKEN || undefined;
-	if (!signingSecret && !appToken)
-		throw new AppError(
-			"config_invalid",
-			"SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP events) nor SLACK_APP_TOKEN (Socket Mode) is. Fix: export one of them (Slack app settings → Basic Information).",
-		);
-	return {
-		botToken,
-		...(signingSecret ? { signingSecret } : {}),
-		...(appToken ? { appToken } : {}),
-		...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
-	};
 }
 
 /** Builds the Bolt app with the listeners registered. */
@@ -113,3 +83,5 @@ export function createSlackApp(
 		stop: () => app.stop().then(() => {}),
 	};
 }
+
+export { type SlackCredentials, slackCredentials } from "../credentials.ts";
