@@ -9,6 +9,11 @@ import { escapeMarkup } from "../src/chat/markup.ts";
 import type { ChatMessage } from "../src/chat/message.ts";
 import { AppError, errorMessage } from "../src/errors.ts";
 import {
+	commandForQuestion,
+	isQuestion,
+	startsAsQuestion,
+} from "./question.ts";
+import {
 	parseTokens,
 	type Token,
 	TokenizeError,
@@ -64,6 +69,8 @@ export function resolveCommand(
 		first,
 		commands.map((c) => c.name.split(" ")[0] as string),
 	);
+	const typed = tokens.map((t) => t.value).join(" ");
+	if (isQuestion(typed)) return { ok: false, reply: questionReply(typed) };
 	return {
 		ok: false,
 		reply: problemReply(
@@ -71,6 +78,17 @@ export function resolveCommand(
 			`${code(first)} is not a command.${guess ? ` Did you mean ${code(guess)}?` : ""} Type ${code("help")} for the list.`,
 		),
 	};
+}
+
+/** A question typed for a command: the command that answers it, when one clearly does. */
+function questionReply(text: string): Reply {
+	const answer = commandForQuestion(text);
+	return problemReply(
+		"Commands, not questions",
+		answer
+			? `Commands start with their name. This one answers that question: ${code(answer)}. Type ${code("help")} for the list.`
+			: `Commands start with their name, e.g. ${code("metric revenue last 12 months")} or ${code("correlate revenue active_customers")}. Type ${code("help")} for the list.`,
+	);
 }
 
 /** "/correlate revenue customers", as typed in Slack or Discord, is "correlate …". */
@@ -113,7 +131,10 @@ export function prepare(
 		if (err instanceof TokenizeError)
 			return {
 				ok: false,
-				reply: problemReply("Could not read that", escapeMarkup(err.message)),
+				// "what's …?" is a question with an apostrophe, not an unclosed quote.
+				reply: startsAsQuestion(text)
+					? questionReply(text)
+					: problemReply("Could not read that", escapeMarkup(err.message)),
 			};
 		throw err;
 	}

@@ -14,6 +14,7 @@ import {
 	monitorDetails,
 	monitorSummaries,
 	pauseMonitor,
+	statusText,
 } from "../src/pulse/engine/service.ts";
 import { addFromTemplate } from "../src/pulse/engine/templates.ts";
 import { problemReply } from "./dispatch.ts";
@@ -130,7 +131,7 @@ export const pulseCommand = defineCommand({
 									s.watches,
 									s.condition,
 									s.frequency,
-									s.status,
+									statusText(s),
 									`${pct(s.precision)} (${s.truePositives}/${s.truePositives + s.falsePositives})`,
 									String(s.openAlerts),
 								]),

@@ -214,10 +214,26 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 			io,
 		);
 	} catch (err) {
-		io.err(`erp-pulse ${name}: ${errorMessage(err)}`);
-		return err instanceof AppError && err.code === "usage" ? 2 : 1;
+		const hint =
+			err instanceof AppError && err.code === "pulse_not_found"
+				? " Run erp-pulse pulse list for the monitors."
+				: "";
+		io.err(`erp-pulse ${name}: ${errorMessage(err)}${hint}`);
+		return err instanceof AppError && BAD_INPUT.has(err.code) ? 2 : 1;
 	}
 }
+
+/**
+ * Exit 2: what was typed on this command line is wrong (a word, an option, an id or a source name
+ * that does not exist). Exit 1: anything else failed (a bad config file, an unreachable database,
+ * a source that does not answer).
+ */
+const BAD_INPUT: ReadonlySet<string> = new Set([
+	"usage",
+	"pulse_not_found",
+	"pulse_invalid",
+	"source_unknown",
+]);
 
 /** A usage problem: one line saying what is wrong, then the usage of that command only. */
 function usageError(io: Io, problem: string, name?: string): number {

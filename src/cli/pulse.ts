@@ -25,6 +25,7 @@ import {
 	monitorSummaries,
 	pauseMonitor,
 	runMonitorNow,
+	statusText,
 	testMonitor,
 } from "../pulse/engine/service.ts";
 import { rollbackMonitor } from "../pulse/engine/store.ts";
@@ -105,7 +106,7 @@ function line(s: MonitorSummary): string[] {
 		s.watches,
 		s.condition,
 		s.frequency,
-		s.status,
+		statusText(s),
 		`${pct(s.precision)} (${s.truePositives}/${s.truePositives + s.falsePositives})`,
 		String(s.openAlerts),
 	];

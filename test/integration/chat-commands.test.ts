@@ -249,6 +249,12 @@ describe("the chat commands on a computed demo ERP", () => {
 			[id],
 		);
 		expect(row.rows[0]?.paused_reason).toBe("paused by U1");
+		// The list says why a paused monitor is paused.
+		const listed = await run("pulse list");
+		const status = listed.message.table?.columns.indexOf("Status") ?? -1;
+		expect(listed.message.table?.rows.find((r) => r[0] === id)?.[status]).toBe(
+			"paused: paused by U1",
+		);
 		const resumed = await run(`pulse resume ${id}`);
 		expect(resumed.message.title).toMatch(/: resumed$/);
 	});

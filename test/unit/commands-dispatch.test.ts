@@ -126,6 +126,35 @@ describe("the dispatcher", () => {
 		}
 	});
 
+	it("points a question at the command that answers it, when one clearly does", async () => {
+		const answers: [string, string][] = [
+			["what were sales last month?", "metric revenue last 13 months"],
+			[
+				"how many customers by region last 6 months",
+				"metric active_customers by region last 6 months",
+			],
+			[
+				"is revenue related to active customers?",
+				"correlate revenue active_customers",
+			],
+			["what's our margin by branch?", "metric gross_margin by branch"],
+		];
+		for (const [question, command] of answers) {
+			const reply = await dispatch(commands, question, base);
+			expect(reply.problem, question).toBe(true);
+			expect(reply.message.text, question).toBe(
+				`Commands start with their name. This one answers that question: \`${command}\`. Type \`help\` for the list.`,
+			);
+		}
+		const vague = await dispatch(commands, "what's the weather?", base);
+		expect(vague.message.text).toContain(
+			"Commands start with their name, e.g. `metric revenue last 12 months`",
+		);
+		// A quote left open in a command is still named as such.
+		const open = await dispatch(commands, 'pulse create "why not?', base);
+		expect(open.message.text).toContain("is never closed");
+	});
+
 	it("refuses a period count no calendar holds, saying what is allowed", async () => {
 		for (const n of [
 			"99999999999999999999",

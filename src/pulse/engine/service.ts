@@ -30,6 +30,8 @@ export interface MonitorSummary {
 	frequency: string;
 	severity: string;
 	status: "running" | "paused" | "disabled" | "invalid";
+	/** Why a paused monitor is paused ("paused by hand", "3 errors in a row: …"); null otherwise. */
+	pausedReason: string | null;
 	/** TP / (TP + FP); null before any feedback. */
 	precision: number | null;
 	truePositives: number;
@@ -82,6 +84,7 @@ export function summarise(s: StoredMonitor, openAlerts = 0): MonitorSummary {
 				: r.enabled
 					? "running"
 					: "disabled",
+		pausedReason: r.paused_reason ?? null,
 		precision: precision(r.true_positives, r.false_positives),
 		truePositives: r.true_positives,
 		falsePositives: r.false_positives,
@@ -89,6 +92,16 @@ export function summarise(s: StoredMonitor, openAlerts = 0): MonitorSummary {
 		lastRun: r.last_run,
 		nextRun: r.next_run,
 	};
+}
+
+/** The status column of `pulse list`: a paused monitor says why ("paused: 3 errors in a row: …"). */
+export function statusText(s: MonitorSummary): string {
+	if (s.status !== "paused" || !s.pausedReason) return s.status;
+	const why =
+		s.pausedReason.length > 80
+			? `${s.pausedReason.slice(0, 79)}…`
+			: s.pausedReason;
+	return `paused: ${why}`;
 }
 
 /** Every monitor, summarised. */
