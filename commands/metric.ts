@@ -168,7 +168,27 @@ function lastChange(m: MetricDefinition, s: MetricSeries): string {
 	return `; last ${s.grain} ${sign}${Math.abs((100 * (last - prev)) / Math.abs(prev)).toFixed(1)}% on the one before`;
 }
 
-/** A series as a table of periods, with the total (flows) or average and the last change. */
+/**
+ * The one figure that sums a series up, labelled with what it is: the total of a flow; a ratio's
+ * own formula over the whole window (the ratio of the totals, never a mean of the periods'
+ * ratios); the average per period of a level or a distinct count, which do not add up.
+ */
+export function summaryLine(
+	m: MetricDefinition,
+	s: MetricSeries,
+	values: readonly number[],
+): string {
+	const sum = values.reduce((a, b) => a + b, 0);
+	const n = s.points.length;
+	const span = `${n} ${s.grain}${n === 1 ? "" : "s"}`;
+	if (m.flow && m.summable !== false)
+		return `total over the ${span}: ${formatValue(sum, m, s.unit)}`;
+	if (m.ratioOfTotals && s.overall !== undefined)
+		return `over the ${span}: ${formatValue(s.overall, m, s.unit)}`;
+	return `average per ${s.grain}: ${formatValue(values.length ? sum / values.length : null, m, s.unit)}`;
+}
+
+/** A series as a table of periods, with the figure that sums it up and the last change. */
 export function seriesText(
 	m: MetricDefinition,
 	s: MetricSeries,
@@ -184,11 +204,7 @@ export function seriesText(
 	const values = s.points
 		.map((p) => p.value)
 		.filter((v): v is number => v !== null);
-	const sum = values.reduce((a, b) => a + b, 0);
-	const summary =
-		m.flow && m.summable !== false
-			? `total ${formatValue(sum, m, s.unit)}`
-			: `average ${formatValue(values.length ? sum / values.length : null, m, s.unit)}`;
+	const summary = summaryLine(m, s, values);
 	const change = lastChange(m, s);
 	return [
 		title(m, s, filterNote),

@@ -286,6 +286,12 @@ if (isMain) {
 		err: (l) => process.stderr.write(`${l}\n`),
 		env: process.env,
 	};
+	// `erp-pulse metric list | head` closes the pipe early: that is the reader's choice, not an error.
+	for (const stream of [process.stdout, process.stderr])
+		stream.on("error", (err: NodeJS.ErrnoException) => {
+			if (err.code === "EPIPE") process.exit(0);
+			throw err;
+		});
 	const code = await runCli(process.argv.slice(2), io);
 	process.exitCode = code;
 	// Pools and timers are closed by now; exit explicitly so a stray handle cannot keep a finished command alive.

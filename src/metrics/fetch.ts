@@ -36,6 +36,11 @@ export interface FetchOptions {
 export interface MetricSeries extends Series {
 	/** E.g. "no cost data: no order line in this range carries a cost"; null when it has values. */
 	missing: string | null;
+	/**
+	 * For a ratio of totals (margin %, average order value …): the metric over the whole window,
+	 * its own formula on all the window's rows. Absent for other metrics.
+	 */
+	overall?: number | null;
 }
 
 const NO_ROWS: Readonly<Record<BaseId, string>> = {
@@ -141,7 +146,33 @@ async function readSeries(
 		...base,
 		points,
 		missing: empty ? emptyReason(metric, rows.length) : null,
+		...(metric.ratioOfTotals && !empty
+			? { overall: await readOverall(pool, metric, grain, window, opts) }
+			: {}),
 	};
+}
+
+/** A ratio metric over the whole window, as one period: the ratio of the window's totals. */
+async function readOverall(
+	pool: Pool,
+	metric: MetricDefinition,
+	grain: Grain,
+	window: SeriesWindow,
+	opts: FetchOptions,
+): Promise<number | null> {
+	const st = seriesStatement(metric, {
+		grain,
+		from: window.from,
+		to: window.to,
+		whole: true,
+		...(opts.source === undefined ? {} : { source: opts.source }),
+		...(opts.filter ? { filter: opts.filter } : {}),
+	});
+	const { rows } = await pool.query<{ value: number | null }>(
+		st.text,
+		st.values,
+	);
+	return rows[0]?.value ?? null;
 }
 
 function emptyReason(metric: MetricDefinition, rows: number): string {

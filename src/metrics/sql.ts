@@ -44,6 +44,11 @@ export interface SeriesSpec {
 	to: string;
 	source?: string;
 	filter?: SeriesFilter;
+	/**
+	 * One period spanning [from, to): the metric's own formula over the whole window, which for a
+	 * ratio (margin %, average order value) is the ratio of the totals, not a mean of ratios.
+	 */
+	whole?: boolean;
 }
 
 function grainSql(grain: Grain): { field: string; step: string } {
@@ -68,8 +73,10 @@ export function sqlContext(
 	let filterValue: string | null = null;
 	return {
 		bind,
-		period: (expr) => `date_trunc(${g.field}, ${expr})::date`,
-		step: g.step,
+		period: spec.whole
+			? () => from
+			: (expr) => `date_trunc(${g.field}, ${expr})::date`,
+		step: spec.whole ? `((${to} - ${from}) * interval '1 day')` : g.step,
 		from,
 		to,
 		source: (alias) => (source ? `and ${alias}.source = ${source}` : ""),

@@ -96,6 +96,12 @@ export interface MetricDefinition {
 	flow: boolean;
 	/** False for distinct counts (active customers): a customer active in two months is one customer, so periods do not add up. */
 	summable?: boolean;
+	/**
+	 * True for ratios of flows (margin %, average order value, revenue per customer, win rate):
+	 * over several periods the metric is its own formula over all of them — the ratio of the
+	 * totals — and that is the figure a summary shows, never the mean of the periods' ratios.
+	 */
+	ratioOfTotals?: boolean;
 	/** The fact whose dates set the series' window (first to last period with data). */
 	base: BaseId;
 	/**

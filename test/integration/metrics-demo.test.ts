@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatValue } from "../../commands/format.ts";
+import { seriesText } from "../../commands/metric.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
@@ -145,6 +147,79 @@ describe("the metric catalog on the demo ERP", () => {
 			expect(p.value).toBeCloseTo(rows[i]?.aov as number, 6);
 		for (const [i, p] of perCustomer.points.entries())
 			expect(p.value).toBeCloseTo(rows[i]?.per_customer as number, 6);
+	});
+
+	it("sums a ratio metric up by the ratio of its totals, not by the mean of its months", async () => {
+		const opts = { since: "2024-01-01", until: "2024-06-30" };
+		// Independently, in JavaScript over the raw lines and quotes of the same six months.
+		const lines = (
+			await pool.query<{
+				net: string;
+				gm: string | null;
+				order_number: string;
+				customer: string | null;
+				cancel: boolean;
+			}>(
+				`select net_sales::text as net, gross_margin::text as gm, order_number, customer, is_cancellation as cancel
+				   from transaction_data where posting_date between '2024-01-01' and '2024-06-30'`,
+			)
+		).rows;
+		const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+		const net = sum(lines.map((l) => Number(l.net)));
+		const withCost = lines.filter((l) => l.gm !== null);
+		const expected: Record<string, number> = {
+			margin_pct:
+				(100 * sum(withCost.map((l) => Number(l.gm)))) /
+				sum(withCost.map((l) => Number(l.net))),
+			average_order_value:
+				net /
+				new Set(lines.filter((l) => !l.cancel).map((l) => l.order_number)).size,
+			revenue_per_customer:
+				net /
+				new Set(lines.filter((l) => !l.cancel).map((l) => l.customer)).size,
+		};
+		const quotes = (
+			await pool.query<{ status: string }>(
+				`select status from sales_quotes
+				  where coalesce(close_date, quote_date) between '2024-01-01' and '2024-06-30'`,
+			)
+		).rows;
+		const decided = quotes.filter(
+			(q) => q.status === "won" || q.status === "lost",
+		);
+		expected.win_rate =
+			(100 * decided.filter((q) => q.status === "won").length) / decided.length;
+		for (const [id, value] of Object.entries(expected)) {
+			const m = metric(id);
+			const s = await fetchSeries(pool, catalog, m, opts);
+			expect(s.overall, id).toBeCloseTo(value, 6);
+			const months = s.points
+				.map((p) => p.value)
+				.filter((v): v is number => v !== null);
+			const meanOfMonths = sum(months) / months.length;
+			// The two differ on this data, so the check tells them apart.
+			expect(Math.abs(meanOfMonths - value), id).toBeGreaterThan(1e-6);
+			expect(seriesText(m, s)).toContain(
+				`over the 6 months: ${formatValue(value, m, s.unit)}`,
+			);
+		}
+	});
+
+	it("labels the summary of a flow as its total and of a level or distinct count as an average per period", async () => {
+		const opts = { since: "2024-01-01", until: "2024-06-30" };
+		const revenue = await fetchSeries(pool, catalog, metric("revenue"), opts);
+		expect(seriesText(metric("revenue"), revenue)).toMatch(
+			/\ntotal over the 6 months: \$[\d,.]+[KM]?(;|$)/,
+		);
+		const active = await fetchSeries(
+			pool,
+			catalog,
+			metric("active_customers"),
+			opts,
+		);
+		expect(seriesText(metric("active_customers"), active)).toMatch(
+			/\naverage per month: [\d,.]+(;|$)/,
+		);
 	});
 
 	it("breaks revenue down by region into parts that add up to the whole", async () => {

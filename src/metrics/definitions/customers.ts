@@ -118,6 +118,7 @@ export const CUSTOMER_METRICS: readonly MetricDefinition[] = [
 		unit: "currency",
 		builtFrom: ["revenue", "active_customers"],
 		flow: false,
+		ratioOfTotals: true,
 		requires: [],
 		sql: revenuePerDistinct("customer"),
 	}),

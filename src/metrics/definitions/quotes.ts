@@ -61,6 +61,7 @@ export const QUOTE_METRICS: readonly MetricDefinition[] = [
 		unit: "percent",
 		builtFrom: [],
 		flow: false,
+		ratioOfTotals: true,
 		sql: quotesAggregate(
 			"100.0 * count(*) filter (where q.status = 'won') / nullif(count(*) filter (where q.status in ('won', 'lost')), 0)",
 			"coalesce(q.close_date, q.quote_date)",

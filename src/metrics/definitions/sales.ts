@@ -70,6 +70,7 @@ export const SALES_METRICS: readonly MetricDefinition[] = [
 		unit: "percent",
 		builtFrom: ["gross_margin", "revenue"],
 		flow: false,
+		ratioOfTotals: true,
 		requires: ["cost"],
 		sql: linesAggregate(
 			"100 * sum(t.gross_margin) / nullif(sum(t.net_sales) filter (where t.gross_margin is not null), 0)",
@@ -121,6 +122,7 @@ export const SALES_METRICS: readonly MetricDefinition[] = [
 		unit: "currency",
 		builtFrom: ["revenue", "orders"],
 		flow: false,
+		ratioOfTotals: true,
 		requires: [],
 		sql: revenuePerDistinct("order_number"),
 	}),
