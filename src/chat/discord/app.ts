@@ -12,7 +12,7 @@
  */
 import path from "node:path";
 import type { REST } from "@discordjs/rest";
-import { AppError, errorMessage } from "../../errors.ts";
+import { errorMessage } from "../../errors.ts";
 import type { Route } from "../../http/server.ts";
 import { loadQueryLibrary } from "../../library/library.ts";
 import { sqlDir } from "../../paths.ts";
