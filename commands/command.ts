@@ -76,7 +76,10 @@ export function splitWords(
 /** The single value of an option, or undefined; a repeated option is a usage error. */
 export function single(words: Words, name: string): string | undefined {
 	const v = words.options.get(name);
-	if (v && v.length > 1) throw usageError(`--${name} is given twice`);
+	if (v && v.length > 1)
+		throw usageError(
+			`--${name} is given twice: keep one${name === "by" ? " (one filter at a time, e.g. --by region=West)" : ""}`,
+		);
 	return v?.[0];
 }
 

@@ -156,10 +156,12 @@ const OPTIONS = {
 	full: { type: "boolean" },
 	source: { type: "string" },
 	execute: { type: "boolean" },
-	grain: { type: "string" },
-	since: { type: "string" },
-	until: { type: "string" },
-	by: { type: "string" },
+	// Multiple so that a repeat reaches the command parser, which refuses it, instead of the last
+	// one silently winning.
+	grain: { type: "string", multiple: true },
+	since: { type: "string", multiple: true },
+	until: { type: "string", multiple: true },
+	by: { type: "string", multiple: true },
 	param: { type: "string", multiple: true },
 	"as-of": { type: "string" },
 	yes: { type: "boolean" },

@@ -21,7 +21,8 @@ export function chartOptionWords(values: Values): string[] {
 	const words: string[] = [];
 	for (const name of ["grain", "since", "until", "by", "source"]) {
 		const v = values[name];
-		if (typeof v === "string") words.push(`--${name}`, v);
+		for (const one of Array.isArray(v) ? v : typeof v === "string" ? [v] : [])
+			words.push(`--${name}`, one);
 	}
 	return words;
 }
