@@ -51,14 +51,17 @@ export const correlateChart: DataChart = async (catalog, data, charts) => {
 		})),
 	});
 	const r = outcome.result;
-	const subtitle =
+	const verdict =
 		r.status === "ok"
 			? `r = ${r.pearson.r.toFixed(2)} on ${r.pearson.n} ${outcome.y.grain}s · ${r.verdict.primary.replace(/_/g, " ")}`
 			: r.reason;
+	const subtitle = outcome.scope
+		? `Only ${outcome.scope} · ${verdict}`
+		: verdict;
 	return draw(
 		{
 			kind: "dual-axis",
-			title: `${cap(ym.label)} and ${xm.label}`,
+			title: `${cap(ym.label)} and ${xm.label}${outcome.scope ? ` (${outcome.scope})` : ""}`,
 			subtitle,
 			grain: outcome.y.grain,
 			left: side(ym, outcome.y),

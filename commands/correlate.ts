@@ -184,9 +184,14 @@ export function rankingText(outcome: RankingOutcome): string {
 
 /** The text of either outcome. */
 export function correlateText(outcome: CorrelateOutcome): string {
-	return outcome.kind === "pair"
-		? formatCorrelation(outcome.result)
-		: rankingText(outcome);
+	const text =
+		outcome.kind === "pair"
+			? formatCorrelation(outcome.result)
+			: rankingText(outcome);
+	// A filtered correlation says so first: its r is about that slice, not the business.
+	return outcome.scope
+		? `Only ${outcome.scope}: every series below counts just those rows.\n${text}`
+		: text;
 }
 
 export const correlateCommand: Command<CorrelateInput> = {

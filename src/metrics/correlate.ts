@@ -37,6 +37,8 @@ export interface PairOutcome {
 	result: CorrelationResult;
 	y: MetricSeries;
 	x: MetricSeries;
+	/** What the series are restricted to ("region = West", "source erp"); null when not. */
+	scope: string | null;
 }
 
 /** One metric against every other metric of the catalog. */
@@ -46,6 +48,17 @@ export interface RankingOutcome {
 	target: MetricSeries;
 	/** Metrics left out of the ranking and why (no cost data, no daily figures, …). */
 	skipped: { metric: string; label: string; reason: string }[];
+	/** What the series are restricted to ("region = West", "source erp"); null when not. */
+	scope: string | null;
+}
+
+/** "region = West, source erp": the restriction every series of a correlation shares, or null. */
+export function scopeOf(opts: CorrelateOptions): string | null {
+	const parts = [
+		...(opts.filter ? [`${opts.filter.dimension} = ${opts.filter.value}`] : []),
+		...(opts.source ? [`source ${opts.source}`] : []),
+	];
+	return parts.length > 0 ? parts.join(", ") : null;
 }
 
 export type CorrelateOutcome = PairOutcome | RankingOutcome;
@@ -99,6 +112,7 @@ export async function correlate(
 			result: correlateSeries(x, y, catalog.meta()),
 			y,
 			x,
+			scope: scopeOf(opts),
 		};
 	}
 	const others: MetricSeries[] = [];
@@ -124,5 +138,6 @@ export async function correlate(
 		ranking: rankAgainst(y, others, catalog.meta(), opts.fdr ?? DEFAULT_FDR),
 		target: y,
 		skipped,
+		scope: scopeOf(opts),
 	};
 }

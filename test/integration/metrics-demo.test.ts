@@ -222,6 +222,23 @@ describe("the metric catalog on the demo ERP", () => {
 		);
 	});
 
+	it("says first when a correlation is filtered, and not when it is not", async () => {
+		const { region } = await one<{ region: string }>(
+			"select region from transaction_data where region is not null group by region order by count(*) desc limit 1",
+		);
+		const env = { DATABASE_URL: db.url };
+		const filtered = await runCli(
+			["correlate", "revenue", "orders", "--by", `region=${region}`],
+			env,
+		);
+		expect(filtered.code).toBe(0);
+		expect(filtered.stdout.split("\n")[0]).toBe(
+			`Only region = ${region}: every series below counts just those rows.`,
+		);
+		const whole = await runCli(["correlate", "revenue", "orders"], env);
+		expect(whole.stdout).not.toContain("Only ");
+	});
+
 	it("breaks revenue down by region into parts that add up to the whole", async () => {
 		const b = await fetchBreakdown(pool, catalog, metric("revenue"), "region", {
 			last: 6,
