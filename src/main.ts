@@ -76,6 +76,11 @@ export async function startApp({
 		sql.requireAll([...jobs.flatMap((j) => j.sql ?? []), ...PULSE_SQL]);
 		if (config.demo.enabled)
 			await ensureDemoErp(config.dataDir, config.demo, log);
+		else if (Object.keys(config.sources).length > 0)
+			log.info(
+				{ sources: Object.keys(config.sources) },
+				"sources are configured, so the demo ERP is off (demo.enabled: true keeps it)",
+			);
 		// Monitor SQL gets connections of its own, logged in as its own read-only role where the
 		// database allows, so slow monitors cannot starve the engine nor reach beyond SELECT.
 		const login = await monitorLogin(pool, db.url, { env });

@@ -7,7 +7,7 @@ import { AppError } from "../errors.ts";
 
 export { editDistance } from "../edit-distance.ts";
 
-import { type Config, configSchema } from "./schema.ts";
+import { type Config, configSchema, configShape } from "./schema.ts";
 
 /** Where the configuration came from, and the secret values it pulled from env (for log scrubbing). */
 export interface LoadedConfig {
@@ -109,7 +109,7 @@ export function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
 }
 
 function allowedKeys(at: readonly PropertyKey[]): string[] {
-	let schema: z.ZodType = configSchema;
+	let schema: z.ZodType = configShape;
 	for (const k of at) {
 		const shape = (unwrap(schema) as { shape?: Record<string, z.ZodType> })
 			.shape;

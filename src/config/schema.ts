@@ -227,7 +227,7 @@ export type ChatConfig = z.output<typeof chatSchema>;
  * zero-config demo: embedded Postgres under `dataDir`, the demo ERP, the local chat channel.
  * Secrets never live here as literals: reference them as `${ENV_VAR}`.
  */
-export const configSchema = z.strictObject({
+export const configShape = z.strictObject({
 	dataDir: folder(
 		"the embedded Postgres, the demo ERP and the outbox live there",
 	).default("./.data"),
@@ -292,7 +292,8 @@ export const configSchema = z.strictObject({
 	pulse: pulseSchema,
 	demo: z
 		.strictObject({
-			enabled: z.boolean().default(true),
+			/** Default: on while no source is configured, off once one is (see configSchema). */
+			enabled: z.boolean().optional(),
 			seed: z.int().min(0).default(42),
 			lines: z.int().min(1000).max(10_000_000).default(150_000),
 		})
@@ -325,6 +326,19 @@ export const configSchema = z.strictObject({
 	stox: stoxConfigSchema.prefault({}),
 	shutdownTimeoutMs: z.int().min(1000).max(600_000).default(15_000),
 });
+
+/**
+ * The configuration with the defaults that depend on other keys resolved: the demo ERP runs
+ * while no source is configured and stops once one is (a newcomer's first real figures must not
+ * include the synthetic company's), unless `demo.enabled` says otherwise.
+ */
+export const configSchema = configShape.transform((c) => ({
+	...c,
+	demo: {
+		...c.demo,
+		enabled: c.demo.enabled ?? Object.keys(c.sources).length === 0,
+	},
+}));
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

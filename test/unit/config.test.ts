@@ -24,6 +24,20 @@ describe("config", () => {
 		expect(config.schedules.housekeeping?.cron).toBe("15 3 * * *");
 	});
 
+	it("turns the demo off once a source is configured, unless demo.enabled says otherwise", () => {
+		const source =
+			"sources:\n  erp:\n    connection: {kind: sqlite, file: /x.sqlite}\n    mapping: demo-erp\n";
+		expect(parseConfig("", "t.yaml", {}).config.demo.enabled).toBe(true);
+		expect(parseConfig(source, "t.yaml", {}).config.demo.enabled).toBe(false);
+		expect(
+			parseConfig(`${source}demo: {enabled: true}\n`, "t.yaml", {}).config.demo
+				.enabled,
+		).toBe(true);
+		expect(
+			parseConfig("demo: {enabled: false}\n", "t.yaml", {}).config.demo.enabled,
+		).toBe(false);
+	});
+
 	it("names the key path, what was expected and what it got", () => {
 		const msg = problems("http:\n  port: eighty\n");
 		expect(msg).toContain(
