@@ -15,15 +15,16 @@ export const digestCommand = defineCommand({
 			.array(z.string())
 			.max(0, { error: "digest takes no words; use --as-of YYYY-MM-DD" }),
 		flags: {
-			"as-of": dayFlag()
-				.transform((d) => new Date(`${d}T23:59:59Z`))
-				.optional(),
+			"as-of": dayFlag().optional(),
 		},
 	}),
 	async run(ctx, args) {
 		const catalog = createMetricCatalog({ currency: ctx.config.currency });
 		const data = await collectDigest(ctx.pool, catalog, ctx.config, {
-			asOf: args.flags["as-of"] ?? ctx.now,
+			asOf: args.flags["as-of"]
+				? new Date(`${args.flags["as-of"]}T23:59:59Z`)
+				: ctx.now,
+			...(args.flags["as-of"] ? { asOfDay: args.flags["as-of"] } : {}),
 			staleAfterDays: ctx.config.digest.staleAfterDays,
 		});
 		const message = composeDigest(data);

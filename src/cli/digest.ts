@@ -28,6 +28,7 @@ export async function digestPreview(
 		const catalog = createMetricCatalog({ currency: loaded.config.currency });
 		const data = await collectDigest(pool, catalog, loaded.config, {
 			asOf,
+			...(typeof raw === "string" ? { asOfDay: raw } : {}),
 			staleAfterDays: loaded.config.digest.staleAfterDays,
 		});
 		io.out(toMarkdown(composeDigest(data)));

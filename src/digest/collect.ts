@@ -6,7 +6,10 @@
  *   dataset gets a digest of its own last week, not of an empty calendar week;
  * - "last week" is the week before; "last year" is the week starting 364 days earlier (same
  *   weekday, 52 weeks back);
- * - alerts are those detected in the 7 days up to `asOf` (when the bot raised them);
+ * - the week is chosen by `asOf`: the last complete week whose Sunday is on or before both the
+ *   as-of day and the last day with data (so `--as-of 2026-06-08` reports 1–7 June);
+ * - alerts are those detected during that week (Monday 00:00 to Sunday 24:00 in `timeZone`), the
+ *   same week the heading names, whenever the digest is composed;
  * - the data is stale when a source entity is past its freshness allowance, or when no ingest
  *   delivered anything in the last `staleAfterDays` days.
  */
@@ -55,9 +58,21 @@ const DAY_MS = 86_400_000;
 
 export interface CollectOptions {
 	asOf: Date;
+	/** The as-of day when a person typed one (--as-of), taken as it is rather than from `asOf` in timeZone. */
+	asOfDay?: string;
 	staleAfterDays: number;
 	/** Movers shown (largest absolute change first). */
 	movers?: number;
+}
+
+/** The calendar day of an instant in a time zone, YYYY-MM-DD. */
+function dayIn(at: Date, timeZone: string): string {
+	return new Intl.DateTimeFormat("en-CA", {
+		timeZone,
+		year: "numeric",
+		month: "2-digit",
+		day: "2-digit",
+	}).format(at);
 }
 
 function isoDay(d: Date): string {
@@ -175,7 +190,11 @@ async function movers(
 		.map(({ abs: _, ...m }) => m);
 }
 
-async function alerts(pool: Pool, asOf: Date): Promise<DigestAlert[]> {
+async function alerts(
+	pool: Pool,
+	week: string,
+	timeZone: string,
+): Promise<DigestAlert[]> {
 	const { rows } = await pool.query<{
 		monitor: string;
 		severity: string;
@@ -186,9 +205,9 @@ async function alerts(pool: Pool, asOf: Date): Promise<DigestAlert[]> {
 	}>(
 		`select m.name as monitor, a.severity, a.message, a.detected_at, a.feedback, a.acknowledged_by
 		   from pulse_alerts a join pulse_monitors m on m.id = a.monitor_id
-		  where a.detected_at > $1::timestamptz - interval '7 days' and a.detected_at <= $1::timestamptz
+		  where (a.detected_at at time zone $2::text)::date between $1::date and $1::date + 6
 		  order by a.detected_at`,
-		[asOf.toISOString()],
+		[week, timeZone],
 	);
 	return rows.map((r) => ({
 		monitor: r.monitor,
@@ -271,15 +290,21 @@ async function staleness(
 	return reasons;
 }
 
-/** The last complete Monday–Sunday week in the order lines, and the last day with data. */
+/**
+ * The last complete Monday–Sunday week on or before both the as-of day and the last day with
+ * data, and the last day with data up to the as-of day.
+ */
 async function lastWeek(
 	pool: Pool,
+	asOfDay: string,
 ): Promise<{ week: string | null; through: string | null }> {
-	const { rows } = await pool.query<{ through: string | null }>(
-		"select max(posting_date)::text as through from transaction_data",
+	const { rows } = await pool.query<{ last: string | null }>(
+		"select max(posting_date)::text as last from transaction_data",
 	);
-	const through = rows[0]?.through ?? null;
-	if (!through) return { week: null, through };
+	const last = rows[0]?.last ?? null;
+	if (!last) return { week: null, through: null };
+	// Data past the as-of day means every week up to it is complete; otherwise the data's end is.
+	const through = last < asOfDay ? last : asOfDay;
 	const day = new Date(`${through}T00:00:00Z`).getUTCDay();
 	// A week is complete when its Sunday has data; otherwise step back to the previous week.
 	const sunday = day === 0 ? through : addDays(through, -day);
@@ -293,7 +318,10 @@ export async function collectDigest(
 	opts: CollectOptions,
 ): Promise<DigestData> {
 	const notes: string[] = [];
-	const { week, through } = await lastWeek(pool);
+	const { week, through } = await lastWeek(
+		pool,
+		opts.asOfDay ?? dayIn(opts.asOf, config.timeZone),
+	);
 	const stale = await staleness(pool, config, opts);
 	if (!week || stale.length > 0)
 		return {
@@ -312,7 +340,7 @@ export async function collectDigest(
 		stale,
 		kpis: await kpis(pool, catalog, week),
 		movers: await movers(pool, catalog, week, opts.movers ?? 5, notes),
-		alerts: await alerts(pool, opts.asOf),
+		alerts: await alerts(pool, week, config.timeZone),
 		atRisk: await atRisk(pool, notes),
 		notes,
 	};

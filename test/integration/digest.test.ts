@@ -103,14 +103,18 @@ describe("the weekly digest on the demo ERP", () => {
 		const monitor = rows[0]?.id;
 		await pool.query(
 			`insert into pulse_alerts (monitor_id, severity, message, detected_at, feedback, acknowledged, acknowledged_by)
-			 values ($1, 'high', 'margin 13.8% is below 28%', now() - interval '2 days', 'true_positive', true, 'ana'),
-			        ($1, 'low', 'an old one', now() - interval '20 days', null, false, null)`,
+			 values ($1, 'high', 'margin 13.8% is below 28%', '2026-10-21 10:00Z', 'true_positive', true, 'ana'),
+			        ($1, 'low', 'the week before', '2026-10-18 23:30Z', null, false, null),
+			        ($1, 'low', 'the week after', '2026-10-26 00:30Z', null, false, null)`,
 			[monitor],
 		);
+		// The week in the heading (19–25 October) is the week whose alerts are listed, whenever
+		// the digest is composed.
 		const data = await collectDigest(pool, catalog, config, {
 			asOf: new Date(),
 			staleAfterDays: 8,
 		});
+		expect(data.week).toEqual({ start: "2026-10-19", end: "2026-10-25" });
 		expect(data.alerts).toEqual([
 			{
 				monitor: "Gross margin West",
@@ -121,6 +125,30 @@ describe("the weekly digest on the demo ERP", () => {
 				acknowledgedBy: "ana",
 			},
 		]);
+	});
+
+	it("reports the week --as-of names, and its alerts", async () => {
+		// No freshness check here: a digest as of a past day is a replay of history.
+		const staleAfterDays = 100_000;
+		const june = await collectDigest(pool, catalog, config, {
+			asOf: new Date("2026-06-08T23:59:59Z"),
+			staleAfterDays,
+		});
+		expect(june.week).toEqual({ start: "2026-06-01", end: "2026-06-07" });
+		expect(june.alerts).toEqual([]);
+		const sunday = await collectDigest(pool, catalog, config, {
+			asOf: new Date("2026-10-25T23:59:59Z"),
+			staleAfterDays,
+		});
+		expect(sunday.week).toEqual({ start: "2026-10-19", end: "2026-10-25" });
+		expect(sunday.alerts.map((a) => a.message)).toEqual([
+			"margin 13.8% is below 28%",
+		]);
+		const next = await collectDigest(pool, catalog, config, {
+			asOf: new Date("2026-11-02T08:00:00Z"),
+			staleAfterDays,
+		});
+		expect(next.week).toEqual({ start: "2026-10-19", end: "2026-10-25" });
 	});
 
 	it("is queued once per week in the outbox, with a revenue chart, and delivered to the local channel", async () => {
