@@ -12,6 +12,7 @@ import type {
 	StoxSummary,
 } from "../src/inventory/report.ts";
 import {
+	itemNotFound,
 	REPORT_SQL,
 	stoxExcess,
 	stoxItem,
@@ -99,11 +100,7 @@ export const stoxCommand = defineCommand({
 		if (found.items.length === 0)
 			return problemReply(
 				"stox item: no such material",
-				`No Stox figures for material \`${(material as string).replace(/`/g, "'")}\`.${
-					found.suggestions.length > 0
-						? ` Did you mean ${found.suggestions.map((s) => `\`${s}\``).join(", ")}?`
-						: " Run `erp-pulse compute` if the inventory has not been computed yet."
-				}`,
+				escapeMarkup(itemNotFound(material as string, found)),
 			);
 		const out: string[] = [];
 		for (const [n, report] of found.items.entries()) {

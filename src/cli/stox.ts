@@ -4,6 +4,7 @@ import { loadSqlCatalog, type SqlCatalog } from "../db/sql-catalog.ts";
 import { AppError } from "../errors.ts";
 import { computeStox, STOX_SQL } from "../inventory/compute.ts";
 import {
+	itemNotFound,
 	REPORT_SQL,
 	stoxExcess,
 	stoxItem,
@@ -106,11 +107,7 @@ export async function stox(
 		}
 		const found = await stoxItem(pool, sql, material ?? "");
 		if (found.items.length === 0) {
-			const hint =
-				found.suggestions.length > 0
-					? ` Did you mean ${found.suggestions.join(", ")}?`
-					: " Run `erp-pulse stox compute` if you have not yet.";
-			io.err(`No Stox figures for material "${material}".${hint}`);
+			io.err(itemNotFound(material ?? "", found));
 			return 1;
 		}
 		for (const [n, report] of found.items.entries()) {

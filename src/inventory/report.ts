@@ -155,7 +155,12 @@ export async function stoxItem(
 	db: Queryable,
 	sql: SqlCatalog,
 	material: string,
-): Promise<{ items: StoxItemReport[]; suggestions: string[] }> {
+): Promise<{
+	items: StoxItemReport[];
+	suggestions: string[];
+	/** Materials that have inventory figures: 0 means the inventory step has not run yet. */
+	computed: number;
+}> {
 	const { rows } = await db.query<StoxItem>(sql.get("stox/item"), [material]);
 	const items: StoxItemReport[] = [];
 	for (const item of rows) {
@@ -165,12 +170,20 @@ export async function stoxItem(
 		);
 		items.push({ item, projection: projection.rows });
 	}
-	if (items.length > 0) return { items, suggestions: [] };
+	if (items.length > 0)
+		return { items, suggestions: [], computed: items.length };
 	const like = await db.query<{ material_number: string }>(
 		sql.get("stox/item-suggest"),
 		[material],
 	);
-	return { items, suggestions: like.rows.map((r) => r.material_number) };
+	const count = await db.query<{ n: number }>(
+		"select count(distinct material_number)::int as n from stox_reorder_point",
+	);
+	return {
+		items,
+		suggestions: like.rows.map((r) => r.material_number),
+		computed: count.rows[0]?.n ?? 0,
+	};
 }
 
 /** Materials to reorder now, fewest days of cover first. */
@@ -189,4 +202,16 @@ export async function stoxExcess(
 	limit = 50,
 ): Promise<ExcessRow[]> {
 	return (await db.query<ExcessRow>(sql.get("stox/excess"), [limit])).rows;
+}
+
+/** Why a material has no figures: a typo (with the near matches), or no inventory step yet. */
+export function itemNotFound(
+	material: string,
+	found: { suggestions: string[]; computed: number },
+): string {
+	if (found.suggestions.length > 0)
+		return `No inventory figures for material ${material}. Did you mean ${found.suggestions.join(", ")}?`;
+	if (found.computed === 0)
+		return `No inventory figures yet: the inventory step has not run. Run erp-pulse stox compute (or erp-pulse compute), then ask again.`;
+	return `No material ${material} among the ${found.computed.toLocaleString("en-US")} with inventory figures. Check the number (erp-pulse stox reorder and stox excess list some).`;
 }

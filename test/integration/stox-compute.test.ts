@@ -276,6 +276,13 @@ describe("computing the stox_* tables from a small warehouse", () => {
 		const missing = await runCli(["stox", "item", "STEAD"], env);
 		expect(missing.code).toBe(1);
 		expect(missing.stderr).toContain("Did you mean STEADY?");
+		// Computed, but no such material and nothing like it: say so, not "run compute". (6: the
+		// materials with a reorder point, which is what stox item shows.)
+		const unknown = await runCli(["stox", "item", "ITM-99999"], env);
+		expect(unknown.code).toBe(1);
+		expect(unknown.stderr.trim()).toBe(
+			"No material ITM-99999 among the 6 with inventory figures. Check the number (erp-pulse stox reorder and stox excess list some).",
+		);
 		const usage = await runCli(["stox", "item"], env);
 		expect(usage.code).toBe(2);
 	});
