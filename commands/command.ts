@@ -30,6 +30,8 @@ export interface Command<I> {
 	name: string;
 	/** One line per form, e.g. "correlate <a> [b] [--grain month|week]". */
 	usage: readonly string[];
+	/** What each form of a many-form command does, by its usage line; `help` lists them. */
+	forms?: Readonly<Record<string, string>>;
 	/** Words after the command name, options included ("--grain", "week" or "--grain=week"). */
 	parse(words: readonly string[]): I;
 	run(deps: CommandDeps, input: I): Promise<Reply>;

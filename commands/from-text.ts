@@ -40,6 +40,7 @@ export function fromTextCommand<I>(
 		name: command.name,
 		description,
 		usage: command.usage,
+		...(command.forms ? { forms: command.forms } : {}),
 		args: anyArgs,
 		async run(ctx, args) {
 			const input = command.parse(toWords(args));

@@ -10,6 +10,10 @@ export const helpCommand = defineCommand({
 	name: "help",
 	description: "List the commands, or show how to use one",
 	usage: ["help", "help <command>"],
+	forms: {
+		help: "every command, one line per form",
+		"help <command>": "how to use one command, with its options",
+	},
 	database: false,
 	args: argsSchema({
 		positionals: z.array(z.string()).max(2, {
@@ -39,22 +43,32 @@ export const helpCommand = defineCommand({
 		}
 		const message: ChatMessage = {
 			title: "erp-pulse commands",
-			text: commands
-				.map(
-					(c) => `${code(c.usage[0] ?? c.name)} ${escapeMarkup(c.description)}`,
-				)
-				.join("\n"),
+			text: commands.flatMap(formLines).join("\n"),
 			context: ["Type help <command> for the options of one command."],
 		};
 		return { message, ephemeral: true };
 	},
 });
 
+/** Every form of a command with what that form does (the command's description for a single form). */
+function formLines(c: {
+	name: string;
+	description: string;
+	usage: readonly string[];
+	forms?: Readonly<Record<string, string>>;
+}): string[] {
+	const forms = c.usage.length > 0 ? c.usage : [c.name];
+	return forms.map(
+		(u) => `${code(u)} ${escapeMarkup(capital(c.forms?.[u] ?? c.description))}`,
+	);
+}
+
 function usageMessage(
 	commands: readonly {
 		name: string;
 		description: string;
 		usage: readonly string[];
+		forms?: Readonly<Record<string, string>>;
 	}[],
 ): ChatMessage {
 	return {
@@ -62,10 +76,14 @@ function usageMessage(
 		text: commands
 			.map(
 				(c) =>
-					`*${c.name}*: ${escapeMarkup(c.description)}\n${c.usage.map((u) => `\`${u.replace(/`/g, "'")}\``).join("\n")}`,
+					`*${c.name}*: ${escapeMarkup(c.description)}\n${formLines(c).join("\n")}`,
 			)
 			.join("\n\n"),
 	};
+}
+
+function capital(s: string): string {
+	return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function code(s: string): string {

@@ -261,12 +261,16 @@ async function show(
 	return { text: seriesText(m, s, filterNote), data: s };
 }
 
+const METRIC_SHOW =
+	"metric <name> [by <dimension>] [last N months|weeks|days] [--grain g] [--since YYYY-MM] [--by dim=value]";
+
 export const metricCommand: Command<MetricInput> = {
 	name: "metric",
-	usage: [
-		"metric list",
-		`metric <name> [by <dimension>] [last N months|weeks|days] [--grain g] [--since YYYY-MM] [--by dim=value]`,
-	],
+	forms: {
+		"metric list": "the metrics: units, grains, dimensions and synonyms",
+		[METRIC_SHOW]: "one metric per period, or broken down by a dimension",
+	},
+	usage: ["metric list", METRIC_SHOW],
 	parse,
 	async run(deps, input) {
 		if (input.kind === "list")

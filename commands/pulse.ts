@@ -53,6 +53,19 @@ export const pulseCommand = defineCommand({
 	name: "pulse",
 	description: "Pulse monitors: list, show, create, add, pause and feedback",
 	usage: USAGE,
+	forms: {
+		"pulse list": "the monitors with their status, precision and open alerts",
+		"pulse show <id>":
+			"one monitor: its rule, schedule, recent runs and alerts",
+		"pulse history <id>": "a monitor's versions",
+		'pulse create "<text>" [--yes]':
+			"a monitor from a sentence; saved only with --yes",
+		"pulse add <template> [k=v …]": "a monitor from a template",
+		"pulse pause <id>": "stop a monitor's runs",
+		"pulse resume <id>": "schedule a paused monitor again",
+		"pulse feedback <alertId> real|false_alarm":
+			"say whether an alert was real or a false alarm",
+	},
 	args: z.object({
 		positionals: z.array(z.string()),
 		flags: z.strictObject({

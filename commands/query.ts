@@ -101,6 +101,11 @@ export function queryRunText(run: QueryRun): string {
 export const queryCommand: Command<QueryInput> = {
 	name: "query",
 	usage: ["query list [category]", "query run <name> [--param name=value …]"],
+	forms: {
+		"query list [category]": "the analytics queries, by category",
+		"query run <name> [--param name=value …]":
+			"run one query with its parameters checked",
+	},
 	parse,
 	async run(deps, input) {
 		if (input.kind === "list")

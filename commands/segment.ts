@@ -36,6 +36,11 @@ export const segmentCommand = defineCommand({
 	description:
 		"The RFM customer segments, or the top 10 customers of one segment",
 	usage: ["segment", "segment <name>  (e.g. segment champions)"],
+	forms: {
+		segment: "the RFM segments: customers, revenue share, average frequency",
+		"segment <name>  (e.g. segment champions)":
+			"the top 10 customers of one segment",
+	},
 	args: argsSchema({ positionals: z.array(z.string()) }),
 	async run(ctx, args): Promise<Reply> {
 		const typed = args.positionals.join(" ").trim();

@@ -57,6 +57,14 @@ export const stoxCommand = defineCommand({
 	description:
 		"Inventory: what to reorder, excess stock, the summary, or one material",
 	usage: USAGE,
+	forms: {
+		"stox summary": "inventory value, turns, service level and excess",
+		"stox reorder [--limit N]": "materials to reorder now, least cover first",
+		"stox excess [--limit N]":
+			"materials with excess or obsolete stock, largest value first",
+		"stox item <material>":
+			"every inventory figure of one material, with its projection",
+	},
 	args: argsSchema({
 		positionals: z.array(z.string()),
 		flags: { limit: intFlag(1, 50).optional() },

@@ -63,6 +63,8 @@ export interface ChatCommand<S extends z.ZodType = z.ZodType> {
 	description: string;
 	/** One line per form, without the leading slash: "pulse status [--errors N]". */
 	usage: readonly string[];
+	/** What each form of a many-form command does, by its usage line; `help` lists them. */
+	forms?: Readonly<Record<string, string>>;
 	args: S;
 	/** False when the command never touches the database (the CLI then skips opening it). */
 	database?: boolean;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dispatch } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
 import { parseTokens, tokenize } from "../../commands/tokenize.ts";
+import { escapeMarkup } from "../../src/chat/markup.ts";
 import { configSchema } from "../../src/config/schema.ts";
 import type { Pool } from "../../src/db/pool.ts";
 import { createMetricCatalog } from "../../src/metrics/index.ts";
@@ -66,11 +67,26 @@ describe("the dispatcher", () => {
 		log: memoryLogger().log,
 	};
 
-	it("lists every registered command for help", async () => {
+	it("lists every form of every command for help, each with what that form does", async () => {
 		const reply = await dispatch(commands, "help", base);
 		expect(reply.ephemeral).toBe(true);
-		for (const c of commands)
-			expect(reply.message.text).toContain(c.description);
+		const lines = (reply.message.text ?? "").split("\n");
+		for (const c of commands) {
+			// A command of several forms says what each one does, never one form beside another's text.
+			if (c.usage.length > 1)
+				expect(Object.keys(c.forms ?? {}).sort(), c.name).toEqual(
+					[...c.usage].sort(),
+				);
+			for (const form of c.usage) {
+				const does = c.forms?.[form] ?? c.description;
+				expect(lines, form).toContain(
+					`\`${form}\` ${escapeMarkup(does.charAt(0).toUpperCase() + does.slice(1))}`,
+				);
+			}
+		}
+		expect(lines).toContain(
+			"`metric list` The metrics: units, grains, dimensions and synonyms",
+		);
 	});
 
 	it("suggests the closest command for a typo", async () => {
