@@ -16,6 +16,7 @@ import {
 	type ValueFormat,
 } from "./format.ts";
 import { createRasterizer } from "./raster.ts";
+import { tameSetToJson } from "./set-tojson.ts";
 import { FORMAT_FUNCTION } from "./specs/common.ts";
 import type { ChartInput, ChartResult } from "./types.ts";
 
@@ -27,7 +28,11 @@ let engines:
 	| undefined;
 function loadEngines() {
 	engines ??= Promise.all([import("vega"), import("vega-lite")]).then(
-		([vega, vegaLite]) => ({ vega, compile: vegaLite.compile }),
+		([vega, vegaLite]) => {
+			// vega-lite has just patched Set.prototype.toJSON: keep the Discord libraries loadable.
+			tameSetToJson();
+			return { vega, compile: vegaLite.compile };
+		},
 	);
 	return engines;
 }

@@ -196,6 +196,13 @@ describe.each([
 				);
 				await c.query(`alter database ${db.name} owner to ${role}`);
 				await c.query(`alter schema public owner to ${role}`);
+				// Postgres 16 and later let a CREATEROLE login grant and alter only the roles it has
+				// ADMIN OPTION on: when erp_pulse_monitor was made by someone else (here: another test
+				// database's migrations on the same cluster), the DBA grants it, as the README says.
+				await c.query(
+					"do $$ begin if not exists (select from pg_roles where rolname = 'erp_pulse_monitor') then create role erp_pulse_monitor nologin noinherit; end if; exception when duplicate_object or unique_violation then null; end $$",
+				);
+				await c.query(`grant erp_pulse_monitor to ${role} with admin option`);
 			});
 			const u = new URL(db.url);
 			u.username = role;

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 
 describe("loading the Discord libraries", () => {
 	it("works after the charts have patched Set.prototype.toJSON", async () => {
-		await import("../../src/charts/index.ts");
+		// The charts load vega-lite (which patches Set.prototype.toJSON) on their first render.
+		const { renderChart, chartSamples } = await import(
+			"../../src/charts/index.ts"
+		);
+		expect((await renderChart(chartSamples()["timeseries-alert"])).ok).toBe(
+			true,
+		);
 		expect(JSON.stringify(new Set([1, 2]))).toBe('"Set(1,2)"');
 		const { createDiscordRest } = await import(
 			"../../src/chat/discord/rest.ts"

@@ -1,18 +1,8 @@
 /**
- * Lets @discordjs/rest and discord.js load after the charts. vega-lite (charts) monkey-patches
- * `Set.prototype.toJSON` with a zero-argument function that returns a string. When
- * @vladfrangu/async_event_emitter (under both Discord libraries) loads, it calls every
- * zero-argument method of a Set and tests the result with `in`, which throws on a string:
- * "Cannot use 'in' operator to search for 'Symbol(Symbol.iterator)' in Set()". Giving the patch
- * one parameter — JSON.stringify passes the key anyway, and the patch ignores it — keeps what it
- * does and makes the loader skip it. Imported before those libraries, so it runs first.
+ * Imported by the Discord adapters before @discordjs/rest and discord.js, so that a
+ * `Set.prototype.toJSON` patched by vega-lite (charts loaded first) does not break their loader;
+ * see src/charts/set-tojson.ts.
  */
-const patched = Object.getOwnPropertyDescriptor(Set.prototype, "toJSON");
-const original: unknown = patched?.value;
-if (patched && typeof original === "function" && original.length === 0)
-	Object.defineProperty(Set.prototype, "toJSON", {
-		...patched,
-		value: function toJSON(this: Set<unknown>, _key?: string): unknown {
-			return original.call(this);
-		},
-	});
+import { tameSetToJson } from "../../charts/set-tojson.ts";
+
+tameSetToJson();

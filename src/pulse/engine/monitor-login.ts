@@ -8,8 +8,9 @@
  *   Postgres; it is checked, and refused when it could become anything more privileged;
  * - otherwise, when the bot's login may manage roles (superuser or CREATEROLE, as embedded), the
  *   bot gives the role a login, stripped of every attribute that could lift it, with a password
- *   derived from the bot's own database URL (an HMAC), so every process of one deployment —
- *   each start, each host — arrives at the same password and none locks the others out;
+ *   derived from the bot's own login and server (an HMAC), so every process of one deployment —
+ *   each start, each host, each database on the server — arrives at the same password and none
+ *   locks the others out;
  * - otherwise the monitor connections share the bot's login and take the role with SET ROLE
  *   (safe only because that login is then no superuser); start-up and `doctor` say so.
  */
@@ -49,9 +50,14 @@ export async function monitorLogin(
 	const password = derivedPassword(botUrl);
 	// Only a superuser may even clear SUPERUSER, REPLICATION and BYPASSRLS; a CREATEROLE login
 	// cannot have set them, and the check below confirms they are clear.
+	// Postgres 16+ lets only a CREATEDB role touch CREATEDB, even to clear it: clear it only when set.
+	const { rows: role } = await pool.query<{ createdb: boolean }>(
+		"select rolcreatedb as createdb from pg_roles where rolname = $1",
+		[MONITOR_ROLE],
+	);
 	const attrs = rows[0].superuser
 		? "login nosuperuser nocreatedb nocreaterole noreplication nobypassrls noinherit"
-		: "login nocreatedb nocreaterole noinherit";
+		: `login${role[0]?.createdb ? " nocreatedb" : ""} nocreaterole noinherit`;
 	const { rows: stmt } = await pool.query<{ sql: string }>(
 		`select format('alter role %I with ${attrs} password %L', $1::text, $2::text) as sql`,
 		[MONITOR_ROLE, password],
@@ -158,11 +164,15 @@ async function alterRole(
 }
 
 /**
- * The monitor login's password: an HMAC of the bot's own database URL (which holds the bot's
- * credentials), so whoever can compute it could already log in as the bot.
+ * The monitor login's password: an HMAC keyed by the bot's own credentials and server (so
+ * whoever can compute it could already log in as the bot). Not by the database name: the role
+ * belongs to the whole server, and bots of two databases on one server must not set it to two
+ * passwords in turn, each locking the other out.
  */
 function derivedPassword(botUrl: string): string {
-	return createHmac("sha256", botUrl)
+	const u = new URL(botUrl);
+	const key = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}@${u.hostname}:${u.port || "5432"}`;
+	return createHmac("sha256", key)
 		.update(`${MONITOR_ROLE} login`)
 		.digest("hex")
 		.slice(0, 48);
