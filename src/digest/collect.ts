@@ -229,6 +229,8 @@ async function atRisk(pool: Pool, notes: string[]): Promise<AtRisk[]> {
 	const { rows } = await pool.query<{
 		material: string;
 		description: string | null;
+		on_hand: string;
+		on_order: string;
 		position: string;
 		rop: string;
 		cover: number | null;
@@ -238,6 +240,7 @@ async function atRisk(pool: Pool, notes: string[]): Promise<AtRisk[]> {
 		   select distinct on (material_number) material_number, on_hand_units, on_order_units
 		     from stox_stock_levels order by material_number, snapshot_date desc)
 		 select r.material_number as material, m.material_description as description,
+		        coalesce(l.on_hand_units, 0)::text as on_hand, coalesce(l.on_order_units, 0)::text as on_order,
 		        (coalesce(l.on_hand_units, 0) + coalesce(l.on_order_units, 0))::text as position, r.reorder_point::text as rop,
 		        case when r.avg_daily_demand > 0 then (coalesce(l.on_hand_units, 0) / r.avg_daily_demand)::float8 end as cover,
 		        (select count(*) from stox_reorder_point)::int as policies
@@ -259,6 +262,8 @@ async function atRisk(pool: Pool, notes: string[]): Promise<AtRisk[]> {
 	return rows.map((r) => ({
 		material: r.material,
 		description: r.description,
+		onHand: formatNumber(Number(r.on_hand)),
+		onOrder: formatNumber(Number(r.on_order)),
 		position: formatNumber(Number(r.position)),
 		reorderPoint: formatNumber(Number(r.rop)),
 		daysOfCover: r.cover,

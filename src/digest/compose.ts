@@ -44,8 +44,14 @@ export interface DigestAlert {
 export interface AtRisk {
 	material: string;
 	description: string | null;
+	/** Units on hand now. */
+	onHand: string;
+	/** Units on open purchase orders. */
+	onOrder: string;
+	/** On hand + on order: what the reorder point is compared with. */
 	position: string;
 	reorderPoint: string;
+	/** Days the units on hand last at the average daily demand (on order not counted). */
 	daysOfCover: number | null;
 }
 
@@ -128,7 +134,7 @@ function riskLines(items: readonly AtRisk[]): string[] {
 		"*Inventory at risk* (at or below reorder point)",
 		...items.map(
 			(i) =>
-				`• ${i.material}${i.description ? ` ${i.description}` : ""}: position ${i.position}, reorder point ${i.reorderPoint}${i.daysOfCover === null ? "" : `, ${i.daysOfCover.toFixed(0)} days of cover`}`,
+				`• ${i.material}${i.description ? ` ${i.description}` : ""}: ${i.onHand} on hand${i.daysOfCover === null ? "" : ` (${i.daysOfCover.toFixed(0)} days of demand)`} + ${i.onOrder} on order = position ${i.position}, at or below its reorder point ${i.reorderPoint}`,
 		),
 	];
 }

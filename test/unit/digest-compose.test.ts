@@ -70,8 +70,10 @@ const base: DigestData = {
 		{
 			material: "ITM-10481",
 			description: "Nitrile gloves",
-			position: "0",
-			reorderPoint: "420",
+			onHand: "0",
+			onOrder: "600",
+			position: "600",
+			reorderPoint: "620",
 			daysOfCover: 0,
 		},
 	],
@@ -96,7 +98,8 @@ describe("the weekly digest message", () => {
 			"• [medium] Revenue WoW: revenue fell 16% — acknowledged by ben",
 			"",
 			"*Inventory at risk* (at or below reorder point)",
-			"• ITM-10481 Nitrile gloves: position 0, reorder point 420, 0 days of cover",
+			// Cover counts what is on hand; the position adds what is on order: each figure named.
+			"• ITM-10481 Nitrile gloves: 0 on hand (0 days of demand) + 600 on order = position 600, at or below its reorder point 620",
 		]);
 		expect(m.context).toEqual([
 			"19 Oct 2026 – 25 Oct 2026 · data through 31 Oct 2026",
