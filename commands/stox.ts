@@ -20,6 +20,7 @@ import {
 	stoxSummary,
 } from "../src/inventory/report.ts";
 import {
+	abcNote,
 	formatItem,
 	money,
 	pct,
@@ -95,7 +96,12 @@ export const stoxCommand = defineCommand({
 		const sql = catalog();
 		const limit = args.flags.limit ?? 20;
 		if (v === "summary")
-			return { message: summaryMessage(await stoxSummary(ctx.pool, sql)) };
+			return {
+				message: summaryMessage(
+					await stoxSummary(ctx.pool, sql),
+					ctx.config.currency,
+				),
+			};
 		if (v === "reorder")
 			return {
 				message: reorderMessage(await stoxReorder(ctx.pool, sql, limit)),
@@ -132,25 +138,34 @@ const NOT_COMPUTED =
 	"Inventory not computed yet — run erp-pulse compute (or erp-pulse stox compute).";
 
 /** `stox summary` as facts: the same figures and wording as formatSummary. */
-export function summaryMessage(s: StoxSummary | null): ChatMessage {
+export function summaryMessage(
+	s: StoxSummary | null,
+	currency?: string,
+): ChatMessage {
 	if (!s)
 		return { title: "Inventory summary", text: escapeMarkup(NOT_COMPUTED) };
 	return {
 		title: `Inventory as of ${s.calculation_date}`,
 		facts: [
 			{ label: "Materials (SKUs)", value: qty(s.total_sku_count) },
-			{ label: "Inventory value", value: money(s.total_inventory_value) },
+			{
+				label: "Inventory value",
+				value: money(s.total_inventory_value, currency),
+			},
 			{
 				label: "Working capital (average inventory)",
-				value: money(s.total_working_capital),
+				value: money(s.total_working_capital, currency),
 			},
 			{ label: "Turnover", value: qty(s.avg_turnover_ratio, 2) },
 			{
 				label: "Service level achieved",
 				value: pct(s.service_level_achievement),
 			},
-			{ label: "Excess stock value", value: money(s.excess_value) },
-			{ label: "Obsolete stock value", value: money(s.obsolete_value) },
+			{ label: "Excess stock value", value: money(s.excess_value, currency) },
+			{
+				label: "Obsolete stock value",
+				value: money(s.obsolete_value, currency),
+			},
 			{ label: "Stock-out incidents", value: qty(s.stockout_incidents) },
 			{
 				label: "Materials with a stock-out",
@@ -167,6 +182,7 @@ export function summaryMessage(s: StoxSummary | null): ChatMessage {
 		],
 		context: [
 			`Demand window ${s.window_days ?? "?"} days`,
+			...(abcNote(s) ? [`Note: ${abcNote(s)}.`] : []),
 			...(s.reason ? [`Note: ${s.reason}.`] : []),
 		],
 	};

@@ -92,7 +92,11 @@ export async function stox(
 	return withDatabase(loaded, io, async (pool, log) => {
 		await migrate(pool, migrationsDir, log);
 		if (verb === "summary") {
-			for (const l of formatSummary(await stoxSummary(pool, sql))) io.out(l);
+			for (const l of formatSummary(
+				await stoxSummary(pool, sql),
+				loaded.config.currency,
+			))
+				io.out(l);
 			return 0;
 		}
 		if (verb === "reorder") {

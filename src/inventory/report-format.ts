@@ -48,10 +48,29 @@ export function qty(x: number | null | undefined, digits = 0): string {
 }
 
 /** Money from an exact decimal string (or a number), two decimals with separators. */
-export function money(x: string | number | null | undefined): string {
+export function money(
+	x: string | number | null | undefined,
+	currency?: string,
+): string {
 	if (x === null || x === undefined || x === "") return DASH;
 	const v = typeof x === "number" ? x : Number(x);
-	return Number.isFinite(v) ? qty(v, 2) : DASH;
+	if (!Number.isFinite(v)) return DASH;
+	return currency
+		? new Intl.NumberFormat("en-US", {
+				style: "currency",
+				currency,
+				minimumFractionDigits: 2,
+				maximumFractionDigits: 2,
+			}).format(v)
+		: qty(v, 2);
+}
+
+/** Why the ABC classes do not add up to the materials, when they do not; null when they do. */
+export function abcNote(s: StoxSummary): string | null {
+	const none = s.total_sku_count - s.class_a - s.class_b - s.class_c;
+	return none > 0
+		? `${none} of the ${s.total_sku_count} materials have no ABC class: no revenue in the ${s.window_days ?? "?"}-day demand window`
+		: null;
 }
 
 /** A percent with one decimal. */
@@ -73,7 +92,10 @@ function labeller(
 }
 
 /** `stox summary`. */
-export function formatSummary(s: StoxSummary | null): string[] {
+export function formatSummary(
+	s: StoxSummary | null,
+	currency?: string,
+): string[] {
 	if (!s) return ["No Stox figures yet: run `erp-pulse stox compute` first."];
 	const lines = [
 		`Inventory as of ${s.calculation_date} (demand window ${s.window_days ?? "?"} days)`,
@@ -82,19 +104,19 @@ export function formatSummary(s: StoxSummary | null): string[] {
 			["materials (SKUs)", num(qty(s.total_sku_count))],
 			[
 				"inventory value (on hand × unit cost)",
-				num(money(s.total_inventory_value)),
+				num(money(s.total_inventory_value, currency)),
 			],
 			[
 				"working capital (average inventory)",
-				num(money(s.total_working_capital)),
+				num(money(s.total_working_capital, currency)),
 			],
 			["turnover (COGS / working capital)", num(qty(s.avg_turnover_ratio, 2))],
 			[
 				"service level achieved (unit fill)",
 				num(pct(s.service_level_achievement)),
 			],
-			["excess stock value", num(money(s.excess_value))],
-			["obsolete stock value", num(money(s.obsolete_value))],
+			["excess stock value", num(money(s.excess_value, currency))],
+			["obsolete stock value", num(money(s.obsolete_value, currency))],
 			["stock-out incidents", num(qty(s.stockout_incidents))],
 			["materials with a stock-out", num(qty(s.items_with_stockouts))],
 			[
@@ -107,6 +129,8 @@ export function formatSummary(s: StoxSummary | null): string[] {
 			],
 		]).map((l) => `  ${l}`),
 	];
+	const abc = abcNote(s);
+	if (abc) lines.push(`Note: ${abc}.`);
 	if (s.reason) lines.push(`Note: ${s.reason}.`);
 	return lines;
 }

@@ -72,4 +72,40 @@ describe("Stox report text", () => {
 	it("tells the user to compute first when there is no summary yet", () => {
 		expect(formatSummary(null)[0]).toContain("erp-pulse stox compute");
 	});
+
+	it("prints money in the configured currency and says why ABC classes do not cover every material", () => {
+		const lines = formatSummary(
+			{
+				calculation_date: "2026-10-31",
+				window_days: 365,
+				total_sku_count: 219,
+				total_inventory_value: "426533.5",
+				total_working_capital: "426680.7",
+				avg_turnover_ratio: 2.3,
+				service_level_achievement: 98.9,
+				reason: null,
+				item_rows: 219,
+				item_inventory_value: "426533.5",
+				item_working_capital: "426680.7",
+				excess_value: "164361.26",
+				obsolete_value: "76770.16",
+				stockout_incidents: 12,
+				items_with_stockouts: 11,
+				items_at_reorder_point: 6,
+				class_a: 86,
+				class_b: 58,
+				class_c: 47,
+			},
+			"EUR",
+		);
+		expect(lines.find((l) => l.includes("inventory value"))).toMatch(
+			/€426,533\.50$/,
+		);
+		expect(lines.find((l) => l.includes("excess stock value"))).toMatch(
+			/€164,361\.26$/,
+		);
+		expect(lines).toContain(
+			"Note: 28 of the 219 materials have no ABC class: no revenue in the 365-day demand window.",
+		);
+	});
 });
