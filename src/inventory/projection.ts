@@ -116,7 +116,17 @@ export function projectInventory(
 			pipeline += ordered;
 		}
 		const out = level <= 0 && point.mean > 0 && stockoutDate === null;
-		if (out) stockoutDate = date;
+		// The day within the period the stock runs out, demand spread evenly over its days: a
+		// material with 27 days of cover at the start of a monthly period runs out on day 27,
+		// not on the period's first day.
+		if (out) {
+			const before = Math.max(0, level + point.mean);
+			const days = periodDays[t] ?? meanDays;
+			stockoutDate = isoDay(
+				dayNumber(date) +
+					Math.min(days - 1, Math.floor((before / point.mean) * days)),
+			);
+		}
 		const half =
 			point.lower !== null && point.upper !== null
 				? (point.upper - point.lower) / 2

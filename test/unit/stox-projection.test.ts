@@ -76,7 +76,8 @@ describe("projected inventory", () => {
 			false,
 			false,
 		]);
-		expect(p.stockoutDate).toBe("2024-01-08");
+		// The second week starts with 5 units and sells 10 a week (10/7 a day): out on its day 3.
+		expect(p.stockoutDate).toBe("2024-01-11");
 		expect(p.reason).toBe("no reorder point: no orders planned");
 	});
 
