@@ -23,6 +23,11 @@ export interface Reply<D = unknown> {
 	data?: D;
 	/** The chat title when the text's first line is not one (a list that opens with a table). */
 	title?: string;
+	/**
+	 * How many lines after the first are sentences (a verdict and its reasons): chat shows them as
+	 * prose that wraps, and only the lines after them fixed-width. Default 0: all of it is a table.
+	 */
+	prose?: number;
 }
 
 /** One command, shared by the CLI and the chat adapters. */

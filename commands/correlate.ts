@@ -188,10 +188,14 @@ export function correlateText(outcome: CorrelateOutcome): string {
 		outcome.kind === "pair"
 			? formatCorrelation(outcome.result)
 			: rankingText(outcome);
-	// A filtered correlation says so first: its r is about that slice, not the business.
-	return outcome.scope
-		? `Only ${outcome.scope}: every series below counts just those rows.\n${text}`
-		: text;
+	// A filtered correlation says so right under its title: its r is about that slice only.
+	if (!outcome.scope) return text;
+	const [title, ...rest] = text.split("\n");
+	return [
+		title,
+		`Only ${outcome.scope}: every series below counts just those rows.`,
+		...rest,
+	].join("\n");
 }
 
 export const correlateCommand: Command<CorrelateInput> = {
@@ -206,6 +210,13 @@ export const correlateCommand: Command<CorrelateInput> = {
 		const outcome = await deps.withPool((pool) =>
 			correlate(pool, deps.catalog, a, b, opts),
 		);
-		return { text: correlateText(outcome), data: outcome };
+		const text = correlateText(outcome);
+		// A pair's verdict and its reasons (up to the first blank line) are sentences.
+		const blank = text.split("\n").indexOf("", 1);
+		return {
+			text,
+			data: outcome,
+			...(outcome.kind === "pair" && blank > 1 ? { prose: blank - 1 } : {}),
+		};
 	},
 };

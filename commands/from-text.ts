@@ -11,6 +11,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { escapeMarkup } from "../src/chat/markup.ts";
 import { loadQueryLibrary } from "../src/library/library.ts";
 import { createMetricCatalog } from "../src/metrics/index.ts";
 import { sqlDir } from "../src/paths.ts";
@@ -57,8 +58,17 @@ export function fromTextCommand<I>(
 			const [first = command.name, ...rest] = reply.title
 				? [reply.title, ...lines]
 				: lines;
-			// Blank lines at either end go, but not the first line's indent: it may align a column.
+			// The sentences the command marks as prose wrap like any text; the rest is a table, kept
+			// fixed-width. Blank lines at either end go, but not the first table line's indent: it
+			// may align a column.
+			const sentences = reply.title ? 0 : (reply.prose ?? 0);
+			const prose = rest
+				.slice(0, sentences)
+				.map((l) => l.trim())
+				.join("\n")
+				.trim();
 			const pre = rest
+				.slice(sentences)
 				.join("\n")
 				.replace(/^\s*\n/, "")
 				.trimEnd();
@@ -68,6 +78,7 @@ export function fromTextCommand<I>(
 			return {
 				message: {
 					title: first,
+					...(prose ? { text: escapeMarkup(prose) } : {}),
 					...(pre ? { pre } : {}),
 					...(picture ? { chart: picture } : {}),
 				},

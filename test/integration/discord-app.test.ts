@@ -262,7 +262,10 @@ describe("Discord through the HTTP interactions endpoint and @discordjs/rest", (
 		expect(String(e.title)).toMatch(
 			/^revenue \(USD\) vs active customers \(customers\): \d+ months/,
 		);
-		expect(String(e.description)).toMatch(/^```\nVerdict: /);
+		// The verdict as prose first, then the statistics in a code block.
+		expect(String(e.description)).toMatch(
+			/^Verdict: [\s\S]*\n```\nPearson r {2,}/,
+		);
 		const [file] = reply.files;
 		expect(file?.field).toBe("files[0]");
 		expect(file?.data.subarray(0, 4)).toEqual(PNG_MAGIC);

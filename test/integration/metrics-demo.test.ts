@@ -222,7 +222,7 @@ describe("the metric catalog on the demo ERP", () => {
 		);
 	});
 
-	it("says first when a correlation is filtered, and not when it is not", async () => {
+	it("says under its title when a correlation is filtered, and not when it is not", async () => {
 		const { region } = await one<{ region: string }>(
 			"select region from transaction_data where region is not null group by region order by count(*) desc limit 1",
 		);
@@ -232,7 +232,7 @@ describe("the metric catalog on the demo ERP", () => {
 			env,
 		);
 		expect(filtered.code).toBe(0);
-		expect(filtered.stdout.split("\n")[0]).toBe(
+		expect(filtered.stdout.split("\n")[1]).toBe(
 			`Only region = ${region}: every series below counts just those rows.`,
 		);
 		const whole = await runCli(["correlate", "revenue", "orders"], env);

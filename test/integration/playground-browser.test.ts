@@ -7,7 +7,12 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import {
+	type Browser,
+	chromium,
+	type Locator,
+	type Page,
+} from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.ts";
 import { deliver } from "../../jobs/deliver.ts";
@@ -37,6 +42,14 @@ function requireChromium(): void {
 			`The playground browser test needs Chromium at ${CHROMIUM}, and it is not there. Install Debian's package: apt-get install chromium (as root; .ci/run does this), or point CHROMIUM_PATH at a Chromium binary.`,
 		);
 }
+
+/** The page's window, as the callbacks run in the browser see it (the tests have no DOM types). */
+type Win = {
+	innerHeight: number;
+	scrollY: number;
+	document: { body: { scrollHeight: number } };
+	scrollTo(x: number, y: number): void;
+};
 
 // At load time, so a missing browser fails the file outright instead of reporting skipped tests.
 requireChromium();
@@ -119,6 +132,31 @@ describe("the playground in a browser", () => {
 			},
 		);
 
+	/** True when the element is at least partly inside the viewport. */
+	const inView = (el: Locator) =>
+		el.evaluate((e) => {
+			const r = e.getBoundingClientRect();
+			return r.bottom > 0 && r.top < (globalThis as unknown as Win).innerHeight;
+		});
+
+	/** Types a command, sends it, and waits for the reply that names `title`. */
+	async function send(text: string) {
+		const before = await page.locator(".entry").count();
+		await page.getByLabel("Command").fill(text);
+		await page.keyboard.press("Enter");
+		await expect.poll(() => page.locator(".entry").count()).toBe(before + 1);
+		const reply = page.locator(".entry").last();
+		// Wait for its chart to finish loading (the page grows then), not for it to be in view.
+		await expect
+			.poll(() =>
+				reply.evaluate((e) =>
+					[...e.querySelectorAll("img")].every((i) => i.complete),
+				),
+			)
+			.toBe(true);
+		return reply;
+	}
+
 	it("opens the page and goes live", async () => {
 		await page.goto(`http://127.0.0.1:${http.port}/playground`);
 		await expect
@@ -134,10 +172,17 @@ describe("the playground in a browser", () => {
 			hasText: "revenue (USD) vs active customers",
 		});
 		await reply.waitFor({ timeout: 30_000 });
-		// The CLI's layout, in a fixed-width block (ChatMessage.pre).
+		// The verdict is prose, wrapped to the card; only the table of statistics is fixed-width.
+		const prose = reply.locator(".msg-text");
+		expect(await prose.textContent()).toMatch(/^Verdict: /);
+		expect(await prose.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(
+			true,
+		);
 		const pre = await reply.locator(".msg-pre").textContent();
-		expect(pre).toContain("Verdict: ");
-		expect(pre).toMatch(/^Pearson r {2,}/m);
+		expect(pre).not.toContain("Verdict: ");
+		expect(pre).toMatch(/^Pearson r {2,}/);
+		// The answer came into view: the reader pressed Send and sees it without scrolling.
+		expect(await inView(reply)).toBe(true);
 		const img = reply.locator(".msg-chart img");
 		expect(await img.getAttribute("alt")).toMatch(
 			/^Dual-axis line chart: Revenue and active customers\./,
@@ -214,6 +259,33 @@ describe("the playground in a browser", () => {
 		expect(
 			await page.locator(".entry", { hasText: "Gross margin West" }).count(),
 		).toBe(1);
+	});
+
+	it("brings each new reply into view on a long page, and opens a reloaded page at the newest message", async () => {
+		for (const months of [3, 6, 9, 12])
+			await send(`/metric revenue last ${months} months`);
+		expect(
+			await page.evaluate(() => {
+				const w = globalThis as unknown as Win;
+				return w.document.body.scrollHeight > 2 * w.innerHeight;
+			}),
+		).toBe(true);
+		// The reader scrolls up to read, then asks again: the answer still comes into view.
+		await page.evaluate(() => (globalThis as unknown as Win).scrollTo(0, 0));
+		const last = await send("/metric orders last 4 months");
+		expect(await inView(last)).toBe(true);
+		await page.reload();
+		await expect
+			.poll(() => page.locator("#connection").textContent())
+			.toBe("Live");
+		await expect
+			.poll(() =>
+				page.evaluate(() => {
+					const w = globalThis as unknown as Win;
+					return w.innerHeight + w.scrollY >= w.document.body.scrollHeight - 40;
+				}),
+			)
+			.toBe(true);
 	});
 
 	it("saves a screenshot of the page", async () => {

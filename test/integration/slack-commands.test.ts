@@ -398,7 +398,8 @@ describe("every chat command through the real Slack app", () => {
 			expect(a.text).toMatch(
 				/revenue \(USD\) vs active customers \(customers\): \d+ months/,
 			);
-			expect(a.text).toContain("```\nVerdict: ");
+			// The verdict as prose, the statistics in a code block after it.
+			expect(a.text).toMatch(/\nVerdict: [\s\S]*```\nPearson r {2,}/);
 			expectUploadedChart(
 				a,
 				"correlate-revenue-active_customers.png",

@@ -59,7 +59,7 @@ export function toHtml(
 			`<dl class="msg-facts">${message.facts
 				.map(
 					(f) =>
-						`<div><dt>${escapeHtml(f.label)}</dt><dd>${escapeHtml(f.value.trim() || "—")}</dd></div>`,
+						`<div${f.value.length > WIDE_FACT ? ' class="wide"' : ""}><dt>${escapeHtml(f.label)}</dt><dd>${escapeHtml(f.value.trim() || "—")}</dd></div>`,
 				)
 				.join("")}</dl>`,
 		);
@@ -81,6 +81,9 @@ export function toHtml(
 		);
 	return `<article class="msg"${severity}>${parts.join("")}</article>`;
 }
+
+/** A fact longer than this (a monitor's rule, a sentence) takes the card's whole width. */
+const WIDE_FACT = 32;
 
 /** Markup text: line breaks kept (the page styles it `white-space: pre-wrap`), spans as tags. */
 export function markupHtml(text: string): string {

@@ -23,12 +23,39 @@ function fragment(html) {
 	return t.content.firstElementChild;
 }
 
-/** Scrolls to the newest message unless the reader has scrolled up to read. */
+/**
+ * Follows the newest message unless the reader has scrolled up to read: `following` is decided
+ * by the reader's own scrolling, not re-measured after each append, so a chart that finishes
+ * loading (the page grows under the reader) does not stop the page from following.
+ */
+let following = true;
+const atBottom = () =>
+	window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
+const toBottom = () => window.scrollTo(0, document.body.scrollHeight);
+let scrolling = false;
+window.addEventListener("scroll", () => {
+	if (!scrolling) following = atBottom();
+});
+function follow() {
+	if (!following) return;
+	scrolling = true;
+	toBottom();
+	requestAnimationFrame(() => {
+		scrolling = false;
+	});
+}
+// A chart that loads after its message grows the page: follow it.
+document.addEventListener(
+	"load",
+	(event) => {
+		if (event.target instanceof HTMLImageElement) follow();
+	},
+	true,
+);
+
 function keepAtBottom(change) {
-	const atBottom =
-		window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
 	change();
-	if (atBottom) window.scrollTo(0, document.body.scrollHeight);
+	follow();
 }
 
 /** A message row: who/where/when above the server-rendered article. */
@@ -123,6 +150,8 @@ form.addEventListener("submit", async (event) => {
 	if (!text) return;
 	send.disabled = true;
 	progress.textContent = `Running ${text}…`;
+	// The reader asked: whatever they were reading, the answer comes into view.
+	following = true;
 	const res = await post("/playground/command", { text });
 	send.disabled = false;
 	progress.textContent = "";
@@ -169,6 +198,8 @@ function connect() {
 	events.addEventListener("ready", () => {
 		connection.dataset.state = "live";
 		connection.textContent = "Live";
+		// The replay of earlier messages is done: open at the newest one.
+		follow();
 	});
 	events.addEventListener("error", () => {
 		connection.dataset.state = "down";
