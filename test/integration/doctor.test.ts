@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrate } from "../../src/db/migrate.ts";
+import { createPool, type Pool } from "../../src/db/pool.ts";
+import { generateDemoErp } from "../../src/demo/index.ts";
+import { type Check, runDoctor } from "../../src/doctor.ts";
+import { migrationsDir } from "../../src/paths.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { memoryLogger } from "../helpers/log.ts";
+
+/** One check by name; fails the test when doctor did not run it. */
+function check(checks: readonly Check[], name: string): Check {
+	const found = checks.find((c) => c.name === name);
+	if (!found)
+		throw new Error(
+			`doctor ran no "${name}" check: ${checks.map((c) => c.name).join(", ")}`,
+		);
+	return found;
+}
+
+/**
+ * `doctor` check by check, on a real database: each one passes when things are right and says
+ * what is wrong, and how to fix it, when they are not. (The chat credentials, the embedded
+ * database and an over-privileged monitor role have their own tests in cli.test.ts,
+ * embedded.test.ts and monitor-sandbox.test.ts.)
+ */
+describe("doctor, each check", () => {
+	const { log } = memoryLogger();
+	let dir: string;
+	let db: TestDatabase;
+	let pool: Pool;
+	let erp: string;
+	let config: string;
+
+	beforeAll(async () => {
+		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-doctor-"));
+		erp = path.join(dir, "erp.sqlite");
+		config = path.join(dir, "erp-pulse.yaml");
+		writeFileSync(
+			config,
+			`sources:\n  erp:\n    connection: {kind: sqlite, file: ${erp}}\n    mapping: demo-erp\n    freshness: {order_lines: 1 day}\n`,
+		);
+		db = await createTestDatabase("doctor");
+		pool = createPool(db.url, log, { max: 2 });
+	});
+	afterAll(async () => {
+		await pool?.end();
+		await db?.drop();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	it("fails a config that does not parse, naming the key, and checks nothing further", async () => {
+		const bad = path.join(dir, "bad.yaml");
+		writeFileSync(bad, "http: {port: 99999}\n");
+		const checks = await runDoctor(bad, { DATABASE_URL: db.url });
+		expect(checks.map((c) => c.name)).toEqual(["node", "config"]);
+		expect(check(checks, "node").status).toBe("ok");
+		expect(check(checks, "config")).toMatchObject({
+			status: "fail",
+			detail: expect.stringContaining("http.port: expected a port"),
+		});
+	});
+
+	it("warns of pending migrations and fails a source it cannot open", async () => {
+		const checks = await runDoctor(config, { DATABASE_URL: db.url });
+		expect(check(checks, "config")).toMatchObject({ status: "ok" });
+		expect(check(checks, "database")).toMatchObject({
+			status: "warn",
+			detail: expect.stringMatching(
+				/answers; 10 migration\(s\) pending: run "erp-pulse migrate" or start the bot$/,
+			),
+		});
+		expect(check(checks, "source erp")).toMatchObject({
+			status: "fail",
+			detail: expect.stringContaining(
+				"Check sources.erp.connection and its credentials.",
+			),
+		});
+		expect(check(checks, "chat")).toMatchObject({
+			status: "warn",
+			detail: expect.stringContaining("no chat credentials"),
+		});
+	});
+
+	it("passes a migrated database, a source that answers, fresh data and an empty outbox", async () => {
+		await migrate(pool, migrationsDir, log);
+		await generateDemoErp({ file: erp, seed: 3, lines: 1_000 });
+		await pool.query(
+			"insert into ingest_watermarks (source, entity, watermark, last_received_at) values ('erp', 'order_lines', '2026-10-31', now())",
+		);
+		const checks = await runDoctor(config, { DATABASE_URL: db.url });
+		expect(check(checks, "database")).toMatchObject({
+			status: "ok",
+			detail: expect.stringContaining("schema up to date"),
+		});
+		expect(check(checks, "source erp")).toMatchObject({
+			status: "ok",
+			detail: expect.stringMatching(/^sqlite: /),
+		});
+		expect(check(checks, "data")).toMatchObject({
+			status: "ok",
+			detail: "no stale entities",
+		});
+		expect(check(checks, "deliveries")).toMatchObject({
+			status: "ok",
+			detail: "0 pending, 0 retrying, 0 sent in the last day.",
+		});
+		expect(check(checks, "monitor role").status).toBe("ok");
+		expect(checks.every((c) => c.status !== "fail")).toBe(true);
+	});
+
+	it("warns of stale data past its source's allowance, and fails on dead deliveries with the last error", async () => {
+		await pool.query(
+			"update ingest_watermarks set last_received_at = now() - interval '3 days' where source = 'erp' and entity = 'order_lines'",
+		);
+		await pool.query(
+			`insert into deliveries (idempotency_key, channel_kind, channel_id, kind, payload, status, attempts, last_error)
+			 values ('doctor:dead', 'slack', 'C0ALERTS', 'alert', '{}', 'dead', 8, 'channel_not_found')`,
+		);
+		const checks = await runDoctor(config, { DATABASE_URL: db.url });
+		expect(check(checks, "data")).toMatchObject({
+			status: "warn",
+			detail: expect.stringMatching(
+				/^erp\/order_lines is stale: last data \S+, allowed 1 day$/,
+			),
+		});
+		expect(check(checks, "deliveries")).toMatchObject({
+			status: "fail",
+			detail: expect.stringMatching(
+				/^1 dead \(gave up\), 0 retrying, 0 pending\. Last error \(slack:C0ALERTS\): channel_not_found/,
+			),
+		});
+	});
+});
