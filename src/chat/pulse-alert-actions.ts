@@ -92,6 +92,21 @@ function alertOf(r: AlertRow): Alert {
 	};
 }
 
+/**
+ * The sentence a manager would say about the alert ("West gross margin fell to 13.8% in October
+ * 2026, …"), when the monitor's query gives one in a `headline` column of its first row.
+ */
+export function headlineOf(
+	data: Record<string, unknown> | null,
+): string | null {
+	const rows = data?.rows;
+	const first = Array.isArray(rows)
+		? (rows[0] as Record<string, unknown>)
+		: null;
+	const h = first?.headline;
+	return typeof h === "string" && h.trim() ? h.trim() : null;
+}
+
 /** The living alert message for a row and an alert state. */
 function render(
 	r: AlertRow,
@@ -99,12 +114,14 @@ function render(
 	now: Date,
 	chart: ChatChart | null,
 ): ChatMessage {
+	const headline = headlineOf(r.data);
 	return alertMessage({
 		alertId: r.id,
 		title: r.monitor_name,
 		severity: r.severity,
 		observed: alert.observed === null ? "—" : formatNumber(alert.observed),
 		rule: alert.detail,
+		...(headline ? { detail: headline } : {}),
 		context: [
 			`Monitor: ${r.monitor_name}`,
 			...(r.query_version === null ? [] : [`query v${r.query_version}`]),

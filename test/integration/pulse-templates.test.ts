@@ -5,6 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plantedEvents } from "../../src/demo/events.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
 import { runIngest } from "../../src/ingest/run.ts";
+import {
+	createMetricCatalog,
+	fetchSeries,
+	type MetricDefinition,
+} from "../../src/metrics/index.ts";
 import { pulseTemplatesDir } from "../../src/paths.ts";
 import { monitorFromText } from "../../src/pulse/engine/natural-create.ts";
 import { runMonitor } from "../../src/pulse/engine/run.ts";
@@ -89,9 +94,10 @@ describe("Pulse templates on the demo ERP", () => {
 		const errors = runs.flatMap((r) => (r.error ? [r.error] : []));
 		const { rows } = await env.deps.pool.query<{
 			message: string;
+			headline: string | null;
 			detected_at: Date;
 		}>(
-			"select message, detected_at from pulse_alerts where monitor_id = $1 order by detected_at",
+			"select message, data -> 'rows' -> 0 ->> 'headline' as headline, detected_at from pulse_alerts where monitor_id = $1 order by detected_at",
 			[m.row.id],
 		);
 		return { alerts: rows, errors, runs };
@@ -142,6 +148,29 @@ describe("Pulse templates on the demo ERP", () => {
 		expect(alerts[0]?.message).toMatch(
 			new RegExp(`^${e.entityIds[0]} gross margin drop`),
 		);
+		// The sentence a manager reads: what, where, when, how far from normal, and the rule.
+		const headline = alerts[0]?.headline ?? "";
+		const m =
+			/^(\w+) gross margin fell to (\d+\.\d)% in October 2026, (\d+\.\d) points below its average of (\d+\.\d)% over the 12 months before \(the alert is for a drop of more than 5 points\)$/.exec(
+				headline,
+			);
+		expect(m, headline).not.toBeNull();
+		expect(m?.[1]).toBe(e.entityIds[0]);
+		// The same figure the catalog's margin % gives for that region and month (one definition).
+		const series = await fetchSeries(
+			env.deps.pool,
+			createMetricCatalog(),
+			createMetricCatalog().get("margin_pct") as MetricDefinition,
+			{
+				since: "2025-10-01",
+				until: "2026-10-31",
+				filter: { dimension: "region", value: String(m?.[1]) },
+			},
+		);
+		const october = series.points.find((p) => p.period === "2026-10-01");
+		expect(Number(m?.[2])).toBe(Math.round((october?.value ?? 0) * 10) / 10);
+		const before = series.points.filter((p) => p.period < "2026-10-01");
+		expect(before).toHaveLength(12);
 	});
 
 	it(`catches the stock-out of the planted item during its stock-out`, async () => {
@@ -153,6 +182,11 @@ describe("Pulse templates on the demo ERP", () => {
 		expect(errors).toEqual([]);
 		expect(alerts).toHaveLength(1);
 		expect(alerts[0]?.message).toContain(`${e.entityIds[0]} `);
+		expect(alerts[0]?.headline).toMatch(
+			new RegExp(
+				`^${e.entityIds[0]} .+ is out of stock as of \\d{1,2} \\w+ 2026; it sold in \\d+ of the last 13 weeks, about \\d+ units a week$`,
+			),
+		);
 		expect(runs.map((r) => r.evaluation?.breached)).toEqual([true, true]);
 	});
 
@@ -165,6 +199,9 @@ describe("Pulse templates on the demo ERP", () => {
 		expect(alerts).toHaveLength(1);
 		expect(alerts[0]?.message).toContain(
 			`(${e.entityIds[0]}) has not ordered for`,
+		);
+		expect(alerts[0]?.headline).toMatch(
+			/^.+ \((Champions|Can't Lose Them|a top customer)\) has not ordered since \d{1,2} \w+ 2026: \d+ days as of \d{1,2} \w+ 2026, where it ordered every \d+ days on average over the year before$/,
 		);
 	});
 
