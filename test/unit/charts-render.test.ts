@@ -261,3 +261,52 @@ describe("failure", () => {
 			expect(r.png.equals(two[k]?.png ?? Buffer.alloc(0))).toBe(true);
 	});
 });
+
+describe("a highlighted point", () => {
+	it("sits on its line: a line falling steeply into the point is drawn right up to it, no gap", async () => {
+		// The demo's margin alert: eleven months near 28%, then 13.8%.
+		const values = [
+			0.295, 0.272, 0.276, 0.295, 0.298, 0.27, 0.288, 0.276, 0.289, 0.298,
+			0.261, 0.28, 0.138,
+		];
+		const months = values.map((_, i) =>
+			new Date(Date.UTC(2025, 9 + i, 1)).toISOString().slice(0, 10),
+		);
+		const result = await renderer.render({
+			kind: "timeseries",
+			title: "Margin % · West",
+			grain: "month",
+			format: { style: "percent" },
+			series: [
+				{
+					name: "Margin %",
+					points: months.map((t, i) => ({ t, value: values[i] ?? null })),
+				},
+			],
+			highlights: [
+				{ t: months[12] as string, value: 0.138, severity: "warning" },
+			],
+		});
+		if (!result.ok) throw new Error(result.error);
+		const png = decodePng(Buffer.from(result.png));
+		const at = (x: number, y: number) => {
+			const i = (y * png.width + x) * 4;
+			return [png.rgba[i], png.rgba[i + 1], png.rgba[i + 2]] as const;
+		};
+		const blue = ([r, , b]: readonly (number | undefined)[]) =>
+			(b ?? 0) > 180 && (r ?? 255) < 120;
+		const orange = ([r, g, b]: readonly (number | undefined)[]) =>
+			(r ?? 0) > 180 && (g ?? 255) < 160 && (b ?? 255) < 100;
+		// Down the right end of the plot: the last line pixel and the first point pixel touch.
+		let lastBlue = -1;
+		let firstOrange = -1;
+		for (let y = 0; y < png.height; y++)
+			for (let x = png.width - 60; x < png.width; x++) {
+				const c = at(x, y);
+				if (blue(c)) lastBlue = Math.max(lastBlue, y);
+				if (orange(c) && firstOrange < 0) firstOrange = y;
+			}
+		expect(firstOrange).toBeGreaterThan(0);
+		expect(lastBlue).toBeGreaterThanOrEqual(firstOrange - 1);
+	});
+});
