@@ -111,6 +111,12 @@ export function alertChartRequest(
 	};
 }
 
+const dayAfter = (day: string) => {
+	const t = new Date(`${day}T00:00:00Z`);
+	t.setUTCDate(t.getUTCDate() + 1);
+	return t.toISOString().slice(0, 10);
+};
+
 const dayBefore = (day: string) => {
 	const t = new Date(`${day}T00:00:00Z`);
 	t.setUTCDate(t.getUTCDate() - 1);
@@ -131,7 +137,13 @@ export async function alertChartInput(
 	});
 	if ("error" in resolved) return { none: resolved.error };
 	const { metric, grain } = resolved;
-	const until = dayBefore(periodStart(req.asOf, grain));
+	// The periods up to the alert's: its own when the as-of day completes it (an alert as of
+	// 31 October shows October, the month that proves a customer's silence), else the one before.
+	const next = dayAfter(req.asOf);
+	const until =
+		periodStart(next, grain) === next
+			? req.asOf
+			: dayBefore(periodStart(req.asOf, grain));
 	const series = await fetchSeries(pool, catalog, metric, {
 		grain,
 		until,

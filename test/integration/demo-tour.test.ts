@@ -132,6 +132,15 @@ describe("the demo tour on the default demo ERP", () => {
 			expect(text).toMatch(new RegExp(`!\\[[^\\]]*${entity}`));
 			expect(text).toContain("query v1");
 		}
+		// The silent customer's alert is as of 31 October: its chart runs to October, the month
+		// that shows the silence, and the alert opens with a manager's sentence.
+		const silent = alerts.find((t) => t.includes(named("silent_customer")));
+		expect(silent).toMatch(
+			/!\[Line chart: Revenue · \S+\. Revenue, Oct 2025 to Oct 2026: .*latest \$0 \(Oct 2026\)/,
+		);
+		expect(silent).toMatch(
+			/\n\n.+ has not ordered since \d{1,2} \w+ 2026: \d+ days as of 31 October 2026/,
+		);
 		const pngs = files.filter((f) => f.endsWith(".png"));
 		expect(pngs).toHaveLength(TOUR_MONITORS.length + 1);
 		for (const f of pngs) {
