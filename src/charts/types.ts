@@ -45,6 +45,8 @@ export interface TimeSeriesInput extends ChartBase {
 	grain: TimeGrain;
 	format: ValueFormat;
 	yTitle?: string;
+	/** Start the value axis at zero (money over time, where a zoomed axis makes +50% look like 4x). */
+	fromZero?: boolean;
 	series: Series[];
 	highlights?: Highlight[];
 	thresholds?: ReferenceLine[];

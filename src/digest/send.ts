@@ -3,6 +3,7 @@
  * reported week highlighted, and put in the outbox once per channel. The idempotency key names
  * the week, so a retried or doubled job (pg-boss re-runs a job whose expiry passed) queues it once.
  */
+import { formatDate } from "../charts/format.ts";
 import { renderChart } from "../charts/index.ts";
 import { metricChart } from "../charts/metric-chart.ts";
 import type { ChatMessage } from "../chat/message.ts";
@@ -42,7 +43,13 @@ async function revenueChart(
 		since: start.toISOString().slice(0, 10),
 		until: data.week.end,
 	});
-	const input = metricChart(metric, series, "Last 13 weeks");
+	const input = metricChart(
+		metric,
+		series,
+		`13 weeks to ${formatDate(Date.parse(`${data.week.end}T00:00:00Z`), "week", "long")}, weeks from Monday`,
+	);
+	// Money bars and areas start at zero; so does this line, so a rise reads at its true size.
+	input.fromZero = true;
 	const last = input.series[0]?.points.at(-1);
 	if (last && typeof last.value === "number")
 		input.highlights = [{ t: last.t, value: last.value }];

@@ -310,3 +310,44 @@ describe("a highlighted point", () => {
 		expect(lastBlue).toBeGreaterThanOrEqual(firstOrange - 1);
 	});
 });
+
+describe("a weekly money chart", () => {
+	it("ticks the weeks on their Mondays, starts at zero when asked, and leaves room above the peak", async () => {
+		const values = [
+			167, 182, 196, 191, 200, 219, 269, 226, 214, 219, 262, 228, 261,
+		];
+		// 27 July 2026 is a Monday; the weeks are the ones the data has.
+		const weeks = values.map((_, i) =>
+			new Date(Date.UTC(2026, 6, 27) + i * 7 * 86_400_000)
+				.toISOString()
+				.slice(0, 10),
+		);
+		const result = await renderer.render({
+			kind: "timeseries",
+			title: "Revenue by week",
+			grain: "week",
+			fromZero: true,
+			format: { style: "currency", symbol: "$" },
+			series: [
+				{
+					name: "Revenue",
+					points: weeks.map((t, i) => ({ t, value: (values[i] ?? 0) * 1000 })),
+				},
+			],
+		});
+		if (!result.ok) throw new Error(result.error);
+		const labels = [...result.svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map(
+			(m) => m[1],
+		);
+		const ticks = labels.filter((l) => /^[A-Z][a-z]{2} \d{1,2}$/.test(l ?? ""));
+		expect(ticks.length).toBeGreaterThan(2);
+		for (const tick of ticks) {
+			const day = new Date(`${tick} 2026 UTC`);
+			expect(day.getUTCDay(), tick).toBe(1);
+		}
+		// The newest week is labelled, the axis starts at $0 and goes above the $269K peak.
+		expect(ticks.at(-1)).toBe("Oct 19");
+		expect(labels).toContain("$0");
+		expect(labels).toContain("$300K");
+	});
+});

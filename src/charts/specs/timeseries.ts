@@ -146,6 +146,15 @@ export function buildTimeSeries(
 		...highlights.map((h) => h.value),
 		...thresholds.map((r) => r.value),
 	];
+	const finite = yValues.filter((v): v is number => v !== null);
+	const top = finite.length > 0 ? Math.max(...finite) : undefined;
+	const bottom = input.fromZero
+		? 0
+		: finite.length > 0
+			? Math.min(...finite)
+			: 0;
+	const headroom =
+		top !== undefined && top > bottom ? top + 0.06 * (top - bottom) : undefined;
 	const plotWidth =
 		size.width -
 		2 * THEME.padding -
@@ -154,16 +163,33 @@ export function buildTimeSeries(
 	const ticks = ticksFor(ctx, allPoints, input.grain, plotWidth);
 	const domain = timeDomain(allPoints, input.grain);
 	const multi = names.length > 1;
+	// Weeks start on Monday: tick the weeks the data has (vega's own week ticks fall on Sundays),
+	// every `step`-th counted back from the latest, so the newest week is always labelled.
+	const weekTicks =
+		input.grain === "week" && ticks.interval === "week"
+			? [...new Set(allPoints.map((p) => p.t))].filter(
+					(_, i, all) => (all.length - 1 - i) % ticks.step === 0,
+				)
+			: undefined;
 	const x = {
 		field: "t",
 		type: "temporal",
 		scale: { type: "utc", ...(domain ? { domain } : {}) },
-		axis: timeAxis(ticks),
+		axis: {
+			...timeAxis(ticks),
+			...(weekTicks ? { values: weekTicks, tickCount: undefined } : {}),
+		},
 	};
 	const y = {
 		field: "value",
 		type: "quantitative",
-		scale: { zero: false, nice: true },
+		// Some room above the highest value, so a peak never touches the top edge (padding would
+		// also push the axis below zero under a series that touches it).
+		scale: {
+			zero: input.fromZero === true,
+			nice: true,
+			...(headroom === undefined ? {} : { domainMax: headroom }),
+		},
 		axis: valueAxis(input.format, input.yTitle),
 	};
 	const color = multi
