@@ -173,7 +173,7 @@ export function composeDigest(d: DigestData): ChatMessage {
 		.trim();
 	return {
 		title: `Weekly digest · week of ${dayLabel(d.week.start)}`,
-		severity: "info",
+		// A report, not an alert: no severity badge or colour bar.
 		text,
 		context: [
 			`${dayLabel(d.week.start)} – ${dayLabel(d.week.end)} · data through ${d.dataThrough ? dayLabel(d.dataThrough) : "?"}`,

@@ -84,7 +84,8 @@ describe("the weekly digest message", () => {
 	it("shows KPIs against last week and last year, movers, the week's alerts with feedback, and items at risk", () => {
 		const m = composeDigest(base);
 		expect(m.title).toBe("Weekly digest · week of 19 Oct 2026");
-		expect(m.severity).toBe("info");
+		// A report, not an alert: no "Info" badge, no severity colour.
+		expect(m.severity).toBeUndefined();
 		expect(m.text?.split("\n")).toEqual([
 			"*Revenue*: $260,704   ▲ 14.1% vs last week · ▼ 2.0% vs last year",
 			"*Margin %*: 28.9%   ▼ 1.3 pp vs last week · ● 0.0 pp vs last year",
