@@ -99,12 +99,20 @@ function alertOf(r: AlertRow): Alert {
 export function headlineOf(
 	data: Record<string, unknown> | null,
 ): string | null {
+	return textColumnOf(data, "headline");
+}
+
+/** A text column of the monitor's first result row ("observed": "14.5 points below average"). */
+function textColumnOf(
+	data: Record<string, unknown> | null,
+	column: string,
+): string | null {
 	const rows = data?.rows;
 	const first = Array.isArray(rows)
-		? (rows[0] as Record<string, unknown>)
-		: null;
-	const h = first?.headline;
-	return typeof h === "string" && h.trim() ? h.trim() : null;
+		? (rows[0] as Record<string, unknown> | undefined)
+		: undefined;
+	const v = first?.[column];
+	return typeof v === "string" && v.trim() ? v.trim() : null;
 }
 
 /** The living alert message for a row and an alert state. */
@@ -115,11 +123,14 @@ function render(
 	chart: ChatChart | null,
 ): ChatMessage {
 	const headline = headlineOf(r.data);
+	const observed = textColumnOf(r.data, "observed");
 	return alertMessage({
 		alertId: r.id,
 		title: r.monitor_name,
 		severity: r.severity,
-		observed: alert.observed === null ? "—" : formatNumber(alert.observed),
+		observed:
+			observed ??
+			(alert.observed === null ? "—" : formatNumber(alert.observed)),
 		rule: alert.detail,
 		...(headline ? { detail: headline } : {}),
 		context: [

@@ -141,6 +141,20 @@ describe("the demo tour on the default demo ERP", () => {
 		expect(silent).toMatch(
 			/\n\n.+ has not ordered since \d{1,2} \w+ 2026: \d+ days as of 31 October 2026/,
 		);
+		// Observed in the quantity the rule is about, with its unit, not a bare number or row count.
+		const observed = (entity: string) =>
+			/\*\*Observed:\*\* ([^\n]+)/.exec(
+				alerts.find((t) => t.includes(entity)) ?? "",
+			)?.[1];
+		expect(observed(named("margin_drop"))).toMatch(
+			/^\d+\.\d points below average$/,
+		);
+		expect(observed(named("stock_out"))).toMatch(
+			/^0 on hand \(usually \d+ sold a week\)$/,
+		);
+		expect(observed(named("silent_customer"))).toMatch(
+			/^\d+ days without an order$/,
+		);
 		const pngs = files.filter((f) => f.endsWith(".png"));
 		expect(pngs).toHaveLength(TOUR_MONITORS.length + 1);
 		for (const f of pngs) {
