@@ -58,6 +58,11 @@ export interface AlertChartRequest {
 	/** A dimension as named in the monitor or template; the catalog resolves it. */
 	filter?: { dimension: string; value: string };
 	threshold?: number;
+	/**
+	 * A line the rule compares with, from the monitor's first result row (`chart_reference` and
+	 * `chart_reference_label`), e.g. the 12-month average a margin drop is measured from.
+	 */
+	reference?: { value: number; label: string };
 	asOf: string;
 }
 
@@ -95,6 +100,26 @@ export function alertChartRequest(
 	const parsed = alertChartSpecSchema.safeParse(input.templateChart);
 	if (!parsed.success) return null;
 	const spec = parsed.data;
+	const req = resolveTemplateRequest(input, spec, asOf);
+	const first = input.data?.rows?.[0];
+	const value = first?.chart_reference;
+	const label = first?.chart_reference_label;
+	return req && typeof value === "number" && Number.isFinite(value)
+		? {
+				...req,
+				reference: {
+					value,
+					label: typeof label === "string" ? label : "reference",
+				},
+			}
+		: req;
+}
+
+function resolveTemplateRequest(
+	input: AlertChartInput,
+	spec: AlertChartSpec,
+	asOf: string,
+): AlertChartRequest | null {
 	if (!spec.filter) return { spec, asOf };
 	if ("value" in spec.filter)
 		return {
@@ -175,10 +200,27 @@ export async function alertChartInput(
 					],
 				}
 			: {}),
-		...(req.threshold !== undefined
+		...(req.threshold !== undefined || req.reference
 			? {
 					thresholds: [
-						{ value: req.threshold * scale, label: "rule", severity: colour },
+						...(req.threshold !== undefined
+							? [
+									{
+										value: req.threshold * scale,
+										label: "rule",
+										severity: colour,
+									},
+								]
+							: []),
+						...(req.reference
+							? [
+									{
+										value: req.reference.value * scale,
+										label: req.reference.label,
+										severity: "ok" as const,
+									},
+								]
+							: []),
 					],
 				}
 			: {}),

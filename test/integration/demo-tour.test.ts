@@ -141,6 +141,10 @@ describe("the demo tour on the default demo ERP", () => {
 		expect(silent).toMatch(
 			/\n\n.+ has not ordered since \d{1,2} \w+ 2026: \d+ days as of 31 October 2026/,
 		);
+		// The margin chart draws the average the drop is measured from.
+		expect(alerts.find((t) => t.includes(named("margin_drop")))).toMatch(
+			/!\[Line chart: Margin % · [^\]]*12-month average at \d+(\.\d)?%/,
+		);
 		// Observed in the quantity the rule is about, with its unit, not a bare number or row count.
 		const observed = (entity: string) =>
 			/\*\*Observed:\*\* ([^\n]+)/.exec(
