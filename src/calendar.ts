@@ -14,3 +14,13 @@ export function isCalendarDay(v: string): boolean {
 	const d = new Date(`${v}T00:00:00Z`);
 	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }
+
+/** YYYY-MM-DD of an instant in a time zone. */
+export function localDate(at: Date, timeZone: string): string {
+	return new Intl.DateTimeFormat("en-CA", {
+		timeZone,
+		year: "numeric",
+		month: "2-digit",
+		day: "2-digit",
+	}).format(at);
+}

@@ -17,6 +17,7 @@ import {
 	formatAmount,
 	formatNumber,
 } from "../analytics/correlation/wording.ts";
+import { localDate } from "../calendar.ts";
 import type { Config } from "../config/schema.ts";
 import type { Pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
@@ -63,16 +64,6 @@ export interface CollectOptions {
 	staleAfterDays: number;
 	/** Movers shown (largest absolute change first). */
 	movers?: number;
-}
-
-/** The calendar day of an instant in a time zone, YYYY-MM-DD. */
-function dayIn(at: Date, timeZone: string): string {
-	return new Intl.DateTimeFormat("en-CA", {
-		timeZone,
-		year: "numeric",
-		month: "2-digit",
-		day: "2-digit",
-	}).format(at);
 }
 
 function isoDay(d: Date): string {
@@ -327,7 +318,7 @@ export async function collectDigest(
 	const notes: string[] = [];
 	const { week, through } = await lastWeek(
 		pool,
-		opts.asOfDay ?? dayIn(opts.asOf, config.timeZone),
+		opts.asOfDay ?? localDate(opts.asOf, config.timeZone),
 	);
 	const stale = await staleness(pool, config, opts);
 	if (!week || stale.length > 0)

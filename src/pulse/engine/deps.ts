@@ -63,12 +63,4 @@ export function notFound(what: string, ref: string): AppError {
 	return new AppError("pulse_not_found", `No ${what} "${ref}".`);
 }
 
-/** YYYY-MM-DD of an instant in a time zone. */
-export function localDate(at: Date, timeZone: string): string {
-	return new Intl.DateTimeFormat("en-CA", {
-		timeZone,
-		year: "numeric",
-		month: "2-digit",
-		day: "2-digit",
-	}).format(at);
-}
+export { localDate } from "../../calendar.ts";
