@@ -84,7 +84,10 @@ const ATTEMPTS: string[] = [
 	"select lo_create(0)",
 	"select lo_from_bytea(0, 'x')",
 	// backends and the server
-	"select pg_terminate_backend(pid) from pg_stat_activity",
+	// Postgres lets a role signal its own sessions: run without the pre-check, this ends the
+	// monitor sessions of this test's database (its own included), and nothing else. Scoped to
+	// this database so monitor runs of other test files on the same server are not cut off.
+	"select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database()",
 	"select pg_cancel_backend(1)",
 	"select pg_reload_conf()",
 	// dblink, DO, CALL, CREATE FUNCTION
@@ -136,6 +139,26 @@ async function fingerprint(adminUrl: string): Promise<Record<string, unknown>> {
 			),
 		};
 	});
+}
+
+/**
+ * Waits until the pool's connections answer again: after a statement ended the monitor sessions,
+ * the pool drops the dead ones as their sockets close, and hands out fresh ones.
+ */
+async function settled(pool: Pool): Promise<void> {
+	for (let tries = 0; ; tries++) {
+		try {
+			await pool.query("select 1");
+			const again = await Promise.allSettled(
+				Array.from({ length: 4 }, () => pool.query("select 1")),
+			);
+			if (again.every((r) => r.status === "fulfilled")) return;
+		} catch (err) {
+			// A session ended under the pool: 57P01, or the socket closing mid-query.
+			if (tries > 20) throw err;
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
 }
 
 /** Advisory locks held by monitor sessions in this test's database (others run beside it). */
@@ -260,13 +283,18 @@ describe.each([
 			);
 			expect(checked.ok, `pre-check + guards let through: ${sql}`).toBe(false);
 			if (!checked.ok) expect(checked.reason.length, sql).toBeGreaterThan(10);
-			// The server's guards alone: whatever the statement does is undone or refused.
+			// The server's guards alone: whatever the statement does is undone or refused (or, for
+			// backend signalling, it ends only monitor sessions, its own included).
 			const guarded = await runGuarded(
 				engine.deps.monitorPool,
 				sql,
 				limits,
 				asOf,
-			);
+			).catch((err: { code?: string }) => {
+				if (err.code !== "57P01") throw err;
+				return { ok: false as const, reason: "ended its own session" };
+			});
+			await settled(engine.deps.monitorPool);
 			if (guarded.ok)
 				expect(
 					JSON.stringify(guarded.rows),
