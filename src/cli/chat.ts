@@ -4,13 +4,8 @@
  * folder next to a Markdown copy. `erp-pulse slack manifest`: prints the Slack app manifest.
  */
 
-import {
-	dispatch,
-	resolveCommand,
-	withoutSlash,
-} from "../../commands/dispatch.ts";
+import { dispatch } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
-import { tokenize } from "../../commands/tokenize.ts";
 import {
 	localMessageId,
 	outboxDir,
@@ -21,28 +16,33 @@ import { slackManifest } from "../chat/slack/manifest.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { Pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
-import { commandLogger, type Io, withDatabase } from "./io.ts";
+import { commandLogger, type Io, openCommandDatabase } from "./io.ts";
 
-/** A pool for commands that declared they never touch the database. */
-function noDatabase(): Pool {
-	const refuse = () =>
-		Promise.reject(
-			new AppError(
-				"usage",
-				"this command was declared database-free but used the database",
-			),
-		);
-	return { query: refuse, connect: refuse } as unknown as Pool;
-}
-
-/** Does the text name a command that needs the database? Unknown text does not (it only gets an error reply). */
-function needsDatabase(text: string): boolean {
-	try {
-		const found = resolveCommand(commands, tokenize(withoutSlash(text)));
-		return found.ok && found.command.database !== false;
-	} catch {
-		return false;
-	}
+/**
+ * A pool that opens the database (the embedded one included) on its first query: a command that
+ * answers from its words alone — help, or a typo it names — never starts Postgres.
+ */
+function lazyPool(loaded: LoadedConfig, io: Io) {
+	let opened: Promise<{ pool: Pool; close(): Promise<void> }> | undefined;
+	const open = () => {
+		opened ??= openCommandDatabase(loaded, io);
+		return opened;
+	};
+	const pool = {
+		query: async (...args: unknown[]) =>
+			(
+				(await open()).pool.query as unknown as (
+					...a: unknown[]
+				) => Promise<unknown>
+			)(...args),
+		connect: async () => (await open()).pool.connect(),
+	} as unknown as Pool;
+	return {
+		pool,
+		close: async () => {
+			if (opened) await (await opened).close();
+		},
+	};
 }
 
 export async function chatCommand(
@@ -81,8 +81,12 @@ export async function chatCommand(
 		} else io.out(toMarkdown(reply.message));
 		return reply.problem ? 2 : 0;
 	};
-	if (!needsDatabase(text)) return run(noDatabase());
-	return withDatabase(loaded, io, (pool) => run(pool));
+	const lazy = lazyPool(loaded, io);
+	try {
+		return await run(lazy.pool);
+	} finally {
+		await lazy.close();
+	}
 }
 
 export async function slackCommand(

@@ -27,21 +27,38 @@ export function commandLogger(loaded: LoadedConfig, io?: Io): Logger {
 	});
 }
 
+/** Opens the bot's database (embedded or not) and a pool on it; `close` ends both. */
+export async function openCommandDatabase(
+	loaded: LoadedConfig,
+	io: Io,
+): Promise<{ pool: Pool; log: Logger; close(): Promise<void> }> {
+	const log = commandLogger(loaded, io);
+	const db = await openDatabase(loaded.config, log, io.env);
+	const pool = createPool(db.url, log, { max: 4 });
+	const close = async () => {
+		await pool.end();
+		await db.stop();
+	};
+	try {
+		await assertReachable(pool, db.url);
+	} catch (err) {
+		await close();
+		throw err;
+	}
+	return { pool, log, close };
+}
+
 /** Opens the bot's database (embedded or not) for the length of one command. */
 export async function withDatabase<T>(
 	loaded: LoadedConfig,
 	io: Io,
 	fn: (pool: Pool, log: Logger) => Promise<T>,
 ): Promise<T> {
-	const log = commandLogger(loaded, io);
-	const db = await openDatabase(loaded.config, log, io.env);
-	const pool = createPool(db.url, log, { max: 4 });
+	const { pool, log, close } = await openCommandDatabase(loaded, io);
 	try {
-		await assertReachable(pool, db.url);
 		return await fn(pool, log);
 	} finally {
-		await pool.end();
-		await db.stop();
+		await close();
 	}
 }
 

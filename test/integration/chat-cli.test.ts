@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/process.ts";
 
@@ -13,10 +16,17 @@ describe("erp-pulse chat and slack manifest", () => {
 		);
 	});
 
-	it("exits 2 with a fix-suggesting message for an unknown command", async () => {
-		const r = await runCli(["chat", "pulse stauts"]);
-		expect(r.code).toBe(2);
-		expect(r.stdout).toContain("`pulse` needs one of: `pulse status`");
+	it("exits 2 with a fix-suggesting message for an unknown command, without starting a database", async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-chat-cli-"));
+		try {
+			// No DATABASE_URL: a command that needed the database would start the embedded one here.
+			const r = await runCli(["chat", "pulse stauts"], {}, dir);
+			expect(r.code).toBe(2);
+			expect(r.stdout).toContain("`pulse` needs one of: `pulse status`");
+			expect(existsSync(path.join(dir, ".data", "postgres"))).toBe(false);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it("prints an app manifest with the slash commands, interactivity and scopes", async () => {
