@@ -43,7 +43,7 @@ describe("a bot process killed with SIGKILL mid-delivery and mid-monitor-run", (
 		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-liveness-"));
 		config = fleetConfig(dir);
 		// Each run takes a moment in Postgres, so the batch is still running when the kill comes.
-		await minuteMonitors(env.deps, MONITORS, 2_000_000);
+		await minuteMonitors(env.deps, MONITORS, 5_000_000);
 	}, 120_000);
 	afterAll(async () => {
 		if (process.env.FLEET_LOGS)
@@ -72,18 +72,22 @@ describe("a bot process killed with SIGKILL mid-delivery and mid-monitor-run", (
 			fleetEnv(env.db.url, slack),
 		);
 		bots.push(first);
-		// The first minute's tick claims every monitor; wait until posts are going out and the
-		// batch is part way through.
-		await eventually(
-			async () =>
-				slack
-					.callsOf("chat.postMessage")
-					.filter((c) => c.args.channel === ALERT_CHANNEL).length >= 3
-					? true
-					: undefined,
-			100_000,
-			100,
-		);
+		// The first minute's tick claims every monitor; wait for a moment when posts are going
+		// out, one is in flight and the batch is still part way through (all three at once, so a
+		// fast or a loaded machine both get there).
+		const underWay = async () => {
+			const posts = slack
+				.callsOf("chat.postMessage")
+				.filter((c) => c.args.channel === ALERT_CHANNEL).length;
+			const { rows } = await pool.query<{ runs: number; sending: number }>(
+				`select (select count(*)::int from pgboss.job where name = 'pulse-run' and state = 'active') as runs,
+				        (select count(*)::int from deliveries where status = 'sending') as sending`,
+			);
+			return posts >= 2 && rows[0]?.runs === 1 && rows[0]?.sending === 1
+				? true
+				: undefined;
+		};
+		await eventually(underWay, 100_000, 50);
 		const active = await pool.query(
 			"select 1 from pgboss.job where name = 'pulse-run' and state = 'active'",
 		);
