@@ -14,7 +14,6 @@ export const helpCommand = defineCommand({
 		help: "every command, one line per form",
 		"help <command>": "how to use one command, with its options",
 	},
-	database: false,
 	args: argsSchema({
 		positionals: z.array(z.string()).max(2, {
 			error: 'expected at most a command name, e.g. "pulse status"',

@@ -66,8 +66,6 @@ export interface ChatCommand<S extends z.ZodType = z.ZodType> {
 	/** What each form of a many-form command does, by its usage line; `help` lists them. */
 	forms?: Readonly<Record<string, string>>;
 	args: S;
-	/** False when the command never touches the database (the CLI then skips opening it). */
-	database?: boolean;
 	run(ctx: CommandContext, args: z.output<S>): Promise<Reply>;
 }
 

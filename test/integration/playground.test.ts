@@ -29,7 +29,6 @@ const chartCommand: ChatCommand = defineCommand({
 	name: "chart",
 	description: "A test chart",
 	usage: ["chart"],
-	database: false,
 	args: argsSchema({ positionals: noWords }),
 	async run() {
 		return {
@@ -51,7 +50,6 @@ const slowCommand: ChatCommand = defineCommand({
 	name: "slow",
 	description: "Takes its time",
 	usage: ["slow"],
-	database: false,
 	args: argsSchema({ positionals: noWords }),
 	async run() {
 		await new Promise((r) => setTimeout(r, 1_500));

@@ -29,7 +29,6 @@ const chartCommand: ChatCommand = defineCommand({
 	name: "chart",
 	description: "A test chart",
 	usage: ["chart"],
-	database: false,
 	args: argsSchema({ positionals: noWords }),
 	async run() {
 		return {
