@@ -114,7 +114,11 @@ describe("zero-config start on the embedded Postgres", () => {
 		expect(await bot.interruptGroup()).toBe(0);
 		expect(alive(pgPid)).toBe(false);
 		const messages = bot.logs().map((l) => l.msg);
-		expect(messages).toContain("stopped cleanly");
+		// On failure, say which part did not stop and why: the warnings are the evidence.
+		const warnings = JSON.stringify(
+			bot.logs().filter((l) => Number(l.level) >= 40),
+		);
+		expect(messages, warnings).toContain("stopped cleanly");
 		expect(messages).not.toContain("shutdown did not finish in time");
 	});
 
