@@ -138,6 +138,16 @@ function evaluateChange(
 	};
 }
 
+/** A row-count rule as a person says it: "alert when more than 0". */
+const COUNT_WORDS: Record<RowCountCondition["operator"], string> = {
+	">": "more than",
+	">=": "at least",
+	"<": "fewer than",
+	"<=": "at most",
+	"=": "exactly",
+	"!=": "other than",
+};
+
 function evaluateRowCount(
 	c: RowCountCondition,
 	input: EvaluationInput,
@@ -146,12 +156,11 @@ function evaluateRowCount(
 		return failed("the query returned no result set", "no rows were passed in");
 	const n = input.rows.length;
 	const breached = compare(n, c.operator, c.value);
-	const words = OPERATOR_WORDS[c.operator];
 	return {
 		breached,
 		observed: n,
 		expected: c.value,
-		detail: `the query returned ${plural(n, "row")}, which ${breached ? words.holds : words.fails} ${formatNumber(c.value)}`,
+		detail: `${formatNumber(n)} found (alert when ${COUNT_WORDS[c.operator]} ${formatNumber(c.value)})`,
 	};
 }
 

@@ -355,7 +355,7 @@ describe("row count condition", () => {
 			breached: true,
 			observed: 12,
 			expected: 10,
-			detail: "the query returned 12 rows, which is above 10",
+			detail: "12 found (alert when more than 10)",
 		});
 	});
 
@@ -367,7 +367,7 @@ describe("row count condition", () => {
 		expect(r).toMatchObject({
 			breached: true,
 			observed: 0,
-			detail: "the query returned 0 rows, which equals 0",
+			detail: "0 found (alert when exactly 0)",
 		});
 	});
 });

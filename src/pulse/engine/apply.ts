@@ -50,7 +50,15 @@ export async function applyActions(
 		if (action.type === "open_alert") {
 			id = await insertAlert(client, deps, ctx, action.alert);
 		} else if (id) {
-			await updateAlert(client, deps, id, action.alert, alertData(ctx));
+			// A run that no longer breaches (the one that resolves the alert) leaves the alert's
+			// data alone: the card keeps saying what happened, not the all-clear's figures.
+			await updateAlert(
+				client,
+				deps,
+				id,
+				action.alert,
+				ctx.evaluation.breached ? alertData(ctx) : null,
+			);
 		} else {
 			deps.log.warn(
 				{ monitor: ctx.monitorId, action: action.type },
@@ -68,6 +76,8 @@ function alertData(ctx: ActionContext): Record<string, unknown> {
 	const ev = ctx.evaluation;
 	return {
 		detail: ev.detail,
+		...(ev.headline ? { headline: ev.headline } : {}),
+		...(ev.observedText ? { observed: ev.observedText } : {}),
 		expected: ev.expected ?? null,
 		score: ev.score ?? null,
 		newKeys: ev.newKeys?.slice(0, KEPT_ROWS) ?? null,
