@@ -102,11 +102,17 @@ export function headlineOf(
 	return textColumnOf(data, "headline");
 }
 
-/** A text column of the monitor's first result row ("observed": "14.5 points below average"). */
+/**
+ * A sentence the alert carries: the engine's own for a metric monitor (data.headline,
+ * data.observed), else that column of the query's first row ("observed": "14.5 points below
+ * average").
+ */
 function textColumnOf(
 	data: Record<string, unknown> | null,
 	column: string,
 ): string | null {
+	const own = data?.[column];
+	if (typeof own === "string" && own.trim()) return own.trim();
 	const rows = data?.rows;
 	const first = Array.isArray(rows)
 		? (rows[0] as Record<string, unknown> | undefined)

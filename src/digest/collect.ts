@@ -195,7 +195,7 @@ async function alerts(
 		acknowledged_by: string | null;
 	}>(
 		`select m.name as monitor, a.severity,
-		        coalesce(nullif(a.data -> 'rows' -> 0 ->> 'headline', ''), a.message) as message,
+		        coalesce(nullif(a.data ->> 'headline', ''), nullif(a.data -> 'rows' -> 0 ->> 'headline', ''), a.message) as message,
 		        a.detected_at, a.feedback, a.acknowledged_by
 		   from pulse_alerts a join pulse_monitors m on m.id = a.monitor_id
 		  where (a.detected_at at time zone $2::text)::date between $1::date and $1::date + 6

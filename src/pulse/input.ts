@@ -39,6 +39,8 @@ export interface EvaluationInput {
 	label?: string;
 	/** Formats values in sentences ("13.8%"); default formatNumber. */
 	formatValue?: (value: number) => string;
+	/** The metric's unit ("percent" makes differences read as points). */
+	unit?: string;
 }
 
 /** The outcome of evaluating a condition once. */
@@ -60,6 +62,9 @@ export interface Evaluation {
 	state?: ConditionState;
 	/** new_rows only: the keys not seen before. */
 	newKeys?: string[];
+	/** Metric targets: the manager's sentence and the observed figure with its period (headline.ts). */
+	headline?: string;
+	observedText?: string;
 }
 
 /** A point with a parsed time and a present value. */

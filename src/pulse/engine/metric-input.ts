@@ -55,7 +55,9 @@ function formatter(
 ): (v: number) => string {
 	if (metric.unit === "percent") return formatPercent;
 	if (metric.unit === "currency") return (v) => `${formatNumber(v)} ${unit}`;
-	return (v) => `${formatNumber(v)}${metric.unit === "days" ? " days" : ""}`;
+	if (metric.unit === "days")
+		return (v) => `${formatNumber(v)} ${v === 1 ? "day" : "days"}`;
+	return formatNumber;
 }
 
 /**
@@ -142,6 +144,7 @@ export async function metricInput(
 				grain: r.grain,
 				label,
 				formatValue: formatter(r.metric, series.unit),
+				unit: r.metric.unit,
 			},
 			points: series.points.length,
 		};

@@ -2,8 +2,10 @@
  * Fetching what a monitor judges and judging it: rows of its query (warehouse or ERP source)
  * or, for catalog metrics, a series. Returns the core's Evaluation plus what the run log needs.
  */
+
 import { evaluateCondition } from "../evaluate.ts";
 import { formatNumber } from "../format.ts";
+import { seriesHeadline } from "../headline.ts";
 import type { ConditionState, Evaluation, Row } from "../input.ts";
 import type { MetricTarget, Monitor } from "../model.ts";
 import type { PulseDeps } from "./deps.ts";
@@ -81,7 +83,11 @@ async function observeMetric(
 	const read = await metricInput(deps, target, monitor.condition, now, reader);
 	const durationMs = Math.round(performance.now() - started);
 	if ("error" in read) return failedObservation(read.error, durationMs);
-	const evaluation = evaluateCondition(monitor.condition, read.input);
+	const judged = evaluateCondition(monitor.condition, read.input);
+	const said = seriesHeadline(monitor.condition, read.input, judged);
+	const evaluation = said
+		? { ...judged, headline: said.headline, observedText: said.observed }
+		: judged;
 	return {
 		evaluation,
 		rows: null,
@@ -115,6 +121,7 @@ async function fetchRows(
 		return runWarehouseSql(deps.monitorPool, sql, limits, {
 			now,
 			date: localDate(now, deps.timeZone),
+			...(deps.catalog ? { currency: deps.catalog.currency } : {}),
 		});
 	if (!deps.connectorFor)
 		return {
