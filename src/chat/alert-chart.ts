@@ -164,9 +164,11 @@ export async function alertChartInput(
 	const { metric, grain } = resolved;
 	// The periods up to the alert's: its own when the as-of day completes it (an alert as of
 	// 31 October shows October, the month that proves a customer's silence), else the one before.
+	// A level (stock on hand) is read at its latest snapshot, so a period that has only begun
+	// already shows it: the stock-out the alert is about is on the chart.
 	const next = dayAfter(req.asOf);
 	const until =
-		periodStart(next, grain) === next
+		metric.keepPartialEnd || periodStart(next, grain) === next
 			? req.asOf
 			: dayBefore(periodStart(req.asOf, grain));
 	const series = await fetchSeries(pool, catalog, metric, {

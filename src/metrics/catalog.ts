@@ -19,6 +19,8 @@ export interface MetricCatalog {
 	meta(): MetricMetaMap;
 	/** The unit a series of this metric carries: the currency code, "%", or a plural noun. */
 	unitOf(metric: MetricDefinition): string;
+	/** The ISO code money metrics are in ("USD"). */
+	readonly currency: string;
 }
 
 /** Options of a catalog. */
@@ -78,5 +80,6 @@ export function createMetricCatalog(opts: CatalogOptions = {}): MetricCatalog {
 		get: (id) => byId.get(id),
 		meta: () => meta,
 		unitOf,
+		currency,
 	};
 }

@@ -47,6 +47,8 @@ export interface AsOf {
 	now: Date;
 	/** YYYY-MM-DD in the configured time zone. */
 	date: string;
+	/** The money unit pulse_currency() returns, so a sentence can say "12,400 USD"; default USD. */
+	currency?: string;
 }
 
 /** Checks monitor SQL, then runs it against the bot's database under the restricted role. */
@@ -86,8 +88,8 @@ export async function runGuarded(
 		client = await pool.connect();
 		await client.query("begin read only");
 		await client.query(
-			"select set_config('erp_pulse.now', $1, true), set_config('erp_pulse.as_of', $2, true), set_config('search_path', 'pg_catalog, public', true)",
-			[asOf.now.toISOString(), asOf.date],
+			"select set_config('erp_pulse.now', $1, true), set_config('erp_pulse.as_of', $2, true), set_config('erp_pulse.currency', $3, true), set_config('search_path', 'pg_catalog, public', true)",
+			[asOf.now.toISOString(), asOf.date, asOf.currency ?? "USD"],
 		);
 		await client.query(`set local statement_timeout = ${timeout}`);
 		await client.query(`set local role ${MONITOR_ROLE}`);
