@@ -183,6 +183,11 @@ describe("Pulse monitors in the database", () => {
 				severity: "medium",
 			});
 			expect(alerts[0].message).toContain("160 is above 100");
+			// The resolved card still shows the breach it was about (the last breaching run's rows),
+			// not the all-clear run's 40.
+			expect(alerts[0].data.detail).toContain("160 is above 100");
+			expect(JSON.stringify(alerts[0].data.rows)).toContain("160");
+			expect(JSON.stringify(alerts[0].data.rows)).not.toContain("40");
 			const { rows: log } = await env.deps.pool.query(
 				"select observed_value, alert_triggered, rows_returned, error_message from pulse_execution_log where monitor_id = $1 order by id",
 				[m.row.id],
