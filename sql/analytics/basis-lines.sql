@@ -8,7 +8,8 @@
 -- - lines without a customer stay in (regional tables count their revenue) but belong to no
 --   customer; a customer is (source, customer): the same id in two sources is two customers;
 -- - margin = gross_margin, else net_sales - total_cogs, else unknown (null: e.g. no cost column);
--- - is_order: a line "makes an order" when it is not a cancellation and its net_sales > 0. Only
+-- - is_order (transaction_data.is_order, defined once in migrations/013_order_line.sql): a line
+--   "makes an order" when it is not a cancellation and its net_sales > 0. Only
 --   such lines count for frequency (distinct orders), recency, first order (cohort) and activity;
 --   an order made only of zero-price lines (samples, adjustments) is not a purchase.
 create temp table compute_lines as
@@ -22,6 +23,6 @@ select
 	coalesce(t.gross_margin, t.net_sales - t.total_cogs) as margin,
 	t.material_number collate "C" as material_number,
 	t.sales_office_name collate "C" as sales_office_name,
-	(not t.is_cancellation and t.net_sales > 0) as is_order,
+	t.is_order,
 	t.ingest_run_id
 from transaction_data t

@@ -8,7 +8,7 @@
 with order_days as (
 	select distinct t.source, t.customer, t.posting_date as d
 	from transaction_data t
-	where not t.is_cancellation and t.customer is not null and (:source is null or t.source = :source)
+	where t.is_order and t.customer is not null and (:source is null or t.source = :source)
 ), gaps as (
 	select source, customer, d, d - lag(d) over (partition by source, customer order by d) as gap
 	from order_days

@@ -6,7 +6,7 @@
 -- param: source text = null | Only this source (default: every source)
 with monthly as (
 	select t.source, t.customer, date_trunc('month', t.posting_date)::date as month,
-		sum(t.net_sales) as revenue, bool_or(not t.is_cancellation) as ordered
+		sum(t.net_sales) as revenue, bool_or(t.is_order) as ordered
 	from transaction_data t
 	where t.customer is not null and (:source is null or t.source = :source)
 	group by 1, 2, 3

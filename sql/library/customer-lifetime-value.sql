@@ -3,10 +3,10 @@
 -- category: customer-behavior
 -- param: source text = null | Only this source (default: every source)
 with per_customer as (
-	select t.source, t.customer, min(t.posting_date) filter (where not t.is_cancellation) as first_order,
-		max(t.posting_date) filter (where not t.is_cancellation) as last_order,
+	select t.source, t.customer, min(t.posting_date) filter (where t.is_order) as first_order,
+		max(t.posting_date) filter (where t.is_order) as last_order,
 		sum(t.net_sales) as revenue, sum(t.gross_margin) as margin,
-		count(distinct t.order_number) filter (where not t.is_cancellation) as orders
+		count(distinct t.order_number) filter (where t.is_order) as orders
 	from transaction_data t
 	where t.customer is not null and (:source is null or t.source = :source)
 	group by 1, 2

@@ -9,7 +9,7 @@ with orders as (
 		sum(t.inv_quantity_cases) as units, sum(t.net_sales) as value
 	from transaction_data t
 	where t.posting_date between :since and :until and (:source is null or t.source = :source)
-		and not t.is_cancellation
+		and t.is_order
 	group by 1, 2
 )
 select month, count(*) as orders, round(avg(lines), 2) as avg_lines, round(avg(units), 1) as avg_units,

@@ -8,7 +8,7 @@ with orders as (
 	select t.source, t.order_number, sum(t.net_sales) as value
 	from transaction_data t
 	where t.posting_date between :since and :until and (:source is null or t.source = :source)
-		and not t.is_cancellation
+		and t.is_order
 	group by 1, 2
 )
 select case when value < 100 then 'under 100' when value < 500 then '100-499' when value < 1000 then '500-999'

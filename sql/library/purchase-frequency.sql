@@ -5,7 +5,7 @@
 -- param: until date = 2999-12-31 | Last day included
 -- param: source text = null | Only this source (default: every source)
 with per_customer as (
-	select t.source, t.customer, count(distinct t.order_number) filter (where not t.is_cancellation) as orders,
+	select t.source, t.customer, count(distinct t.order_number) filter (where t.is_order) as orders,
 		sum(t.net_sales) as revenue
 	from transaction_data t
 	where t.posting_date between :since and :until and (:source is null or t.source = :source)

@@ -7,7 +7,7 @@
 with active as (
 	select distinct t.source, t.customer, date_trunc('month', t.posting_date)::date as month
 	from transaction_data t
-	where not t.is_cancellation and t.customer is not null and (:source is null or t.source = :source)
+	where t.is_order and t.customer is not null and (:source is null or t.source = :source)
 ), firsts as (
 	select source, customer, min(month) as first_month from active group by 1, 2
 )

@@ -6,9 +6,9 @@
 -- param: source text = null | Only this source (default: every source)
 select t.year_month as month,
 	round(sum(t.net_sales), 2) as revenue,
-	count(distinct (t.source, t.order_number)) filter (where not t.is_cancellation) as orders,
-	count(distinct (t.source, t.customer)) filter (where not t.is_cancellation and t.customer is not null) as active_customers,
-	round(sum(t.net_sales) / nullif(count(distinct (t.source, t.order_number)) filter (where not t.is_cancellation), 0), 2) as average_order_value
+	count(distinct (t.source, t.order_number)) filter (where t.is_order) as orders,
+	count(distinct (t.source, t.customer)) filter (where t.is_order and t.customer is not null) as active_customers,
+	round(sum(t.net_sales) / nullif(count(distinct (t.source, t.order_number)) filter (where t.is_order), 0), 2) as average_order_value
 from transaction_data t
 where t.posting_date between :since and :until and (:source is null or t.source = :source)
 group by t.year_month

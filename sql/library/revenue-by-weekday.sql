@@ -6,8 +6,8 @@
 -- param: source text = null | Only this source (default: every source)
 select extract(isodow from t.posting_date)::int as weekday_number, to_char(t.posting_date, 'FMDay') as weekday,
 	round(sum(t.net_sales), 2) as revenue,
-	count(distinct (t.source, t.order_number)) filter (where not t.is_cancellation) as orders,
-	round(sum(t.net_sales) / nullif(count(distinct (t.source, t.order_number)) filter (where not t.is_cancellation), 0), 2) as average_order_value
+	count(distinct (t.source, t.order_number)) filter (where t.is_order) as orders,
+	round(sum(t.net_sales) / nullif(count(distinct (t.source, t.order_number)) filter (where t.is_order), 0), 2) as average_order_value
 from transaction_data t
 where t.posting_date between :since and :until and (:source is null or t.source = :source)
 group by 1, 2

@@ -9,8 +9,8 @@ with per_rep as (
 	select t.salesperson, mode() within group (order by t.branch) as branch,
 		sum(t.net_sales) as revenue,
 		100 * sum(t.gross_margin) / nullif(sum(t.net_sales) filter (where t.gross_margin is not null), 0) as margin_pct,
-		count(distinct (t.source, t.order_number)) filter (where not t.is_cancellation) as orders,
-		count(distinct (t.source, t.customer)) filter (where not t.is_cancellation) as customers
+		count(distinct (t.source, t.order_number)) filter (where t.is_order) as orders,
+		count(distinct (t.source, t.customer)) filter (where t.is_order) as customers
 	from transaction_data t
 	where t.posting_date between :since and :until and (:source is null or t.source = :source)
 		and t.salesperson is not null

@@ -7,7 +7,7 @@
 -- param: source text = null | Only this source (default: every source)
 select t.customer, max(c.customer_name) as name, max(c.region) as region,
 	round(sum(t.net_sales), 2) as revenue,
-	count(distinct t.order_number) filter (where not t.is_cancellation) as orders,
+	count(distinct t.order_number) filter (where t.is_order) as orders,
 	round(sum(t.gross_margin), 2) as gross_margin,
 	max(t.posting_date) as last_order
 from transaction_data t

@@ -52,6 +52,30 @@ describe("metrics and correlation on the UCI Online Retail dataset", () => {
 		expect(r.stdout).toContain("revenue is built from active customers");
 	}, 60_000);
 
+	it("counts November 2011's active customers as compute does: a zero-value line is not an order", async () => {
+		// 1,664 customers bought in November 2011; one more has only a zero-price line that month,
+		// which the metric counted (1,665) while compute did not (README, "Definitions").
+		const r = await runCli(
+			[
+				"metric",
+				"active_customers",
+				"--since",
+				"2011-11-01",
+				"--until",
+				"2011-11-30",
+			],
+			env(),
+		);
+		expect(r.code).toBe(0);
+		expect(r.stdout).toMatch(/2011-11\S*\s+1,664\b/);
+		const { rows } = await pool.query<{ buyers: number; with_free: number }>(
+			`select count(distinct customer) filter (where not is_cancellation and net_sales > 0)::int as buyers,
+				count(distinct customer) filter (where not is_cancellation)::int as with_free
+			from transaction_data where posting_date >= '2011-11-01' and posting_date < '2011-12-01'`,
+		);
+		expect(rows[0]).toEqual({ buyers: 1664, with_free: 1665 });
+	}, 60_000);
+
 	it("says there is no cost data for margin metrics instead of printing zeros", async () => {
 		const margin = await runCli(["metric", "gross_margin"], env());
 		expect(margin.code).toBe(0);

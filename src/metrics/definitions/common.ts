@@ -39,12 +39,13 @@ export const STOCK_DIMENSIONS: readonly DimensionId[] = [
 
 /**
  * What orders and customers are counted by, per source (the same number in two ERPs is two
- * orders), and which of their lines count: not cancellations; a line without a customer is
- * nobody's. Order numbers are never null (the ingest mapping requires them).
+ * orders), and which of their lines count: the lines that make an order (transaction_data.is_order:
+ * not a cancellation, net sales above zero — the one definition, migrations/013_order_line.sql);
+ * a line without a customer is nobody's. Order numbers are never null (the ingest mapping requires them).
  */
 const COUNTED = {
-	order_number: "not t.is_cancellation",
-	customer: "not t.is_cancellation and t.customer is not null",
+	order_number: "t.is_order",
+	customer: "t.is_order and t.customer is not null",
 } as const;
 export type CountedKey = keyof typeof COUNTED;
 

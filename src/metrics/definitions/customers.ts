@@ -1,7 +1,8 @@
 /**
  * Customer metrics. Definitions chosen here:
- * - a customer is active in a period when they have an order line there that is not a
- *   cancellation (lines without a customer count towards revenue, not customers);
+ * - a customer is active in a period when they have a line there that makes an order
+ *   (transaction_data.is_order: not a cancellation, net sales above zero; lines without a
+ *   customer count towards revenue, not customers);
  * - a customer is new in the period of their first such line, over all history of the source;
  * - a customer churns on the day CHURN_DAYS pass after an order with no further order: counted
  *   in the period that day falls in, and only once that day is within the data (a customer whose
@@ -25,7 +26,7 @@ function newCustomersSql(ctx: SqlContext): string {
 	return `with firsts as (
 	select t.source, t.customer, min(t.posting_date) as first_date
 	from transaction_data t
-	where not t.is_cancellation and t.customer is not null ${ctx.source("t")}
+	where t.is_order and t.customer is not null ${ctx.source("t")}
 	group by 1, 2
 )
 select ${ctx.period("f.first_date")} as period, count(*) as value
@@ -40,7 +41,7 @@ function churnedCustomersSql(ctx: SqlContext): string {
 	return `with order_days as (
 	select distinct t.source, t.customer, t.posting_date as d
 	from transaction_data t
-	where not t.is_cancellation and t.customer is not null ${ctx.source("t")}
+	where t.is_order and t.customer is not null ${ctx.source("t")}
 ), gaps as (
 	select source, customer, d, lead(d) over (partition by source, customer order by d) as next_d
 	from order_days
@@ -63,7 +64,7 @@ export const CUSTOMER_METRICS: readonly MetricDefinition[] = [
 		label: "active customers",
 		synonyms: ["customers", "buyers", "active accounts", "customer count"],
 		description:
-			"Distinct customers with an order line in the period that is not a cancellation.",
+			"Distinct customers with an order in the period (a line that is not a cancellation, net sales above zero).",
 		unit: "count",
 		noun: { one: "active customer", many: "customers" },
 		builtFrom: [],
@@ -77,7 +78,7 @@ export const CUSTOMER_METRICS: readonly MetricDefinition[] = [
 		label: "new customers",
 		synonyms: ["acquired customers", "first time customers", "acquisitions"],
 		description:
-			"Customers whose first order (not a cancellation) falls in the period.",
+			"Customers whose first order (a line that is not a cancellation, net sales above zero) falls in the period.",
 		unit: "count",
 		noun: { one: "new customer", many: "customers" },
 		defaultGrain: "month",

@@ -81,7 +81,7 @@ export const SALES_METRICS: readonly MetricDefinition[] = [
 		label: "orders",
 		synonyms: ["order count", "invoices", "number of orders", "transactions"],
 		description:
-			"Distinct orders (invoices) with a line that is not a cancellation.",
+			"Distinct orders (invoices) with a line that makes an order: not a cancellation, net sales above zero.",
 		unit: "count",
 		noun: { one: "order", many: "orders" },
 		builtFrom: [],
@@ -93,13 +93,14 @@ export const SALES_METRICS: readonly MetricDefinition[] = [
 		id: "order_lines",
 		label: "order lines",
 		synonyms: ["lines", "line items", "order line count"],
-		description: "Order lines that are not cancellations.",
+		description:
+			"Lines that make an order: not cancellations, net sales above zero.",
 		unit: "count",
 		noun: { one: "order line", many: "lines" },
 		builtFrom: [],
 		flow: true,
 		requires: [],
-		sql: linesAggregate("count(*) filter (where not t.is_cancellation)"),
+		sql: linesAggregate("count(*) filter (where t.is_order)"),
 	}),
 	lineMetric({
 		id: "units",
