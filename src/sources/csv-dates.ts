@@ -70,8 +70,12 @@ export function compileDateFormat(format: string): DateParser {
 	return (value) => {
 		const m = re.exec(value);
 		if (!m) return undefined;
-		const part = (f: (typeof fields)[number]) =>
-			Number(m[fields.indexOf(f) + 1] ?? 0);
+		// A field the format leaves out (seconds in "M/D/YYYY H:mm") is 0; indexOf's -1 would
+		// otherwise read m[0], the whole match, and write the seconds as NaN.
+		const part = (f: (typeof fields)[number]) => {
+			const i = fields.indexOf(f);
+			return i < 0 ? 0 : Number(m[i + 1]);
+		};
 		const [y, mo, d, h, mi, s] = [
 			part("year"),
 			part("month"),
