@@ -13,6 +13,7 @@ export type ErrorCode =
 	| "ingest_busy"
 	| "compute_busy"
 	| "ingest_rejects_exceeded"
+	| "ingest_watermark_invalid"
 	| "mapping_invalid"
 	| "source_unknown"
 	| "demo_options_invalid"

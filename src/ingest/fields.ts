@@ -15,7 +15,13 @@ type Value = string | number | boolean | null | undefined;
 
 const blank = (v: unknown) =>
 	v === null || v === undefined || (typeof v === "string" && v.trim() === "");
-const shown = (v: unknown) => JSON.stringify(v);
+/** A value as a reason quotes it; a long one (a 309-digit product of 1e308) is cut, with its length. */
+const shown = (v: unknown) => {
+	const text = JSON.stringify(v) ?? String(v);
+	return text.length > 42
+		? `${text.slice(0, 30)}… (${text.length - 2} characters)`
+		: text;
+};
 
 export const text = (max = 500) =>
 	z.unknown().transform((v: Value | unknown, ctx) => {

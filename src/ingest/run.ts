@@ -2,6 +2,7 @@ import type { PoolClient } from "pg";
 import type { Pool } from "../db/pool.ts";
 import { AppError, errorMessage } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import { originOf } from "../sources/types.ts";
 import { anonymiseRow } from "./anonymise.ts";
 import { copyRows } from "./copy.ts";
 import {
@@ -21,6 +22,7 @@ import {
 } from "./mapping.ts";
 import {
 	applyOverlap,
+	isWatermark,
 	maxWatermark,
 	parseWatermark,
 	type Watermark,
@@ -265,7 +267,13 @@ async function loadEntity(
 		"select watermark from ingest_watermarks where source = $1 and entity = $2",
 		[source.name, def.name],
 	);
-	const before = parseWatermark(wm[0]?.watermark ?? null);
+	const stored = wm[0]?.watermark ?? null;
+	const before = parseWatermark(stored);
+	if (before !== null && !isWatermark(before) && !opts.full)
+		throw new AppError(
+			"ingest_watermark_invalid",
+			`Source "${source.name}", ${def.name}: the stored watermark ${JSON.stringify(stored)} is not a date, date-time or number (an earlier version wrote dates without seconds that way), so it cannot say which rows are new. Fix: run erp-pulse ingest ${source.name} --full once; it re-reads everything and stores a correct watermark.`,
+		);
 	const after =
 		opts.full || !m.watermark
 			? null
@@ -279,7 +287,7 @@ async function loadEntity(
 	const conn = source.open((bad) =>
 		reject({
 			row: { line: bad.line, raw: bad.raw },
-			reason: `unreadable record: ${bad.reason}`,
+			reason: `line ${bad.line}: unreadable record: ${bad.reason}`,
 		}),
 	);
 	let resolved: EntityMapping;
@@ -372,26 +380,38 @@ async function* validRows(
 	let position = 0;
 	for await (const raw of conn.stream(req, o.signal)) {
 		position++;
-		if (m.watermark) {
-			const w = raw[m.watermark.column] as Watermark | null;
-			if (
-				!pushDown &&
-				o.after !== null &&
-				(w === null || maxWatermark(w, o.after) === o.after)
-			)
-				continue;
-			o.counter.maxSeen = maxWatermark(o.counter.maxSeen, w);
-		}
+		const w = m.watermark
+			? (raw[m.watermark.column] as Watermark | null)
+			: null;
+		if (
+			m.watermark &&
+			!pushDown &&
+			o.after !== null &&
+			(w === null || maxWatermark(w, o.after) === o.after)
+		)
+			continue;
 		if (m.only && evaluate(m.only, raw, position) !== true) continue;
 		o.counter.read++;
+		// Every reject names where the row is: the file's line, or its place in the stream.
+		const where = originOf(raw) ?? `row ${position}`;
+		if (m.watermark && w !== null && !isWatermark(w)) {
+			o.reject({
+				row: hide(raw, hidden),
+				reason: `${where}: watermark column ${m.watermark.column}: ${JSON.stringify(w)} is not a date, date-time or number (for a CSV column, give its dateFormat)`,
+			});
+			continue;
+		}
 		const parsed = schema.safeParse(mapRow(m, raw, position));
 		if (!parsed.success) {
 			const reason = parsed.error.issues
 				.map((i) => `${i.path.join(".")} ${i.message}`)
 				.join("; ");
-			o.reject({ row: hide(raw, hidden), reason });
+			o.reject({ row: hide(raw, hidden), reason: `${where}: ${reason}` });
 			continue;
 		}
+		// The watermark moves only over rows that load: a rejected row (a future date, a bad
+		// value) must not make the next run skip the rows after it.
+		o.counter.maxSeen = maxWatermark(o.counter.maxSeen, w);
 		const row = source.anonymise
 			? anonymiseRow(
 					parsed.data,

@@ -8,6 +8,19 @@ export type Watermark = string | number;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}:\d{2})(\.\d+)?)?$/;
 
+const ROW_VERSION = /^(0x[0-9a-fA-F]+|\d+)$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}:\d{2}(\.\d+)?Z?)?$/;
+
+/**
+ * Whether a value can be a watermark: a finite number, a row version ("0x…" or digits), or a
+ * date / date-time as connectors write them. Anything else ("2099-12-01 08:26:NaN") would
+ * compare as text and could skip every later row.
+ */
+export function isWatermark(v: unknown): v is Watermark {
+	if (typeof v === "number") return Number.isFinite(v);
+	return typeof v === "string" && (ROW_VERSION.test(v) || INSTANT.test(v));
+}
+
 export function parseWatermark(text: string | null): Watermark | null {
 	if (text === null) return null;
 	return NUMBER.test(text) ? Number(text) : text;

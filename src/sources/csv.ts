@@ -7,16 +7,17 @@ import type { CsvConnection } from "./config.ts";
 import { compileDateFormat, type DateParser } from "./csv-dates.ts";
 import { type SourceLabel, sourceError } from "./errors.ts";
 import { RowProfiler } from "./profile.ts";
-import type {
-	BadRecord,
-	ConnectorOptions,
-	Row,
-	SourceConnector,
-	SourceRelation,
-	StreamRequest,
-	TableInfo,
-	TableProfile,
-	Value,
+import {
+	type BadRecord,
+	type ConnectorOptions,
+	ROW_ORIGIN,
+	type Row,
+	type SourceConnector,
+	type SourceRelation,
+	type StreamRequest,
+	type TableInfo,
+	type TableProfile,
+	type Value,
 } from "./types.ts";
 
 /** Files larger than this (on disk) are not counted by `listTables`: their row count is reported unknown. */
@@ -213,7 +214,10 @@ export class CsvConnector implements SourceConnector {
 					});
 					continue;
 				}
-				yield this.#row(columns, rec.record);
+				const row = this.#row(columns, rec.record);
+				(row as { [ROW_ORIGIN]?: string })[ROW_ORIGIN] =
+					`line ${rec.line}${rel ? ` of ${rel}` : ""}`;
+				yield row;
 				if (++n % this.#conn.batchSize === 0) signal?.throwIfAborted();
 			}
 		}

@@ -12,6 +12,17 @@ export type Value = string | number | boolean | null;
 
 export type Row = Record<string, Value>;
 
+/**
+ * Where a streamed row came from in a file ("line 4 of 2011/11.csv"), kept on the row under a
+ * symbol so it never becomes a column: a reject can then name the line a person opens the file at.
+ */
+export const ROW_ORIGIN: unique symbol = Symbol("erp-pulse.rowOrigin");
+
+/** The origin of a row read from a file, when its connector knows it. */
+export function originOf(row: object): string | undefined {
+	return (row as { [ROW_ORIGIN]?: string })[ROW_ORIGIN];
+}
+
 export interface StreamRequest {
 	from: SourceRelation;
 	/** Only rows whose `column` is > `after` (null: all rows), ordered by that column ascending. */

@@ -232,7 +232,7 @@ describe("bad input: each case ends in a sentence that names what was wrong, and
 		);
 		expect(rejects.rows).toHaveLength(BAD_CSV_ROWS.length);
 		const wrong: string[] = [];
-		for (const [row, expected] of BAD_CSV_ROWS) {
+		for (const [i, [row, expected]] of BAD_CSV_ROWS.entries()) {
 			const order = row.split(",")[0] ?? "";
 			const found = rejects.rows.filter((r) =>
 				order === ""
@@ -243,8 +243,16 @@ describe("bad input: each case ends in a sentence that names what was wrong, and
 			const label = JSON.stringify(row.slice(0, 60));
 			if (found.length !== 1)
 				wrong.push(`${label}: ${found.length} rejects found for it`);
-			else if (!expected.test(found[0]?.reason ?? ""))
-				wrong.push(`${label}: expected ${expected}, got: ${found[0]?.reason}`);
+			else {
+				// Each reason starts with the file's line: the header is line 1, the 40 good lines
+				// 2–41, and the bad ones follow in order.
+				const reason = found[0]?.reason ?? "";
+				const at = `line ${42 + i}: `;
+				if (!reason.startsWith(at))
+					wrong.push(`${label}: expected it to start "${at}", got: ${reason}`);
+				else if (!expected.test(reason.slice(at.length)))
+					wrong.push(`${label}: expected ${expected}, got: ${reason}`);
+			}
 		}
 		expect(wrong).toEqual([]);
 		const loaded = await pool.query<{ order_number: string }>(

@@ -72,10 +72,10 @@ describe("bad input at ingest", () => {
 			[run.runId],
 		);
 		expect(rows.map((r) => r.reason)).toEqual([
-			"inv_quantity_cases is negative (-5.000) on a line that is not a cancellation; map credit notes to is_cancellation",
-			'net_sales expected a number, got "abc"',
-			"order_number is missing (part of the natural key)",
-			`posting_date 2031-01-01 is in the future (after ${tomorrow()})`,
+			"row 5003: order_number is missing (part of the natural key)",
+			'row 5004: net_sales expected a number, got "abc"',
+			"row 5005: inv_quantity_cases is negative (-5.000) on a line that is not a cancellation; map credit notes to is_cancellation",
+			`row 5006: posting_date 2031-01-01 is in the future (after ${tomorrow()})`,
 		]);
 		const loaded = await pool.query(
 			"select count(*)::int as n from transaction_data where order_number like 'INV-BAD-%'",
@@ -137,7 +137,7 @@ describe("bad input at ingest", () => {
 			"select reason, source_row as row from ingest_rejects where run_id = $1",
 			[run.runId],
 		);
-		expect(rejects.rows[0]?.reason).toMatch(/^unreadable record: /);
+		expect(rejects.rows[0]?.reason).toMatch(/^line 3: unreadable record: /);
 		expect(rejects.rows[0]?.row.line).toBe(3);
 		const codes = await pool.query(
 			"select branch_code from branches where source = 'erp' order by 1",
