@@ -1,5 +1,6 @@
 import { once } from "node:events";
-import { finished } from "node:stream/promises";
+import { createReadStream } from "node:fs";
+import { finished, pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import type { PoolClient } from "../db/pool.ts";
 import type { CanonicalRow } from "./entities.ts";
@@ -71,6 +72,26 @@ export async function copyRows(
 		// Not awaited: a source stuck in a read would hold the error up; its connector is closed by the caller.
 		source.return?.().catch(() => undefined);
 		throw failure ?? err;
+	} finally {
+		client.off("error", onLost);
+	}
+}
+
+/** COPYs a file already in COPY text format (a spool of staged rows) into a table. */
+export async function copyFile(
+	client: PoolClient,
+	table: string,
+	columns: readonly string[],
+	file: string,
+): Promise<void> {
+	const stream = client.query(
+		copyFrom(`copy ${table} (${columns.join(", ")}) from stdin`),
+	);
+	// As in copyRows: a connection lost mid-COPY must fail the copy, not leave it waiting.
+	const onLost = (err: Error) => stream.destroy(err);
+	client.on("error", onLost);
+	try {
+		await pipeline(createReadStream(file), stream);
 	} finally {
 		client.off("error", onLost);
 	}

@@ -1,10 +1,13 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { PoolClient } from "pg";
 import type { Pool } from "../db/pool.ts";
 import { AppError, errorMessage } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { originOf } from "../sources/types.ts";
 import { anonymiseRow } from "./anonymise.ts";
-import { copyRows } from "./copy.ts";
+import { copyField, copyFile, copyRows } from "./copy.ts";
 import {
 	ENTITIES,
 	ENTITY_NAMES,
@@ -117,23 +120,42 @@ export async function runIngest(
 		// A load runs as long as the data takes: the pool's statement timeout is for interactive
 		// queries (chat, health), and cancelling a first load's COPY after it fails the run forever.
 		await client.query("set local statement_timeout = 0");
-		for (const name of ENTITY_NAMES) {
-			const m = source.mapping.entities[name];
-			if (!m) continue;
+		for (const group of await readGroups(client, source, opts.full ?? false)) {
 			opts.signal?.throwIfAborted();
-			const r = await loadEntity(client, source, ENTITIES[name], m, runId, {
-				...opts,
-				latestDate,
-			});
-			result.entities[name] = r;
-			result.read += r.read;
-			result.loaded += r.loaded;
-			result.rejected += r.rejected;
-			opts.log.info(
-				{ source: source.name, entity: name, ...r },
-				"entity loaded",
-			);
+			const results =
+				group.length === 1 && group[0]
+					? [
+							await loadEntity(
+								client,
+								source,
+								group[0].def,
+								group[0].m,
+								runId,
+								{ ...opts, latestDate },
+							),
+						]
+					: await loadShared(client, source, group, runId, {
+							...opts,
+							latestDate,
+						});
+			for (const [i, r] of results.entries()) {
+				const name = group[i]?.def.name as EntityName;
+				result.entities[name] = r;
+				result.read += r.read;
+				result.loaded += r.loaded;
+				result.rejected += r.rejected;
+				opts.log.info(
+					{ source: source.name, entity: name, ...r },
+					"entity loaded",
+				);
+			}
 		}
+		// In the canonical order, however the reads were grouped.
+		result.entities = Object.fromEntries(
+			ENTITY_NAMES.flatMap((n) =>
+				result.entities[n] ? [[n, result.entities[n]]] : [],
+			),
+		);
 		result.ms = Math.round(performance.now() - started);
 		await client.query(
 			`update ingest_runs set status = 'succeeded', finished_at = now(), rows_read = $2, rows_loaded = $3,
@@ -250,6 +272,135 @@ interface Reject {
 	reason: string;
 }
 
+/**
+ * The mapped entities in canonical order, grouped by what they read: entities mapped from the
+ * same relation that each read all of it on this run share one read (loadShared); an entity
+ * whose watermark the source applies reads on its own, past its own watermark.
+ */
+async function readGroups(
+	client: PoolClient,
+	source: IngestSource,
+	full: boolean,
+): Promise<{ def: EntityDef; m: EntityMapping }[][]> {
+	const groups: { def: EntityDef; m: EntityMapping }[][] = [];
+	const shared = new Map<string, { def: EntityDef; m: EntityMapping }[]>();
+	for (const name of ENTITY_NAMES) {
+		const m = source.mapping.entities[name];
+		if (!m) continue;
+		const def = ENTITIES[name];
+		if (!(await readsEverything(client, source, def, m, full))) {
+			groups.push([{ def, m }]);
+			continue;
+		}
+		const key = JSON.stringify(m.from);
+		const group = shared.get(key);
+		if (group) group.push({ def, m });
+		else {
+			const fresh = [{ def, m }];
+			shared.set(key, fresh);
+			groups.push(fresh);
+		}
+	}
+	return groups;
+}
+
+/** One entity's part of a run: its watermark, its staging table, its rejects and counters. */
+interface EntityPlan {
+	def: EntityDef;
+	m: EntityMapping;
+	before: Watermark | null;
+	after: Watermark | null;
+	stage: string;
+	rejects: Reject[];
+	rejected: number;
+	counter: { read: number; maxSeen: Watermark | null };
+	reject(r: Reject): void;
+	/** Maps and validates one source row: the values to stage, or null (skipped or rejected). */
+	step(raw: SourceRow, position: number): CanonicalValues | null;
+	/** The watermark is applied by the source (not here) on this run. */
+	pushDown: boolean;
+}
+
+/** Whether a mapping numbers records by their position (so it must see every record). */
+function numbersByPosition(m: EntityMapping): boolean {
+	return JSON.stringify(m.columns).includes('"recordNumber"');
+}
+
+async function storedWatermark(
+	client: PoolClient,
+	source: IngestSource,
+	def: EntityDef,
+	full: boolean,
+): Promise<Watermark | null> {
+	const { rows: wm } = await client.query<{ watermark: string | null }>(
+		"select watermark from ingest_watermarks where source = $1 and entity = $2",
+		[source.name, def.name],
+	);
+	const stored = wm[0]?.watermark ?? null;
+	const before = parseWatermark(stored);
+	if (before !== null && !isWatermark(before) && !full)
+		throw new AppError(
+			"ingest_watermark_invalid",
+			`Source "${source.name}", ${def.name}: the stored watermark ${JSON.stringify(stored)} is not a date, date-time or number (an earlier version wrote dates without seconds that way), so it cannot say which rows are new. Fix: run erp-pulse ingest ${source.name} --full once; it re-reads everything and stores a correct watermark.`,
+		);
+	return before;
+}
+
+/** True when this entity reads its whole relation on this run (no watermark the source applies). */
+async function readsEverything(
+	client: PoolClient,
+	source: IngestSource,
+	def: EntityDef,
+	m: EntityMapping,
+	full: boolean,
+): Promise<boolean> {
+	if (full || !m.watermark || numbersByPosition(m)) return true;
+	return (await storedWatermark(client, source, def, full)) === null;
+}
+
+async function planEntity(
+	client: PoolClient,
+	source: IngestSource,
+	def: EntityDef,
+	m: EntityMapping,
+	columns: string[],
+	opts: { full?: boolean; latestDate: string },
+): Promise<EntityPlan> {
+	const before = await storedWatermark(client, source, def, opts.full ?? false);
+	const after =
+		opts.full || !m.watermark
+			? null
+			: applyOverlap(before, m.watermark.overlap);
+	const resolved = resolveColumns(def.name, m, columns);
+	const stage = `stage_${def.table}`;
+	await client.query(
+		`create temp table ${stage} on commit drop as select ${def.columns.join(", ")} from ${def.table} with no data`,
+	);
+	await client.query(`alter table ${stage} add column ord bigint not null`);
+	const byPosition = numbersByPosition(resolved);
+	const plan: EntityPlan = {
+		def,
+		m: resolved,
+		before,
+		after,
+		stage,
+		rejects: [],
+		rejected: 0,
+		counter: { read: 0, maxSeen: null },
+		reject(r) {
+			plan.rejected++;
+			if (plan.rejects.length < REJECTS_KEPT) plan.rejects.push(r);
+		},
+		step: () => null,
+		// A mapping that numbers records by their position must see every record, so its
+		// watermark is applied here rather than pushed down to the source.
+		pushDown: Boolean(resolved.watermark) && !byPosition,
+	};
+	plan.step = rowStep(plan, source, opts.latestDate);
+	return plan;
+}
+
+/** Loads one entity from its own read of the source. */
 async function loadEntity(
 	client: PoolClient,
 	source: IngestSource,
@@ -263,63 +414,178 @@ async function loadEntity(
 		log: Logger;
 	},
 ): Promise<EntityResult> {
-	const { rows: wm } = await client.query<{ watermark: string | null }>(
-		"select watermark from ingest_watermarks where source = $1 and entity = $2",
-		[source.name, def.name],
-	);
-	const stored = wm[0]?.watermark ?? null;
-	const before = parseWatermark(stored);
-	if (before !== null && !isWatermark(before) && !opts.full)
-		throw new AppError(
-			"ingest_watermark_invalid",
-			`Source "${source.name}", ${def.name}: the stored watermark ${JSON.stringify(stored)} is not a date, date-time or number (an earlier version wrote dates without seconds that way), so it cannot say which rows are new. Fix: run erp-pulse ingest ${source.name} --full once; it re-reads everything and stores a correct watermark.`,
-		);
-	const after =
-		opts.full || !m.watermark
-			? null
-			: applyOverlap(before, m.watermark.overlap);
-	const rejects: Reject[] = [];
-	let rejected = 0;
-	const reject = (r: Reject) => {
-		rejected++;
-		if (rejects.length < REJECTS_KEPT) rejects.push(r);
-	};
-	const conn = source.open((bad) =>
-		reject({
-			row: { line: bad.line, raw: bad.raw },
-			reason: `line ${bad.line}: unreadable record: ${bad.reason}`,
-		}),
-	);
-	let resolved: EntityMapping;
-	try {
-		resolved = resolveColumns(def.name, m, await conn.columns(m.from));
-	} catch (err) {
-		await conn.close();
-		throw err;
-	}
+	let plan: EntityPlan | undefined;
+	const conn = source.open((bad) => plan && rejectBad(plan, bad));
 	const started = performance.now();
-	const stage = `stage_${def.table}`;
-	await client.query(
-		`create temp table ${stage} on commit drop as select ${def.columns.join(", ")} from ${def.table} with no data`,
-	);
-	await client.query(`alter table ${stage} add column ord bigint not null`);
-	const counter = { read: 0, maxSeen: null as Watermark | null };
 	try {
-		const rows = validRows(conn, def, resolved, source, {
-			after,
-			latestDate: opts.latestDate,
-			signal: opts.signal,
-			counter,
-			reject,
-		});
-		await copyRows(client, stage, [...def.columns, "ord"], rows);
+		plan = await planEntity(
+			client,
+			source,
+			def,
+			m,
+			await conn.columns(m.from),
+			opts,
+		);
+		const p = plan;
+		const req = {
+			from: p.m.from,
+			...(p.pushDown && p.m.watermark
+				? { watermark: { column: p.m.watermark.column, after: p.after } }
+				: {}),
+		};
+		async function* rows(): AsyncIterable<CanonicalValues> {
+			let position = 0;
+			for await (const raw of conn.stream(req, opts.signal)) {
+				const values = p.step(raw, ++position);
+				if (values) yield values;
+			}
+		}
+		await copyRows(client, p.stage, [...def.columns, "ord"], rows());
 	} finally {
 		await conn.close();
 	}
+	return finishEntity(client, source, plan, runId, started, opts.log);
+}
+
+/**
+ * Loads several entities mapped from the same relation (Online Retail's one file feeds
+ * customers, materials and order lines) from one read of it: each row is mapped and validated
+ * for every entity. Order lines stream into their COPY; the others' rows go to a spool file,
+ * holding back rows whose natural key repeats (a customer on each of its lines: the last one
+ * wins, as the upsert would choose), and are copied from it after the read.
+ */
+async function loadShared(
+	client: PoolClient,
+	source: IngestSource,
+	group: readonly { def: EntityDef; m: EntityMapping }[],
+	runId: number,
+	opts: {
+		full?: boolean;
+		signal?: AbortSignal;
+		latestDate: string;
+		log: Logger;
+	},
+): Promise<EntityResult[]> {
+	const plans: EntityPlan[] = [];
+	const conn = source.open((bad) => {
+		for (const p of plans) rejectBad(p, bad);
+	});
+	const started = performance.now();
+	const spoolDir = mkdtempSync(path.join(tmpdir(), "erp-pulse-ingest-"));
+	try {
+		const from = group[0]?.m.from as EntityMapping["from"];
+		const columns = await conn.columns(from);
+		for (const g of group)
+			plans.push(await planEntity(client, source, g.def, g.m, columns, opts));
+		// Order lines, the entity with a row per source row, stream straight into COPY.
+		const first =
+			plans.find((p) => p.def.name === "order_lines") ??
+			(plans.at(-1) as EntityPlan);
+		const spools = plans
+			.filter((p) => p !== first)
+			.map((p) => new Spool(p, path.join(spoolDir, p.stage)));
+		async function* rows(): AsyncIterable<CanonicalValues> {
+			let position = 0;
+			for await (const raw of conn.stream({ from }, opts.signal)) {
+				position++;
+				for (const s of spools) s.add(s.plan.step(raw, position));
+				const values = first.step(raw, position);
+				if (values) yield values;
+			}
+		}
+		await copyRows(client, first.stage, [...first.def.columns, "ord"], rows());
+		for (const s of spools) {
+			s.close();
+			await copyFile(
+				client,
+				s.plan.stage,
+				[...s.plan.def.columns, "ord"],
+				s.file,
+			);
+		}
+	} finally {
+		await conn.close();
+		rmSync(spoolDir, { recursive: true, force: true });
+	}
+	const results: EntityResult[] = [];
+	for (const p of plans)
+		results.push(
+			await finishEntity(client, source, p, runId, started, opts.log),
+		);
+	return results;
+}
+
+/** Rows held back by natural key before they are written to the spool file. */
+const SPOOL_KEYS = 50_000;
+
+/**
+ * An entity's staged rows written to a file in COPY text format. Rows are held in a map by
+ * natural key, so a key repeated on many source rows is written once (the latest); when the map
+ * reaches SPOOL_KEYS keys it is written out and cleared, so memory stays bounded whatever the
+ * keys. Every written row keeps its position (ord): the upsert still keeps the last of a key.
+ */
+class Spool {
+	readonly plan: EntityPlan;
+	readonly file: string;
+	#fd: number;
+	#held = new Map<string, CanonicalValues>();
+	#keys: number[];
+
+	constructor(plan: EntityPlan, file: string) {
+		this.plan = plan;
+		this.file = file;
+		this.#fd = openSync(file, "w");
+		this.#keys = plan.def.key.map((k) => plan.def.columns.indexOf(k));
+	}
+
+	add(values: CanonicalValues | null): void {
+		if (!values) return;
+		const key = JSON.stringify(this.#keys.map((i) => values[i] ?? null));
+		this.#held.set(key, values);
+		if (this.#held.size >= SPOOL_KEYS) this.#flush();
+	}
+
+	#flush(): void {
+		let chunk = "";
+		for (const values of this.#held.values()) {
+			chunk += `${values.map(copyField).join("\t")}\n`;
+			if (chunk.length >= 256 * 1024) {
+				writeSync(this.#fd, chunk);
+				chunk = "";
+			}
+		}
+		if (chunk) writeSync(this.#fd, chunk);
+		this.#held.clear();
+	}
+
+	close(): void {
+		this.#flush();
+		closeSync(this.#fd);
+	}
+}
+
+function rejectBad(plan: EntityPlan, bad: BadRecord): void {
+	plan.reject({
+		row: { line: bad.line, raw: bad.raw },
+		reason: `line ${bad.line}: unreadable record: ${bad.reason}`,
+	});
+}
+
+/** After the rows are staged: the reject share, the upsert, the rejects and the watermark. */
+async function finishEntity(
+	client: PoolClient,
+	source: IngestSource,
+	plan: EntityPlan | undefined,
+	runId: number,
+	started: number,
+	log: Logger,
+): Promise<EntityResult> {
+	if (!plan) throw new Error("an entity finished without a plan");
+	const { def, counter, rejects, rejected, before } = plan;
 	assertRejectShare(source, def.name, counter.read, rejected, rejects);
 	const staged = performance.now();
-	const loaded = await upsert(client, def, stage, source.name, runId);
-	opts.log.debug(
+	const loaded = await upsert(client, def, plan.stage, source.name, runId);
+	log.debug(
 		{
 			entity: def.name,
 			streamMs: Math.round(staged - started),
@@ -350,68 +616,51 @@ async function loadEntity(
 	};
 }
 
-async function* validRows(
-	conn: RowSource,
-	def: EntityDef,
-	m: EntityMapping,
+/** The per-row work of an entity: watermark filter, `only`, mapping, validation, anonymising. */
+function rowStep(
+	plan: EntityPlan,
 	source: IngestSource,
-	o: {
-		after: Watermark | null;
-		latestDate: string;
-		signal?: AbortSignal;
-		counter: { read: number; maxSeen: Watermark | null };
-		reject: (r: Reject) => void;
-	},
-): AsyncIterable<CanonicalValues> {
-	const schema = def.schema({ latestDate: o.latestDate });
+	latestDate: string,
+): (raw: SourceRow, position: number) => CanonicalValues | null {
+	const { def, m, counter } = plan;
+	const schema = def.schema({ latestDate });
 	const hidden = source.anonymise
 		? hiddenSourceColumns(m, source.anonymise.columns)
 		: [];
-	// A mapping that numbers records by their position must see every record, so its watermark
-	// is applied here rather than pushed down to the source.
-	const byPosition = JSON.stringify(m.columns).includes('"recordNumber"');
-	const pushDown = m.watermark && !byPosition;
-	const req = {
-		from: m.from,
-		...(pushDown && m.watermark
-			? { watermark: { column: m.watermark.column, after: o.after } }
-			: {}),
-	};
-	let position = 0;
-	for await (const raw of conn.stream(req, o.signal)) {
-		position++;
+	const after = plan.after;
+	return (raw, position) => {
 		const w = m.watermark
 			? (raw[m.watermark.column] as Watermark | null)
 			: null;
 		if (
 			m.watermark &&
-			!pushDown &&
-			o.after !== null &&
-			(w === null || maxWatermark(w, o.after) === o.after)
+			!plan.pushDown &&
+			after !== null &&
+			(w === null || maxWatermark(w, after) === after)
 		)
-			continue;
-		if (m.only && evaluate(m.only, raw, position) !== true) continue;
-		o.counter.read++;
+			return null;
+		if (m.only && evaluate(m.only, raw, position) !== true) return null;
+		counter.read++;
 		// Every reject names where the row is: the file's line, or its place in the stream.
 		const where = originOf(raw) ?? `row ${position}`;
 		if (m.watermark && w !== null && !isWatermark(w)) {
-			o.reject({
+			plan.reject({
 				row: hide(raw, hidden),
 				reason: `${where}: watermark column ${m.watermark.column}: ${JSON.stringify(w)} is not a date, date-time or number (for a CSV column, give its dateFormat)`,
 			});
-			continue;
+			return null;
 		}
 		const parsed = schema.safeParse(mapRow(m, raw, position));
 		if (!parsed.success) {
 			const reason = parsed.error.issues
 				.map((i) => `${i.path.join(".")} ${i.message}`)
 				.join("; ");
-			o.reject({ row: hide(raw, hidden), reason: `${where}: ${reason}` });
-			continue;
+			plan.reject({ row: hide(raw, hidden), reason: `${where}: ${reason}` });
+			return null;
 		}
 		// The watermark moves only over rows that load: a rejected row (a future date, a bad
 		// value) must not make the next run skip the rows after it.
-		o.counter.maxSeen = maxWatermark(o.counter.maxSeen, w);
+		counter.maxSeen = maxWatermark(counter.maxSeen, w);
 		const row = source.anonymise
 			? anonymiseRow(
 					parsed.data,
@@ -419,8 +668,8 @@ async function* validRows(
 					source.anonymise.key,
 				)
 			: parsed.data;
-		yield [...def.columns.map((c) => row[c] ?? null), position];
-	}
+		return [...def.columns.map((c) => row[c] ?? null), position];
+	};
 }
 
 type CanonicalValues = (string | number | boolean | null)[];
@@ -481,6 +730,21 @@ async function upsert(
 		"ingest_run_id = excluded.ingest_run_id",
 		"loaded_at = excluded.loaded_at",
 	];
+	// A first load (the table holds nothing of this source; the run holds the source's lock, so
+	// nothing else can add any) has no row to conflict with: a plain insert skips the conflict
+	// check of every row.
+	const { rows: held } = await client.query<{ any: boolean }>(
+		`select exists (select from ${def.table} where source = $1) as any`,
+		[source],
+	);
+	if (!held[0]?.any) {
+		const inserted = await client.query(
+			`insert into ${def.table} (source, ${cols}, ingest_run_id, loaded_at)
+			select distinct on (${key}) $1, ${cols}, $2::bigint, now() from ${stage} order by ${key}, ord desc`,
+			[source, runId],
+		);
+		return inserted.rowCount ?? 0;
+	}
 	const distinct = changed.map((c) => `t.${c}`).join(", ");
 	const { rows } = await client.query<{ n: number }>(
 		`with up as (

@@ -1,0 +1,101 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrate } from "../../src/db/migrate.ts";
+import { createPool, type Pool } from "../../src/db/pool.ts";
+import { runIngest } from "../../src/ingest/run.ts";
+import { migrationsDir } from "../../src/paths.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { memoryLogger } from "../helpers/log.ts";
+import { sourceFrom } from "../helpers/warehouse.ts";
+
+/** Customers in the file: more than the spool holds back at once (SPOOL_KEYS, 50,000). */
+const CUSTOMERS = 65_000;
+
+/**
+ * Entities mapped from one relation are loaded from one read of it (customers and order lines
+ * from the same file here, as Online Retail does). The same file read once per entity — the same
+ * mapping with customers pointed at a copy of the file — must give the same warehouse, the same
+ * counts and the same rejects: the last row of a customer wins across the spool's flushes.
+ */
+describe("one read of a relation feeds every entity mapped from it", () => {
+	const { log } = memoryLogger();
+	let dir: string;
+	let db: TestDatabase;
+	let pool: Pool;
+
+	beforeAll(async () => {
+		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-shared-read-"));
+		db = await createTestDatabase("shared_read");
+		pool = createPool(db.url, log, { max: 4 });
+		await migrate(pool, migrationsDir, log);
+		// Each customer orders twice: first under its old name, then (in the second half of the
+		// file, after the spool has flushed) under its new one. Every 1,000th new name is too long.
+		const lines = ["Order,Line,Cust,Name,Item,Date,Amount"];
+		for (const round of ["old", "new"])
+			for (let c = 0; c < CUSTOMERS; c++) {
+				const name =
+					round === "new" && c % 1000 === 0 ? "X".repeat(600) : `${round} ${c}`;
+				lines.push(
+					`${round}-${c},1,C${c},${name},M${c % 50},2025-0${1 + (c % 9)}-1${c % 10},${(c % 97) + 0.5}`,
+				);
+			}
+		writeFileSync(path.join(dir, "lines.csv"), `${lines.join("\n")}\n`);
+		copyFileSync(path.join(dir, "lines.csv"), path.join(dir, "copy.csv"));
+		const mapping = (customersFrom: string) =>
+			`entities:\n  customers:\n    from: {table: ${customersFrom}}\n    columns: {customer: Cust, customer_name: Name}\n  order_lines:\n    from: {table: lines}\n    columns: {order_number: Order, line_number: Line, customer: Cust, material_number: Item, posting_date: Date, net_sales: Amount}\n`;
+		writeFileSync(path.join(dir, "shared.yaml"), mapping("lines"));
+		writeFileSync(path.join(dir, "apart.yaml"), mapping("copy"));
+	}, 120_000);
+
+	afterAll(async () => {
+		await pool?.end();
+		await db?.drop();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	const load = (name: string, mapping: string) =>
+		runIngest(
+			pool,
+			sourceFrom(
+				`connection: {kind: csv, path: ${dir}}\nmapping: ${path.join(dir, mapping)}\nmaxRejectShare: 0.5`,
+				name,
+			),
+			{ log },
+		);
+
+	it("loads the same rows, counts and rejects as a read per entity", async () => {
+		const shared = await load("shared", "shared.yaml");
+		const apart = await load("apart", "apart.yaml");
+		expect(shared.entities).toEqual(apart.entities);
+		expect(shared.entities.customers).toMatchObject({
+			read: 2 * CUSTOMERS,
+			loaded: CUSTOMERS,
+			rejected: CUSTOMERS / 1000,
+		});
+		expect(shared.entities.order_lines?.loaded).toBe(2 * CUSTOMERS);
+		const customers = async (source: string) =>
+			(
+				await pool.query<{ md5: string; n: number; newest: number }>(
+					`select md5(string_agg(customer || '=' || coalesce(customer_name, ''), ',' order by customer)) as md5,
+						count(*)::int as n, count(*) filter (where customer_name like 'new %')::int as newest
+					from customer_master where source = $1`,
+					[source],
+				)
+			).rows[0];
+		const a = await customers("shared");
+		expect(a).toEqual(await customers("apart"));
+		// The last row of each customer won, except where it was rejected: then the earlier one.
+		expect(a?.n).toBe(CUSTOMERS);
+		expect(a?.newest).toBe(CUSTOMERS - CUSTOMERS / 1000);
+		const reasons = async (source: string) =>
+			(
+				await pool.query<{ reason: string }>(
+					"select reason from ingest_rejects where source = $1 order by reason",
+					[source],
+				)
+			).rows.map((r) => r.reason.replace(/^line \d+: /, ""));
+		expect(await reasons("shared")).toEqual(await reasons("apart"));
+	}, 300_000);
+});
