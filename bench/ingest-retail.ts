@@ -1,0 +1,176 @@
+/**
+ * Online Retail (541,909 lines, one CSV.gz feeding customers, materials and order lines) through
+ * the real ingest, beside its baseline in the same run: `zcat | psql \copy` of the same file into
+ * a plain typed table. Interleaved (ingest, \copy, ingest, \copy, …) so a noisy machine moves
+ * both alike; the medians and their ratio are printed.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/ingest-retail.ts [--pairs 3]
+ *
+ * Each ingest runs in its own child process into a fresh database, so its peak RSS is that load's
+ * alone. Scratch databases take the prefix $BENCH_DB_PREFIX (default erp_pulse_bench) and are
+ * dropped afterwards.
+ */
+import { execFileSync, execSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { parseConfig } from "../src/config/load.ts";
+import { migrate } from "../src/db/migrate.ts";
+import { createPool } from "../src/db/pool.ts";
+import { runIngest } from "../src/ingest/run.ts";
+import { ingestSource } from "../src/ingest/sources.ts";
+import { createLogger } from "../src/log.ts";
+import { migrationsDir } from "../src/paths.ts";
+
+const MB = 1024 * 1024;
+const ADMIN_URL =
+	process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const PREFIX = process.env.BENCH_DB_PREFIX ?? "erp_pulse_bench";
+const FILE = fileURLToPath(
+	new URL(
+		"../test/fixtures/online-retail/online-retail.csv.gz",
+		import.meta.url,
+	),
+);
+const log = createLogger({ level: "warn" });
+
+interface Load {
+	read: number;
+	loaded: number;
+	lines: number;
+	seconds: number;
+	peakRss: number;
+}
+
+function dbUrl(name: string): string {
+	const u = new URL(ADMIN_URL);
+	u.pathname = `/${name}`;
+	return u.toString();
+}
+
+async function admin(sql: string): Promise<void> {
+	const c = new pg.Client({ connectionString: ADMIN_URL });
+	await c.connect();
+	try {
+		await c.query(sql);
+	} finally {
+		await c.end();
+	}
+}
+
+async function freshDatabase(name: string): Promise<string> {
+	await admin(`drop database if exists ${name} with (force)`);
+	await admin(`create database ${name}`);
+	return dbUrl(name);
+}
+
+/** Child: migrate, then one ingest of the whole file; prints the Load as JSON. */
+async function child(url: string): Promise<void> {
+	const pool = createPool(url, log, { max: 2 });
+	await migrate(pool, migrationsDir, log);
+	let peak = process.memoryUsage().rss;
+	const timer = setInterval(() => {
+		peak = Math.max(peak, process.memoryUsage().rss);
+	}, 20);
+	const { config } = parseConfig(
+		`demo: {enabled: false}\nsources:\n  retail:\n    connection: {kind: csv, path: ${path.dirname(FILE)}}\n    mapping: online-retail\n`,
+		"bench.yaml",
+		{},
+	);
+	const started = performance.now();
+	const r = await runIngest(pool, ingestSource(config, "retail", {}), {
+		log,
+	});
+	const seconds = (performance.now() - started) / 1000;
+	clearInterval(timer);
+	await pool.end();
+	peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
+	const out: Load = {
+		read: r.read,
+		loaded: r.loaded,
+		lines: r.entities.order_lines?.loaded ?? 0,
+		seconds,
+		peakRss: peak,
+	};
+	process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+function ingestOnce(n: number): Load {
+	const name = `${PREFIX}_retail_${n}`;
+	execSync(
+		`psql -q "${ADMIN_URL}" -c "drop database if exists ${name} with (force)" -c "create database ${name}"`,
+	);
+	try {
+		const out = execFileSync(
+			process.execPath,
+			[fileURLToPath(import.meta.url), "--child", dbUrl(name)],
+			{ encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+		);
+		return JSON.parse(out.trim().split("\n").pop() ?? "{}") as Load;
+	} finally {
+		execSync(
+			`psql -q "${ADMIN_URL}" -c "drop database if exists ${name} with (force)"`,
+		);
+	}
+}
+
+/** The baseline: the same file, gunzipped and \copy'd into a plain typed table. */
+async function copyOnce(n: number): Promise<number> {
+	const name = `${PREFIX}_retail_copy_${n}`;
+	const url = await freshDatabase(name);
+	try {
+		execFileSync("psql", [
+			"-q",
+			url,
+			"-c",
+			"create table retail (invoice_no text, stock_code text, description text, quantity integer, invoice_date timestamp, unit_price numeric, customer_id numeric, country text)",
+		]);
+		const started = performance.now();
+		execSync(
+			`zcat "${FILE}" | psql -q -v ON_ERROR_STOP=1 "${url}" -c "\\copy retail from stdin csv header"`,
+		);
+		return (performance.now() - started) / 1000;
+	} finally {
+		await admin(`drop database if exists ${name} with (force)`);
+	}
+}
+
+function median(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = Math.floor(s.length / 2);
+	return s.length % 2 ? (s[m] as number) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: { pairs: { type: "string", default: "3" } },
+	});
+	const pairs = Number(values.pairs);
+	const loads: Load[] = [];
+	const copies: number[] = [];
+	console.log(
+		`Online Retail ingest (${path.basename(FILE)}: customers, materials and order lines from one file) vs zcat | psql \\copy, ${pairs} interleaved pairs`,
+	);
+	for (let i = 0; i < pairs; i++) {
+		const l = ingestOnce(i);
+		loads.push(l);
+		const c = await copyOnce(i);
+		copies.push(c);
+		console.log(
+			`pair ${i + 1}: ingest ${l.seconds.toFixed(1)} s (${fmt(l.lines / l.seconds)} lines/s, ${fmt(l.read)} rows mapped across entities, peak RSS ${Math.round(l.peakRss / MB)} MB) · \\copy ${c.toFixed(1)} s · ratio ${(l.seconds / c).toFixed(1)}x`,
+		);
+	}
+	const ingest = median(loads.map((l) => l.seconds));
+	const copy = median(copies);
+	const lines = loads[0]?.lines ?? 0;
+	const ratio = median(loads.map((l, i) => l.seconds / (copies[i] ?? 1)));
+	console.log(
+		`median: ingest ${ingest.toFixed(1)} s = ${fmt(lines / ingest)} lines/s, peak RSS ${Math.round(median(loads.map((l) => l.peakRss)) / MB)} MB; \\copy ${copy.toFixed(1)} s = ${fmt(541_909 / copy)} lines/s; ingest/\\copy ${ratio.toFixed(1)}x (median of the pairs' ratios)`,
+	);
+}
+
+if (process.argv[2] === "--child") await child(process.argv[3] as string);
+else await main();
