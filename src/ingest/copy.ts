@@ -35,13 +35,23 @@ export async function copyRows(
 		copyFrom(`copy ${table} (${columns.join(", ")}) from stdin`),
 	);
 	let failure: Error | undefined;
-	const failed = new Promise<never>((_, reject) => {
-		stream.on("error", (err: Error) => {
-			failure ??= err;
-			reject(err);
-		});
+	// Whatever this is waiting for when the COPY fails is woken with the error. Not a race with
+	// one long-lived "failed" promise per row: each race leaves a reaction on that promise until
+	// it settles, and a million rows kept hundreds of megabytes alive (peak RSS 1 GB on Online Retail).
+	let wake: ((err: Error) => void) | undefined;
+	stream.on("error", (err: Error) => {
+		failure ??= err;
+		wake?.(err);
 	});
-	failed.catch(() => undefined);
+	const orFailure = <T>(p: Promise<T>): Promise<T> =>
+		failure
+			? Promise.reject(failure)
+			: new Promise<T>((resolve, reject) => {
+					wake = reject;
+					p.then(resolve, reject);
+				}).finally(() => {
+					wake = undefined;
+				});
 	// If the connection dies mid-COPY (Postgres shutting down), the stream would wait for a
 	// 'finish' that never comes and keep the client checked out forever: fail it instead.
 	const onLost = (err: Error) => stream.destroy(err);
@@ -51,20 +61,19 @@ export async function copyRows(
 	let count = 0;
 	try {
 		for (;;) {
-			const next = await Promise.race([source.next(), failed]);
+			const next = await orFailure(source.next());
 			if (next.done) break;
 			chunk += `${next.value.map(copyField).join("\t")}\n`;
 			count++;
 			if (chunk.length >= CHUNK_BYTES) {
-				if (!stream.write(chunk))
-					await Promise.race([once(stream, "drain"), failed]);
+				if (!stream.write(chunk)) await orFailure(once(stream, "drain"));
 				chunk = "";
 			}
 		}
 		if (failure) throw failure;
 		if (chunk) stream.write(chunk);
 		stream.end();
-		await Promise.race([finished(stream), failed]);
+		await orFailure(finished(stream));
 		return count;
 	} catch (err) {
 		stream.destroy(failure ?? (err as Error));
