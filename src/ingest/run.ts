@@ -69,6 +69,45 @@ export interface EntityResult {
 	rejected: number;
 	watermarkBefore: Watermark | null;
 	watermarkAfter: Watermark | null;
+	/** Reading, mapping and staging (shared with the entities read with it), then the upsert. */
+	streamMs: number;
+	upsertMs: number;
+}
+
+/** How often a long read logs how far it got. */
+const PROGRESS_EVERY_MS = 5_000;
+
+/**
+ * Counts the source rows of one read and logs "ingest progress" every PROGRESS_EVERY_MS with
+ * the rows so far and the rate, so a long first load shows it is moving (one line per event on
+ * a terminal, structured fields in JSON logs).
+ */
+function progress(
+	log: Logger,
+	source: string,
+	entities: readonly string[],
+	everyMs = PROGRESS_EVERY_MS,
+): () => void {
+	const started = performance.now();
+	let next = started + everyMs;
+	let rows = 0;
+	return () => {
+		rows++;
+		if ((rows & 1023) !== 0) return;
+		const now = performance.now();
+		if (now < next) return;
+		next = now + everyMs;
+		log.info(
+			{
+				source,
+				entities,
+				rows,
+				rowsPerSecond: Math.round((rows * 1000) / (now - started)),
+				seconds: Math.round((now - started) / 1000),
+			},
+			"ingest progress",
+		);
+	};
 }
 
 export interface IngestResult {
@@ -95,7 +134,14 @@ const REJECTS_KEPT = 10_000;
 export async function runIngest(
 	pool: Pool,
 	source: IngestSource,
-	opts: { full?: boolean; signal?: AbortSignal; log: Logger; now?: Date },
+	opts: {
+		full?: boolean;
+		signal?: AbortSignal;
+		log: Logger;
+		now?: Date;
+		/** How often a long read logs "ingest progress"; default PROGRESS_EVERY_MS. */
+		progressEveryMs?: number;
+	},
 ): Promise<IngestResult> {
 	const started = performance.now();
 	const now = opts.now ?? new Date();
@@ -412,6 +458,7 @@ async function loadEntity(
 		signal?: AbortSignal;
 		latestDate: string;
 		log: Logger;
+		progressEveryMs?: number;
 	},
 ): Promise<EntityResult> {
 	let plan: EntityPlan | undefined;
@@ -433,9 +480,16 @@ async function loadEntity(
 				? { watermark: { column: p.m.watermark.column, after: p.after } }
 				: {}),
 		};
+		const tick = progress(
+			opts.log,
+			source.name,
+			[def.name],
+			opts.progressEveryMs,
+		);
 		async function* rows(): AsyncIterable<CanonicalValues> {
 			let position = 0;
 			for await (const raw of conn.stream(req, opts.signal)) {
+				tick();
 				const values = p.step(raw, ++position);
 				if (values) yield values;
 			}
@@ -444,7 +498,13 @@ async function loadEntity(
 	} finally {
 		await conn.close();
 	}
-	return finishEntity(client, source, plan, runId, started, opts.log);
+	return finishEntity(
+		client,
+		source,
+		plan,
+		runId,
+		Math.round(performance.now() - started),
+	);
 }
 
 /**
@@ -464,6 +524,7 @@ async function loadShared(
 		signal?: AbortSignal;
 		latestDate: string;
 		log: Logger;
+		progressEveryMs?: number;
 	},
 ): Promise<EntityResult[]> {
 	const plans: EntityPlan[] = [];
@@ -484,9 +545,16 @@ async function loadShared(
 		const spools = plans
 			.filter((p) => p !== first)
 			.map((p) => new Spool(p, path.join(spoolDir, p.stage)));
+		const tick = progress(
+			opts.log,
+			source.name,
+			plans.map((p) => p.def.name),
+			opts.progressEveryMs,
+		);
 		async function* rows(): AsyncIterable<CanonicalValues> {
 			let position = 0;
 			for await (const raw of conn.stream({ from }, opts.signal)) {
+				tick();
 				position++;
 				for (const s of spools) s.add(s.plan.step(raw, position));
 				const values = first.step(raw, position);
@@ -507,11 +575,10 @@ async function loadShared(
 		await conn.close();
 		rmSync(spoolDir, { recursive: true, force: true });
 	}
+	const streamMs = Math.round(performance.now() - started);
 	const results: EntityResult[] = [];
 	for (const p of plans)
-		results.push(
-			await finishEntity(client, source, p, runId, started, opts.log),
-		);
+		results.push(await finishEntity(client, source, p, runId, streamMs));
 	return results;
 }
 
@@ -577,22 +644,14 @@ async function finishEntity(
 	source: IngestSource,
 	plan: EntityPlan | undefined,
 	runId: number,
-	started: number,
-	log: Logger,
+	streamMs: number,
 ): Promise<EntityResult> {
 	if (!plan) throw new Error("an entity finished without a plan");
 	const { def, counter, rejects, rejected, before } = plan;
 	assertRejectShare(source, def.name, counter.read, rejected, rejects);
 	const staged = performance.now();
 	const loaded = await upsert(client, def, plan.stage, source.name, runId);
-	log.debug(
-		{
-			entity: def.name,
-			streamMs: Math.round(staged - started),
-			upsertMs: Math.round(performance.now() - staged),
-		},
-		"entity phases",
-	);
+	const upsertMs = Math.round(performance.now() - staged);
 	await insertRejects(client, runId, source.name, def.name, rejects, rejected);
 	const afterWm = maxWatermark(before, counter.maxSeen);
 	await client.query(
@@ -613,6 +672,8 @@ async function finishEntity(
 		rejected,
 		watermarkBefore: before,
 		watermarkAfter: afterWm,
+		streamMs,
+		upsertMs,
 	};
 }
 

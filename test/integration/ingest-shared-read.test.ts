@@ -55,20 +55,27 @@ describe("one read of a relation feeds every entity mapped from it", () => {
 		rmSync(dir, { recursive: true, force: true });
 	});
 
-	const load = (name: string, mapping: string) =>
+	const load = (name: string, mapping: string, progressEveryMs?: number) =>
 		runIngest(
 			pool,
 			sourceFrom(
 				`connection: {kind: csv, path: ${dir}}\nmapping: ${path.join(dir, mapping)}\nmaxRejectShare: 0.5`,
 				name,
 			),
-			{ log },
+			{ log, ...(progressEveryMs === undefined ? {} : { progressEveryMs }) },
 		);
 
 	it("loads the same rows, counts and rejects as a read per entity", async () => {
 		const shared = await load("shared", "shared.yaml");
 		const apart = await load("apart", "apart.yaml");
-		expect(shared.entities).toEqual(apart.entities);
+		// The same figures, timings aside.
+		const counts = (r: typeof shared) =>
+			Object.fromEntries(
+				Object.entries(r.entities).map(
+					([k, { streamMs: _s, upsertMs: _u, ...rest }]) => [k, rest],
+				),
+			);
+		expect(counts(shared)).toEqual(counts(apart));
 		expect(shared.entities.customers).toMatchObject({
 			read: 2 * CUSTOMERS,
 			loaded: CUSTOMERS,
@@ -97,5 +104,31 @@ describe("one read of a relation feeds every entity mapped from it", () => {
 				)
 			).rows.map((r) => r.reason.replace(/^line \d+: /, ""));
 		expect(await reasons("shared")).toEqual(await reasons("apart"));
+	}, 300_000);
+
+	it("logs how far a long read got: rows so far and the rate, for the entities it feeds", async () => {
+		const memory = memoryLogger();
+		await runIngest(
+			pool,
+			sourceFrom(
+				`connection: {kind: csv, path: ${dir}}\nmapping: ${path.join(dir, "shared.yaml")}\nmaxRejectShare: 0.5`,
+				"progress",
+			),
+			// Every 1,024 rows instead of every 5 s, so the test does not depend on the clock.
+			{ log: memory.log, progressEveryMs: 0 },
+		);
+		const lines = memory.lines().filter((l) => l.msg === "ingest progress");
+		expect(lines.length).toBeGreaterThan(100);
+		expect(lines[0]).toMatchObject({
+			source: "progress",
+			entities: ["customers", "order_lines"],
+			rows: 1024,
+		});
+		const rows = lines.map((l) => Number(l.rows));
+		expect(rows.every((r, i) => i === 0 || r > (rows[i - 1] ?? 0))).toBe(true);
+		expect(rows.at(-1)).toBeLessThanOrEqual(2 * CUSTOMERS);
+		expect(lines.every((l) => Number(l.rowsPerSecond) > 0)).toBe(true);
+		const loaded = memory.lines().filter((l) => l.msg === "entity loaded");
+		expect(loaded.map((l) => typeof l.streamMs)).toEqual(["number", "number"]);
 	}, 300_000);
 });
