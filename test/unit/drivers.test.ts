@@ -1,0 +1,189 @@
+import { describe, expect, it } from "vitest";
+import {
+	additiveBreakdown,
+	concentration,
+	rankDimensions,
+	ratioBreakdown,
+	typicalChange,
+} from "../../src/analytics/drivers/index.ts";
+
+/**
+ * The driver engine on hand-worked examples; each expected figure is worked out in the comment
+ * beside it, from the definitions in src/analytics/drivers/index.ts.
+ */
+describe("driver engine: additive metrics", () => {
+	// Revenue by region. Totals: 170 → 140, change −30.
+	// West 100 → 60 (−40), East 50 → 70 (+20), North 0 → 10 (new, +10), South 20 → 0 (gone, −20).
+	const b = additiveBreakdown([
+		{ member: "West", previous: 100, current: 60 },
+		{ member: "East", previous: 50, current: 70 },
+		{ member: "North", previous: 0, current: 10 },
+		{ member: "South", previous: 20, current: 0 },
+	]);
+
+	it("gives each member its own change, ranked by size, new and gone members marked", () => {
+		expect(b.total).toEqual({ previous: 170, current: 140, change: -30 });
+		expect(b.members.map((m) => [m.member, m.status, m.contribution])).toEqual([
+			["West", "both", -40],
+			["East", "both", 20], // ties with South at 20: alphabetical
+			["South", "gone", -20],
+			["North", "new", 10],
+		]);
+		// Shares of −30: West −40/−30 = 1.333…, East 20/−30 = −0.667.
+		expect(b.members[0]?.share).toBeCloseTo(4 / 3, 12);
+		expect(b.members[1]?.share).toBeCloseTo(-2 / 3, 12);
+	});
+
+	it("sums the parts to the whole to the cent, with amounts in cents", () => {
+		const money = additiveBreakdown([
+			{ member: "a", previous: 1234.56, current: 1000.01 },
+			{ member: "b", previous: 0.1, current: 0.3 },
+			{ member: "c", previous: 99999.99, current: 100000.07 },
+		]);
+		const parts = money.members.reduce((s, m) => s + m.contribution, 0);
+		expect(Math.abs(parts - money.total.change)).toBeLessThan(0.005);
+		// 1000.01 + 0.3 + 100000.07 − (1234.56 + 0.1 + 99999.99) = −234.27
+		expect(money.total.change).toBeCloseTo(-234.27, 8);
+	});
+
+	it("measures how concentrated the change is", () => {
+		// |contributions| 40, 20, 20, 10 of 90: (40² + 20² + 20² + 10²) / 90² = 2500 / 8100.
+		expect(b.concentration).toBeCloseTo(2500 / 8100, 12);
+		expect(concentration([5])).toBe(1);
+		expect(concentration([1, -1, 1, -1])).toBeCloseTo(0.25, 12);
+		expect(concentration([0, 0])).toBe(0);
+	});
+
+	it("marks a change within the member's usual variation", () => {
+		// History 100, 104, 98, 103, 99: changes 4, 6, 5, 4 → median 4.5 → typical 9.
+		const history = [100, 104, 98, 103, 99];
+		expect(typicalChange(history)).toBe(9);
+		expect(typicalChange(history.slice(0, 4))).toBeUndefined();
+		const n = additiveBreakdown([
+			{ member: "steady", previous: 99, current: 94, history },
+			{ member: "falling", previous: 99, current: 59, history },
+		]);
+		expect(n.members.map((m) => [m.member, m.withinNormal])).toEqual([
+			["falling", false],
+			["steady", true],
+		]);
+	});
+
+	it("splits a distinct count by member and says how much the members overlap", () => {
+		// Active customers: West 10 → 8, East 5 → 6; one customer buys in both regions.
+		// Distinct totals 14 → 14: the members' changes (−2 + 1 = −1) exceed the total's (0) by −1.
+		const d = additiveBreakdown(
+			[
+				{ member: "West", previous: 10, current: 8 },
+				{ member: "East", previous: 5, current: 6 },
+			],
+			{ distinct: { previous: 14, current: 14 } },
+		);
+		expect(d.kind).toBe("distinct");
+		expect(d.total.change).toBe(0);
+		expect(d.overlap).toBe(-1);
+		expect(d.members.every((m) => m.share === null)).toBe(true);
+	});
+});
+
+describe("driver engine: ratio metrics (rate vs mix)", () => {
+	const r = (numerator: number, denominator: number) => ({
+		numerator,
+		denominator,
+	});
+
+	it("puts a member's own fall in rate, with no mix when weights do not move", () => {
+		// A 30/100 → 20/100 (30% → 20%), B 10/100 → 10/100 (10%). R 40/200 = 20% → 30/200 = 15%.
+		// Weights 0.5 and 0.5 both periods: mix 0. Rate A = 0.5 × (0.20 − 0.30) = −0.05.
+		const b = ratioBreakdown([
+			{ member: "A", previous: r(30, 100), current: r(20, 100) },
+			{ member: "B", previous: r(10, 100), current: r(10, 100) },
+		]);
+		expect(b.total.change).toBeCloseTo(-0.05, 12);
+		expect(b.rate).toBeCloseTo(-0.05, 12);
+		expect(b.mix).toBeCloseTo(0, 12);
+		expect(b.dominant).toBe("rate");
+		expect(b.members[0]).toMatchObject({ member: "A", previous: 0.3 });
+		expect(b.members[0]?.rate).toBeCloseTo(-0.05, 12);
+	});
+
+	it("puts a shift of weight towards the low-ratio member in mix, with no rate change", () => {
+		// A 30/100 → 15/50 (30% both), B 10/100 → 15/150 (10% both). R 20% → 15%, change −0.05.
+		// Weights A 0.5 → 0.25, B 0.5 → 0.75; R̄ = 0.175.
+		// Mix A = (0.30 − 0.175) × (−0.25) = −0.03125; mix B = (0.10 − 0.175) × 0.25 = −0.01875.
+		const b = ratioBreakdown([
+			{ member: "A", previous: r(30, 100), current: r(15, 50) },
+			{ member: "B", previous: r(10, 100), current: r(15, 150) },
+		]);
+		expect(b.total.change).toBeCloseTo(-0.05, 12);
+		expect(b.rate).toBeCloseTo(0, 12);
+		expect(b.mix).toBeCloseTo(-0.05, 12);
+		expect(b.dominant).toBe("mix");
+		const byName = Object.fromEntries(b.members.map((m) => [m.member, m]));
+		expect(byName.A?.mix).toBeCloseTo(-0.03125, 12);
+		expect(byName.B?.mix).toBeCloseTo(-0.01875, 12);
+		expect(b.members.map((m) => m.member)).toEqual(["A", "B"]);
+	});
+
+	it("attributes a new member wholly to mix, and the parts sum to the change", () => {
+		// A 20/100 → 20/100 (20%); C new at 50/100 (50%). R 20% → 70/200 = 35%, change +0.15.
+		// Weights A 1 → 0.5, C 0 → 0.5; C's earlier rate is taken as its current 50%. R̄ = 0.275.
+		// Mix A = (0.20 − 0.275) × (−0.5) = 0.0375; mix C = (0.50 − 0.275) × 0.5 = 0.1125.
+		const b = ratioBreakdown([
+			{ member: "A", previous: r(20, 100), current: r(20, 100) },
+			{ member: "C", previous: r(0, 0), current: r(50, 100) },
+		]);
+		expect(b.total.change).toBeCloseTo(0.15, 12);
+		const c = b.members.find((m) => m.member === "C");
+		expect(c).toMatchObject({ status: "new", previous: null, current: 0.5 });
+		expect(c?.mix).toBeCloseTo(0.1125, 12);
+		expect(c?.rate).toBe(0);
+		const parts = b.members.reduce((s, m) => s + m.contribution, 0);
+		expect(parts).toBeCloseTo(b.total.change, 12);
+		expect((b.rate ?? 0) + (b.mix ?? 0)).toBeCloseTo(b.total.change, 12);
+	});
+
+	it("sums exactly on an uneven mix of rate and mix across five members", () => {
+		const b = ratioBreakdown([
+			{ member: "a", previous: r(12.5, 40), current: r(3, 25) },
+			{ member: "b", previous: r(7, 90), current: r(21, 80) },
+			{ member: "c", previous: r(0, 10), current: r(0, 0) },
+			{ member: "d", previous: r(44, 100), current: r(61, 130) },
+			{ member: "e", previous: r(-5, 20), current: r(2, 35) },
+		]);
+		// R0 = 58.5 / 260 = 0.225; R1 = 87 / 270 = 0.32222…
+		expect(b.total.previous).toBeCloseTo(0.225, 12);
+		expect(b.total.current).toBeCloseTo(87 / 270, 12);
+		const parts = b.members.reduce((s, m) => s + m.contribution, 0);
+		expect(parts).toBeCloseTo(b.total.change, 12);
+		expect(b.members.find((m) => m.member === "c")?.status).toBe("gone");
+	});
+
+	it("says nothing when a period has no volume at all", () => {
+		const b = ratioBreakdown([
+			{ member: "A", previous: r(0, 0), current: r(5, 10) },
+		]);
+		expect(b.total).toEqual({ previous: null, current: 0.5, change: 0 });
+		expect(b.members).toEqual([]);
+	});
+});
+
+describe("ranking dimensions", () => {
+	it("puts the dimension whose change sits in the fewest members first", () => {
+		const region = additiveBreakdown([
+			{ member: "West", previous: 100, current: 50 },
+			{ member: "East", previous: 100, current: 98 },
+		]);
+		const category = additiveBreakdown([
+			{ member: "x", previous: 50, current: 37 },
+			{ member: "y", previous: 50, current: 37 },
+			{ member: "z", previous: 100, current: 74 },
+		]);
+		expect(
+			rankDimensions([
+				{ dimension: "category", breakdown: category },
+				{ dimension: "region", breakdown: region },
+			]).map((d) => d.dimension),
+		).toEqual(["region", "category"]);
+	});
+});
