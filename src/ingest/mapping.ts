@@ -40,34 +40,70 @@ export type ValueSpec =
 	| { recordNumber: true };
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** Each expression form with a one-line example of its right shape (for error messages and docs). */
+export const EXPRESSION_FORMS: Readonly<Record<string, string>> = {
+	column:
+		"{column: CustNo, trim: true, upper: true, cast: int (or text, number), map: {Y: true}, default: 0}",
+	const: "{const: USD}",
+	concat: '{concat: [Prefix, Number], sep: "-"}',
+	multiply: "{multiply: [Quantity, UnitPrice]}",
+	subtract: "{subtract: [Gross, Discount]}",
+	add: "{add: [Net, Tax]}",
+	startsWith: "{startsWith: InvoiceNo, prefix: C}",
+	equals: "{equals: DocType, value: CRN}",
+	coalesce: "{coalesce: [ShipDate, OrderDate]}",
+	present: "{present: CustomerID}",
+	recordNumber: "{recordNumber: true}",
+};
+
+/**
+ * Why a value is not a mapping expression, with the right form of the one it looks like:
+ * zod's own answer for a union is "Invalid input", which teaches nothing.
+ */
+export function explainExpression(input: unknown): string {
+	const forms = `a source column name, or one of ${Object.values(EXPRESSION_FORMS).join(", ")}`;
+	if (input === "") return "a column name cannot be empty";
+	if (input === null || typeof input !== "object" || Array.isArray(input))
+		return `expected ${forms}; got ${JSON.stringify(input)}`;
+	const keys = Object.keys(input);
+	const form = keys.find((k) => k in EXPRESSION_FORMS);
+	if (!form)
+		return `unknown expression {${keys.join(", ")}}: expected ${forms}`;
+	return `malformed {${form}: …} expression ${JSON.stringify(input)}: write it as ${EXPRESSION_FORMS[form]}`;
+}
+
 const valueSpec: z.ZodType<ValueSpec> = z.lazy(() =>
-	z.union([
-		z.string().min(1),
-		z.strictObject({
-			column: z.string().min(1),
-			trim: z.boolean().optional(),
-			upper: z.boolean().optional(),
-			cast: z.enum(["text", "int", "number"]).optional(),
-			map: z.record(z.string(), scalar).optional(),
-			default: scalar.optional(),
-		}),
-		z.strictObject({ const: scalar }),
-		z.strictObject({
-			concat: z.array(valueSpec).min(1),
-			sep: z.string().optional(),
-		}),
-		z.strictObject({ multiply: z.tuple([valueSpec, valueSpec]) }),
-		z.strictObject({ subtract: z.tuple([valueSpec, valueSpec]) }),
-		z.strictObject({ add: z.tuple([valueSpec, valueSpec]) }),
-		z.strictObject({ startsWith: valueSpec, prefix: z.string() }),
-		z.strictObject({
-			equals: valueSpec,
-			value: z.union([scalar, z.array(scalar)]),
-		}),
-		z.strictObject({ coalesce: z.array(valueSpec).min(1) }),
-		z.strictObject({ present: valueSpec }),
-		z.strictObject({ recordNumber: z.literal(true) }),
-	]),
+	z.union(
+		[
+			z.string().min(1, { error: "a column name cannot be empty" }),
+			z.strictObject({
+				column: z.string().min(1),
+				trim: z.boolean().optional(),
+				upper: z.boolean().optional(),
+				cast: z.enum(["text", "int", "number"]).optional(),
+				map: z.record(z.string(), scalar).optional(),
+				default: scalar.optional(),
+			}),
+			z.strictObject({ const: scalar }),
+			z.strictObject({
+				concat: z.array(valueSpec).min(1),
+				sep: z.string().optional(),
+			}),
+			z.strictObject({ multiply: z.tuple([valueSpec, valueSpec]) }),
+			z.strictObject({ subtract: z.tuple([valueSpec, valueSpec]) }),
+			z.strictObject({ add: z.tuple([valueSpec, valueSpec]) }),
+			z.strictObject({ startsWith: valueSpec, prefix: z.string() }),
+			z.strictObject({
+				equals: valueSpec,
+				value: z.union([scalar, z.array(scalar)]),
+			}),
+			z.strictObject({ coalesce: z.array(valueSpec).min(1) }),
+			z.strictObject({ present: valueSpec }),
+			z.strictObject({ recordNumber: z.literal(true) }),
+		],
+		{ error: (issue) => explainExpression(issue.input) },
+	),
 );
 
 const duration = z.string().regex(/^\d+\s*(minutes?|hours?|days?)$/, {

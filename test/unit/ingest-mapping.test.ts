@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AppError } from "../../src/errors.ts";
 import {
 	type EntityMapping,
+	EXPRESSION_FORMS,
 	evaluate,
 	mapRow,
 	resolveColumns,
@@ -114,5 +118,62 @@ describe("mapping files", () => {
 		expect(() => loadMapping(file)).toThrow(
 			'entities.customers.columns.colour: customers has no column "colour"',
 		);
+	});
+});
+
+describe("a malformed mapping expression says what it should look like", () => {
+	/** The message of a mapping whose net_sales is `expression` (YAML). */
+	function messageFor(expression: string): string {
+		const dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-mapping-"));
+		const file = path.join(dir, "m.yaml");
+		writeFileSync(
+			file,
+			`entities:\n  order_lines:\n    from: {table: t}\n    columns: {order_number: A, line_number: B, posting_date: D, net_sales: ${expression}}\n`,
+		);
+		try {
+			loadMapping(file);
+			return "(loaded)";
+		} catch (err) {
+			return (err as AppError).message;
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	}
+	const at = "entities.order_lines.columns.net_sales: ";
+
+	it("names the expression it looks like and shows that expression's right form", () => {
+		expect(messageFor("{subtract: Quantity}")).toContain(
+			`${at}malformed {subtract: …} expression {"subtract":"Quantity"}: write it as {subtract: [Gross, Discount]}`,
+		);
+		expect(messageFor("{multiply: [A]}")).toContain(
+			`${at}malformed {multiply: …} expression {"multiply":["A"]}: write it as {multiply: [Quantity, UnitPrice]}`,
+		);
+		expect(messageFor("{column: X, cast: float}")).toContain(
+			`${at}malformed {column: …} expression {"column":"X","cast":"float"}: write it as {column: CustNo, trim: true, upper: true, cast: int (or text, number)`,
+		);
+		expect(messageFor("{startsWith: InvoiceNo}")).toContain(
+			"write it as {startsWith: InvoiceNo, prefix: C}",
+		);
+		expect(messageFor("{equals: DocType}")).toContain(
+			"write it as {equals: DocType, value: CRN}",
+		);
+		expect(messageFor("{recordNumber: yes}")).toContain(
+			"write it as {recordNumber: true}",
+		);
+	});
+
+	it("lists every form for an unknown expression or a value of the wrong kind", () => {
+		const unknown = messageFor("{minus: [A, B]}");
+		expect(unknown).toContain(
+			`${at}unknown expression {minus}: expected a source column name, or one of`,
+		);
+		for (const example of Object.values(EXPRESSION_FORMS))
+			expect(unknown).toContain(example);
+		expect(messageFor("[A, B]")).toContain(
+			`${at}expected a source column name, or one of`,
+		);
+		expect(messageFor("[A, B]")).toMatch(/; got \["A","B"\]$/m);
+		expect(messageFor("''")).toContain(`${at}a column name cannot be empty`);
+		expect(messageFor("{multiply: [A, B]}")).toBe("(loaded)");
 	});
 });
