@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compileDateFormat } from "../sources/csv-dates.ts";
 import {
 	formatDecimal,
 	isNegative,
@@ -83,6 +84,36 @@ export const integer = (opts: { min?: number } = {}) =>
 		return n;
 	});
 
+/** Formats an export commonly writes dates in, tried in this order to explain a date that failed. */
+const COMMON_DATE_FORMATS = [
+	"M/D/YYYY H:mm",
+	"M/D/YYYY H:mm:ss",
+	"M/D/YYYY",
+	"D/M/YYYY H:mm",
+	"D/M/YYYY H:mm:ss",
+	"D/M/YYYY",
+	"D.M.YYYY H:mm",
+	"D.M.YYYY H:mm:ss",
+	"D.M.YYYY",
+	"YYYY/M/D",
+	"YYYY/M/D H:mm:ss",
+	"D-M-YYYY",
+	"YYYYMMDD",
+].map((f) => ({ format: f, parse: compileDateFormat(f) }));
+
+/**
+ * For a date written another way ("12/1/2010 8:26"), the CSV dateFormat that would read it;
+ * both day-first and month-first when the value fits either. "" when no common format fits.
+ */
+export function dateFormatHint(v: unknown): string {
+	if (typeof v !== "string") return "";
+	const fits = COMMON_DATE_FORMATS.filter((f) => f.parse(v) !== undefined).map(
+		(f) => `"${f.format}"`,
+	);
+	if (fits.length === 0) return "";
+	return `; if the source writes dates this way, give its column a dateFormat in the CSV connection, e.g. dateFormat: {<column>: ${fits[0]}}${fits.length > 1 ? ` (it also fits ${fits.slice(1).join(" or ")}: check which comes first, day or month)` : ""}`;
+}
+
 /** Every warehouse amount and quantity is numeric(18, scale). */
 export const DECIMAL_PRECISION = 18;
 
@@ -156,7 +187,7 @@ export const date = (opts: { required?: boolean; notAfter?: string } = {}) =>
 		) {
 			ctx.addIssue({
 				code: "custom",
-				message: `expected a date like 2024-05-31, got ${shown(v)}`,
+				message: `expected a date like 2024-05-31, got ${shown(v)}${dateFormatHint(v)}`,
 			});
 			return z.NEVER;
 		}

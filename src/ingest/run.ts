@@ -14,6 +14,7 @@ import {
 	type EntityDef,
 	type EntityName,
 } from "./entities.ts";
+import { dateFormatHint } from "./fields.ts";
 import {
 	type EntityMapping,
 	evaluate,
@@ -707,14 +708,17 @@ function rowStep(
 		if (m.watermark && w !== null && !isWatermark(w)) {
 			plan.reject({
 				row: hide(raw, hidden),
-				reason: `${where}: watermark column ${m.watermark.column}: ${JSON.stringify(w)} is not a date, date-time or number (for a CSV column, give its dateFormat)`,
+				reason: `${where}: watermark column ${m.watermark.column}: ${JSON.stringify(w)} is not a date, date-time or number${dateFormatHint(w).replace("<column>", m.watermark.column) || " (for a CSV column, give its dateFormat)"}`,
 			});
 			return null;
 		}
 		const parsed = schema.safeParse(mapRow(m, raw, position));
 		if (!parsed.success) {
 			const reason = parsed.error.issues
-				.map((i) => `${i.path.join(".")} ${i.message}`)
+				.map(
+					(i) =>
+						`${i.path.join(".")} ${i.message.replace("{<column>:", `{${sourceColumnOf(m, String(i.path[0])) ?? "<column>"}:`)}`,
+				)
 				.join("; ");
 			plan.reject({ row: hide(raw, hidden), reason: `${where}: ${reason}` });
 			return null;
@@ -734,6 +738,18 @@ function rowStep(
 }
 
 type CanonicalValues = (string | number | boolean | null)[];
+
+/** The source column a canonical column is read from, when the mapping names one directly. */
+function sourceColumnOf(
+	m: EntityMapping,
+	canonical: string,
+): string | undefined {
+	const spec = m.columns[canonical];
+	if (typeof spec === "string") return spec;
+	return spec && typeof spec === "object" && "column" in spec
+		? spec.column
+		: undefined;
+}
 
 /** Source columns feeding anonymised canonical columns: a reject must not leak them either. */
 function hiddenSourceColumns(

@@ -133,6 +133,28 @@ describe("ingest watermarks and per-value rejects on hostile CSV files", () => {
 		]);
 	});
 
+	it("points a date written another way at the dateFormat that reads it, naming the source column", async () => {
+		n++;
+		const folder = path.join(dir, `s${n}`);
+		mkdirSync(folder);
+		writeFileSync(
+			path.join(folder, "online-retail.csv"),
+			`${HEADER}\n${line("536365", "2010-12-01 08:26:00")}\n${line("536366", "25/12/2010 8:26")}\n`,
+		);
+		const name = `csv${n}`;
+		await runIngest(
+			pool,
+			sourceFrom(
+				`connection: {kind: csv, path: ${folder}}\nmapping: online-retail\nmaxRejectShare: 0.9`,
+				name,
+			),
+			{ log },
+		);
+		expect((await rejects(name)).map((r) => r.reason)).toEqual([
+			'line 3: watermark column InvoiceDate: "25/12/2010 8:26" is not a date, date-time or number; if the source writes dates this way, give its column a dateFormat in the CSV connection, e.g. dateFormat: {InvoiceDate: "D/M/YYYY H:mm"}',
+		]);
+	});
+
 	it("reads a file that starts with a byte-order mark like any other", async () => {
 		const s = csvSource(
 			Buffer.concat([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { dateFormatHint } from "../../src/ingest/fields.ts";
 import { compileDateFormat } from "../../src/sources/csv-dates.ts";
 
 describe("CSV date formats", () => {
@@ -32,5 +33,24 @@ describe("CSV date formats", () => {
 			"has minutes (mm) but no hour",
 		);
 		expect(() => compileDateFormat("D/D/YYYY")).toThrow("names the day twice");
+	});
+});
+
+describe("the dateFormat hint on a date that failed", () => {
+	it("names the format that reads it, and both when day and month could swap", () => {
+		expect(dateFormatHint("25/12/2010 8:26")).toBe(
+			'; if the source writes dates this way, give its column a dateFormat in the CSV connection, e.g. dateFormat: {<column>: "D/M/YYYY H:mm"}',
+		);
+		expect(dateFormatHint("12/1/2010 8:26")).toContain(
+			'dateFormat: {<column>: "M/D/YYYY H:mm"} (it also fits "D/M/YYYY H:mm": check which comes first, day or month)',
+		);
+		expect(dateFormatHint("05.03.2024")).toContain('"D.M.YYYY"');
+		expect(dateFormatHint("20240105")).toContain('"YYYYMMDD"');
+	});
+
+	it("says nothing when no common format reads the value", () => {
+		expect(dateFormatHint("31/05/24")).toBe("");
+		expect(dateFormatHint("2024-13-01")).toBe("");
+		expect(dateFormatHint(45000)).toBe("");
 	});
 });
