@@ -57,7 +57,7 @@ const COMMANDS: Record<string, Command> = {
 	},
 	ingest: {
 		args: [1, 1],
-		options: ["full"],
+		options: ["full", "dry-run", "limit"],
 		run: async (cfg, a, v, io) =>
 			(await import("./cli/data.ts")).ingestNow(cfg(), a, v, io),
 	},
@@ -154,6 +154,7 @@ const OPTIONS = {
 	scale: { type: "string" },
 	"end-date": { type: "string" },
 	full: { type: "boolean" },
+	"dry-run": { type: "boolean" },
 	source: { type: "string" },
 	execute: { type: "boolean" },
 	// Multiple so that a repeat reaches the command parser, which refuses it, instead of the last

@@ -5,7 +5,7 @@ import { AppError, errorMessage } from "../errors.ts";
 import { freshness } from "../ingest/freshness.ts";
 import { resolveColumns } from "../ingest/mapping.ts";
 import { loadMapping } from "../ingest/mapping-file.ts";
-import { runIngest } from "../ingest/run.ts";
+import { dryRunIngest, type IngestSource, runIngest } from "../ingest/run.ts";
 import {
 	connectorFor,
 	effectiveSources,
@@ -19,7 +19,7 @@ import {
 	type CleanTask,
 	clean,
 } from "../quality/clean.ts";
-import { type Io, table, type Values, withDatabase } from "./io.ts";
+import { type Io, intOption, table, type Values, withDatabase } from "./io.ts";
 
 /** `sources list | test <source> | inspect <source> [table]`: the seed's "test connection / list tables / sample". */
 export async function sources(
@@ -155,6 +155,12 @@ export async function ingestNow(
 			"expected the name of a source: erp-pulse ingest <source> [--full]",
 		);
 	const source = ingestSource(loaded.config, name, io.env);
+	if (values["dry-run"] === true) return dryRun(loaded, source, values, io);
+	if (values.limit !== undefined)
+		throw new AppError(
+			"usage",
+			"--limit goes with --dry-run: erp-pulse ingest <source> --dry-run --limit 1000",
+		);
 	return withDatabase(loaded, io, async (pool, log) => {
 		await migrate(pool, migrationsDir, log);
 		const r = await runIngest(pool, source, {
@@ -180,6 +186,47 @@ export async function ingestNow(
 			io.out(
 				`  rejected rows and their reasons: select * from ingest_rejects where run_id = ${r.runId}`,
 			);
+		return 0;
+	});
+}
+
+/** `ingest <source> --dry-run [--limit N]`: what a run would load and reject, writing nothing. */
+async function dryRun(
+	loaded: LoadedConfig,
+	source: IngestSource,
+	values: Values,
+	io: Io,
+): Promise<number> {
+	const limit = intOption("limit", values.limit) ?? 1000;
+	if (limit < 1)
+		throw new AppError("usage", `--limit expects at least 1, got ${limit}.`);
+	return withDatabase(loaded, io, async (pool, log) => {
+		await migrate(pool, migrationsDir, log);
+		const r = await dryRunIngest(pool, source, {
+			limit,
+			full: values.full === true,
+			log,
+		});
+		io.out(
+			`dry run of ${r.source}: up to ${r.limit} source rows of each read, mapped and checked; nothing was written`,
+		);
+		for (const [entity, e] of Object.entries(r.entities)) {
+			if (!e) continue;
+			io.out(
+				`${entity}: ${e.read} read, ${e.valid} valid, ${e.rejected} rejected`,
+			);
+			for (const row of e.sample)
+				io.out(
+					`  ${Object.entries(row)
+						.filter(([, v]) => v !== null)
+						.map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+						.join(" ")}`,
+				);
+			for (const reason of e.reasons)
+				io.out(
+					`  ${reason.count} × ${reason.reason}\n      e.g. ${reason.example}`,
+				);
+		}
 		return 0;
 	});
 }

@@ -31,6 +31,8 @@ Commands:
   sources test <source>          connect and check every mapped column exists
   sources inspect <source> [t]   list tables with row counts; with a table, profile and sample it
   ingest <source> [--full]       run one ingest now (--full ignores the watermarks)
+      --dry-run [--limit N]        read and check the first N rows of each read (default 1000):
+                                   sample rows and reject reasons; writes nothing
   compute                        rebuild the RFM/ABC, segment, cohort and regional tables now
   clean <task> [--source s]      data-quality fixes, a dry run unless --execute:
         [--execute]                salespeople | branches | lead-sources | link-quotes

@@ -239,6 +239,162 @@ export async function runIngest(
 	}
 }
 
+/** What a dry run found for one entity. */
+export interface DryRunEntity {
+	/** Source rows that belong to the entity (past its watermark, passing `only`). */
+	read: number;
+	valid: number;
+	rejected: number;
+	/** The first few valid rows as the warehouse would store them. */
+	sample: Record<string, unknown>[];
+	/** Reject reasons with the values taken out, most frequent first, each with one full example. */
+	reasons: { reason: string; count: number; example: string }[];
+}
+
+export interface DryRun {
+	source: string;
+	limit: number;
+	entities: Partial<Record<EntityName, DryRunEntity>>;
+}
+
+const DRY_RUN_SAMPLE = 3;
+
+/** A reject reason without where it was and what the value was, so alike reasons group. */
+function reasonKind(reason: string): string {
+	return reason
+		.replace(/^(line|row) \d+( of [^:]+)?: /, "")
+		.replace(/"(?:[^"\\]|\\.)*"/g, "…");
+}
+
+/**
+ * `ingest <source> --dry-run`: reads up to `limit` source rows per read, maps and validates them
+ * as a run would, and reports valid and rejected rows with sample canonical rows and the reject
+ * reasons grouped — inside a transaction that is rolled back, without a run record, so nothing
+ * is written (not the warehouse, not the watermarks, not ingest_runs).
+ */
+export async function dryRunIngest(
+	pool: Pool,
+	source: IngestSource,
+	opts: { limit: number; full?: boolean; log: Logger; now?: Date },
+): Promise<DryRun> {
+	const now = opts.now ?? new Date();
+	const latestDate = new Date(now.getTime() + 86_400_000)
+		.toISOString()
+		.slice(0, 10);
+	const client = await pool.connect();
+	const out: DryRun = { source: source.name, limit: opts.limit, entities: {} };
+	try {
+		await client.query("begin read only");
+		for (const group of await readGroups(client, source, opts.full ?? false)) {
+			const plans: EntityPlan[] = [];
+			const conn = source.open((bad) => {
+				for (const p of plans) rejectBad(p, bad);
+			});
+			const valid = new Map<EntityPlan, CanonicalValues[]>();
+			try {
+				const from = group[0]?.m.from as EntityMapping["from"];
+				const columns = await conn.columns(from);
+				for (const g of group) {
+					const p = await planDry(source, g.def, g.m, columns, {
+						full: opts.full ?? false,
+						latestDate,
+						before: await storedWatermark(
+							client,
+							source,
+							g.def,
+							opts.full ?? false,
+						),
+					});
+					plans.push(p);
+					valid.set(p, []);
+				}
+				const only = plans.length === 1 ? plans[0] : undefined;
+				const req = {
+					from,
+					...(only?.pushDown && only.m.watermark
+						? {
+								watermark: {
+									column: only.m.watermark.column,
+									after: only.after,
+								},
+							}
+						: {}),
+				};
+				let position = 0;
+				for await (const raw of conn.stream(req)) {
+					position++;
+					for (const p of plans) {
+						const values = p.step(raw, position);
+						if (values) valid.get(p)?.push(values);
+					}
+					if (position >= opts.limit) break;
+				}
+			} finally {
+				await conn.close();
+			}
+			for (const p of plans) {
+				const rows = valid.get(p) ?? [];
+				const kinds = new Map<string, { count: number; example: string }>();
+				for (const r of p.rejects) {
+					const k = reasonKind(r.reason);
+					const seen = kinds.get(k);
+					if (seen) seen.count++;
+					else kinds.set(k, { count: 1, example: r.reason });
+				}
+				out.entities[p.def.name] = {
+					read: p.counter.read,
+					valid: rows.length,
+					rejected: p.rejected,
+					sample: rows
+						.slice(0, DRY_RUN_SAMPLE)
+						.map((values) =>
+							Object.fromEntries(p.def.columns.map((c, i) => [c, values[i]])),
+						),
+					reasons: [...kinds.entries()]
+						.map(([reason, k]) => ({ reason, ...k }))
+						.sort((a, b) => b.count - a.count),
+				};
+			}
+		}
+		return out;
+	} finally {
+		await client.query("rollback").catch(() => undefined);
+		client.release();
+	}
+}
+
+/** An entity's plan for a dry run: the per-row work of a run, without a staging table. */
+async function planDry(
+	source: IngestSource,
+	def: EntityDef,
+	m: EntityMapping,
+	columns: string[],
+	opts: { full: boolean; latestDate: string; before: Watermark | null },
+): Promise<EntityPlan> {
+	const resolved = resolveColumns(def.name, m, columns);
+	const plan: EntityPlan = {
+		def,
+		m: resolved,
+		before: opts.before,
+		after:
+			opts.full || !m.watermark
+				? null
+				: applyOverlap(opts.before, m.watermark.overlap),
+		stage: "",
+		rejects: [],
+		rejected: 0,
+		counter: { read: 0, maxSeen: null },
+		reject(r) {
+			plan.rejected++;
+			if (plan.rejects.length < REJECTS_KEPT) plan.rejects.push(r);
+		},
+		step: () => null,
+		pushDown: Boolean(resolved.watermark) && !numbersByPosition(resolved),
+	};
+	plan.step = rowStep(plan, source, opts.latestDate);
+	return plan;
+}
+
 /**
  * ANALYZE the tables the run added rows to. Compute runs right after an ingest, before autovacuum
  * has looked at a freshly loaded table; without statistics the planner takes a million new lines
