@@ -14,7 +14,6 @@ import { execFileSync, execSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { parseConfig } from "../src/config/load.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { createPool } from "../src/db/pool.ts";
@@ -22,6 +21,7 @@ import { runIngest } from "../src/ingest/run.ts";
 import { ingestSource } from "../src/ingest/sources.ts";
 import { createLogger } from "../src/log.ts";
 import { migrationsDir } from "../src/paths.ts";
+import { adminQuery, databaseUrl, emptyDatabase } from "./scratch-db.ts";
 
 const MB = 1024 * 1024;
 const ADMIN_URL =
@@ -43,27 +43,9 @@ interface Load {
 	peakRss: number;
 }
 
-function dbUrl(name: string): string {
-	const u = new URL(ADMIN_URL);
-	u.pathname = `/${name}`;
-	return u.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-	const c = new pg.Client({ connectionString: ADMIN_URL });
-	await c.connect();
-	try {
-		await c.query(sql);
-	} finally {
-		await c.end();
-	}
-}
-
-async function freshDatabase(name: string): Promise<string> {
-	await admin(`drop database if exists ${name} with (force)`);
-	await admin(`create database ${name}`);
-	return dbUrl(name);
-}
+const dbUrl = (name: string) => databaseUrl(ADMIN_URL, name);
+const admin = (sql: string) => adminQuery(ADMIN_URL, sql);
+const freshDatabase = (name: string) => emptyDatabase(ADMIN_URL, name);
 
 /** Child: migrate, then one ingest of the whole file; prints the Load as JSON. */
 async function child(url: string): Promise<void> {

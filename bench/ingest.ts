@@ -39,6 +39,7 @@ import { runIngest } from "../src/ingest/run.ts";
 import { ingestSource } from "../src/ingest/sources.ts";
 import { createLogger } from "../src/log.ts";
 import { migrationsDir } from "../src/paths.ts";
+import { adminQuery, databaseUrl, emptyDatabase } from "./scratch-db.ts";
 
 const MB = 1024 * 1024;
 const ADMIN_URL =
@@ -52,25 +53,11 @@ interface Load {
 	peakRss: number;
 }
 
-function dbUrl(name: string): string {
-	const u = new URL(ADMIN_URL);
-	u.pathname = `/${name}`;
-	return u.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-	const c = new pg.Client({ connectionString: ADMIN_URL });
-	await c.connect();
-	try {
-		await c.query(sql);
-	} finally {
-		await c.end();
-	}
-}
+const dbUrl = (name: string) => databaseUrl(ADMIN_URL, name);
+const admin = (sql: string) => adminQuery(ADMIN_URL, sql);
 
 async function freshDatabase(name: string): Promise<string> {
-	await admin(`drop database if exists ${name} with (force)`);
-	await admin(`create database ${name}`);
+	await emptyDatabase(ADMIN_URL, name);
 	const pool = createPool(dbUrl(name), log, { max: 2 });
 	await migrate(pool, migrationsDir, log);
 	await pool.end();

@@ -42,3 +42,25 @@ export async function withScratchDatabase<T>(
 		);
 	}
 }
+
+/** The URL of database `name` on the server of `adminUrl`. */
+export function databaseUrl(adminUrl: string, name: string): string {
+	const u = new URL(adminUrl);
+	u.pathname = `/${name}`;
+	return u.toString();
+}
+
+/** Runs one statement as the admin connection (create or drop a scratch database). */
+export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+	await withAdmin(adminUrl, (c) => c.query(sql));
+}
+
+/** An empty database `name` (dropped first if a failed run left it), by URL. */
+export async function emptyDatabase(
+	adminUrl: string,
+	name: string,
+): Promise<string> {
+	await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+	await adminQuery(adminUrl, `create database ${name}`);
+	return databaseUrl(adminUrl, name);
+}

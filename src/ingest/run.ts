@@ -295,7 +295,8 @@ export async function dryRunIngest(
 				const from = group[0]?.m.from as EntityMapping["from"];
 				const columns = await conn.columns(from);
 				for (const g of group) {
-					const p = await planDry(source, g.def, g.m, columns, {
+					// Without a staging table: nothing is copied anywhere.
+					const p = newPlan(source, g.def, g.m, columns, {
 						full: opts.full ?? false,
 						latestDate,
 						before: await storedWatermark(
@@ -304,6 +305,7 @@ export async function dryRunIngest(
 							g.def,
 							opts.full ?? false,
 						),
+						stage: "",
 					});
 					plans.push(p);
 					valid.set(p, []);
@@ -361,38 +363,6 @@ export async function dryRunIngest(
 		await client.query("rollback").catch(() => undefined);
 		client.release();
 	}
-}
-
-/** An entity's plan for a dry run: the per-row work of a run, without a staging table. */
-async function planDry(
-	source: IngestSource,
-	def: EntityDef,
-	m: EntityMapping,
-	columns: string[],
-	opts: { full: boolean; latestDate: string; before: Watermark | null },
-): Promise<EntityPlan> {
-	const resolved = resolveColumns(def.name, m, columns);
-	const plan: EntityPlan = {
-		def,
-		m: resolved,
-		before: opts.before,
-		after:
-			opts.full || !m.watermark
-				? null
-				: applyOverlap(opts.before, m.watermark.overlap),
-		stage: "",
-		rejects: [],
-		rejected: 0,
-		counter: { read: 0, maxSeen: null },
-		reject(r) {
-			plan.rejected++;
-			if (plan.rejects.length < REJECTS_KEPT) plan.rejects.push(r);
-		},
-		step: () => null,
-		pushDown: Boolean(resolved.watermark) && !numbersByPosition(resolved),
-	};
-	plan.step = rowStep(plan, source, opts.latestDate);
-	return plan;
 }
 
 /**
@@ -570,23 +540,42 @@ async function planEntity(
 	opts: { full?: boolean; latestDate: string },
 ): Promise<EntityPlan> {
 	const before = await storedWatermark(client, source, def, opts.full ?? false);
-	const after =
-		opts.full || !m.watermark
-			? null
-			: applyOverlap(before, m.watermark.overlap);
-	const resolved = resolveColumns(def.name, m, columns);
 	const stage = `stage_${def.table}`;
 	await client.query(
 		`create temp table ${stage} on commit drop as select ${def.columns.join(", ")} from ${def.table} with no data`,
 	);
 	await client.query(`alter table ${stage} add column ord bigint not null`);
-	const byPosition = numbersByPosition(resolved);
+	return newPlan(source, def, m, columns, {
+		before,
+		full: opts.full ?? false,
+		latestDate: opts.latestDate,
+		stage,
+	});
+}
+
+/** An entity's plan from its stored watermark: what to read past, and the per-row work. */
+function newPlan(
+	source: IngestSource,
+	def: EntityDef,
+	m: EntityMapping,
+	columns: string[],
+	opts: {
+		before: Watermark | null;
+		full: boolean;
+		latestDate: string;
+		stage: string;
+	},
+): EntityPlan {
+	const resolved = resolveColumns(def.name, m, columns);
 	const plan: EntityPlan = {
 		def,
 		m: resolved,
-		before,
-		after,
-		stage,
+		before: opts.before,
+		after:
+			opts.full || !m.watermark
+				? null
+				: applyOverlap(opts.before, m.watermark.overlap),
+		stage: opts.stage,
 		rejects: [],
 		rejected: 0,
 		counter: { read: 0, maxSeen: null },
@@ -597,7 +586,7 @@ async function planEntity(
 		step: () => null,
 		// A mapping that numbers records by their position must see every record, so its
 		// watermark is applied here rather than pushed down to the source.
-		pushDown: Boolean(resolved.watermark) && !byPosition,
+		pushDown: Boolean(resolved.watermark) && !numbersByPosition(resolved),
 	};
 	plan.step = rowStep(plan, source, opts.latestDate);
 	return plan;
