@@ -592,6 +592,15 @@ function newPlan(
 	return plan;
 }
 
+/** What loading an entity (alone or with the others read with it) needs from the run. */
+interface LoadOptions {
+	full?: boolean;
+	signal?: AbortSignal;
+	latestDate: string;
+	log: Logger;
+	progressEveryMs?: number;
+}
+
 /** Loads one entity from its own read of the source. */
 async function loadEntity(
 	client: PoolClient,
@@ -599,13 +608,7 @@ async function loadEntity(
 	def: EntityDef,
 	m: EntityMapping,
 	runId: number,
-	opts: {
-		full?: boolean;
-		signal?: AbortSignal;
-		latestDate: string;
-		log: Logger;
-		progressEveryMs?: number;
-	},
+	opts: LoadOptions,
 ): Promise<EntityResult> {
 	let plan: EntityPlan | undefined;
 	const conn = source.open((bad) => plan && rejectBad(plan, bad));
@@ -665,13 +668,7 @@ async function loadShared(
 	source: IngestSource,
 	group: readonly { def: EntityDef; m: EntityMapping }[],
 	runId: number,
-	opts: {
-		full?: boolean;
-		signal?: AbortSignal;
-		latestDate: string;
-		log: Logger;
-		progressEveryMs?: number;
-	},
+	opts: LoadOptions,
 ): Promise<EntityResult[]> {
 	const plans: EntityPlan[] = [];
 	const conn = source.open((bad) => {
