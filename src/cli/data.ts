@@ -33,9 +33,16 @@ export async function sources(
 		return testSource(loaded, name, io);
 	if (verb === "inspect" && name)
 		return inspectSource(loaded, name, tableName, io);
+	if (verb === "reference" && !name)
+		return withDatabase(loaded, io, async (pool, log) => {
+			await migrate(pool, migrationsDir, log);
+			const { mappingReference } = await import("../ingest/reference.ts");
+			io.out((await mappingReference(pool)).trimEnd());
+			return 0;
+		});
 	throw new AppError(
 		"usage",
-		'expected "sources list", "sources test <source>" or "sources inspect <source> [table]".',
+		'expected "sources list", "sources test <source>", "sources inspect <source> [table]" or "sources reference".',
 	);
 }
 

@@ -30,6 +30,7 @@ Commands:
   sources list                   the configured sources and when each last received data
   sources test <source>          connect and check every mapped column exists
   sources inspect <source> [t]   list tables with row counts; with a table, profile and sample it
+  sources reference              the mapping reference: each entity's columns and the expressions
   ingest <source> [--full]       run one ingest now (--full ignores the watermarks)
       --dry-run [--limit N]        read and check the first N rows of each read (default 1000):
                                    sample rows and reject reasons; writes nothing

@@ -44,7 +44,7 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /** Each expression form with a one-line example of its right shape (for error messages and docs). */
 export const EXPRESSION_FORMS: Readonly<Record<string, string>> = {
 	column:
-		"{column: CustNo, trim: true, upper: true, cast: int (or text, number), map: {Y: true}, default: 0}",
+		"{column: CustNo, trim: true, upper: true, cast: int, map: {Y: true}, default: 0}",
 	const: "{const: USD}",
 	concat: '{concat: [Prefix, Number], sep: "-"}',
 	multiply: "{multiply: [Quantity, UnitPrice]}",
@@ -55,6 +55,27 @@ export const EXPRESSION_FORMS: Readonly<Record<string, string>> = {
 	coalesce: "{coalesce: [ShipDate, OrderDate]}",
 	present: "{present: CustomerID}",
 	recordNumber: "{recordNumber: true}",
+};
+
+/** What each expression form does (evaluate() below), for the mapping reference. */
+export const EXPRESSION_MEANINGS: Readonly<Record<string, string>> = {
+	column:
+		'The column\'s value, trimmed (trim: false keeps spaces), upper-cased on request; empty becomes default (else null); map replaces listed values; cast (text, int or number) turns it into text, a whole number ("17850.0" → "17850") or an exact number.',
+	const: "The same value on every row.",
+	concat:
+		"The values joined with sep (default none), nulls left out; null when all are null.",
+	multiply:
+		"The exact product of two values (decimal arithmetic, no float rounding); null when either is null.",
+	subtract: "The exact difference of two values; null when either is null.",
+	add: "The exact sum of two values; null when either is null.",
+	startsWith:
+		'True when the value starts with prefix ("C536379" starts with C).',
+	equals: "True when the value equals value, or one of a list of values.",
+	coalesce: "The first value that is neither null nor empty.",
+	present:
+		"True when the value is neither null nor blank (for only: rows that have a customer).",
+	recordNumber:
+		"The row's 1-based position in its file or query, for sources without line numbers.",
 };
 
 /**
@@ -70,7 +91,7 @@ export function explainExpression(input: unknown): string {
 	const form = keys.find((k) => k in EXPRESSION_FORMS);
 	if (!form)
 		return `unknown expression {${keys.join(", ")}}: expected ${forms}`;
-	return `malformed {${form}: …} expression ${JSON.stringify(input)}: write it as ${EXPRESSION_FORMS[form]}`;
+	return `malformed {${form}: …} expression ${JSON.stringify(input)}: write it as ${EXPRESSION_FORMS[form]}${form === "column" ? " (cast is text, int or number; every key but column is optional)" : ""}`;
 }
 
 const valueSpec: z.ZodType<ValueSpec> = z.lazy(() =>

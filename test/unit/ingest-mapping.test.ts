@@ -149,7 +149,7 @@ describe("a malformed mapping expression says what it should look like", () => {
 			`${at}malformed {multiply: …} expression {"multiply":["A"]}: write it as {multiply: [Quantity, UnitPrice]}`,
 		);
 		expect(messageFor("{column: X, cast: float}")).toContain(
-			`${at}malformed {column: …} expression {"column":"X","cast":"float"}: write it as {column: CustNo, trim: true, upper: true, cast: int (or text, number)`,
+			`${at}malformed {column: …} expression {"column":"X","cast":"float"}: write it as {column: CustNo, trim: true, upper: true, cast: int, map: {Y: true}, default: 0} (cast is text, int or number`,
 		);
 		expect(messageFor("{startsWith: InvoiceNo}")).toContain(
 			"write it as {startsWith: InvoiceNo, prefix: C}",
