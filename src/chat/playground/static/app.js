@@ -33,8 +33,12 @@ const atBottom = () =>
 	window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
 const toBottom = () => window.scrollTo(0, document.body.scrollHeight);
 let scrolling = false;
+// While a command the reader sent is running, their earlier scrolling does not count: a scroll
+// event still queued from before they pressed Enter would otherwise undo "the answer comes
+// into view" (seen on a loaded machine: the reply landed off-screen).
+let asking = false;
 window.addEventListener("scroll", () => {
-	if (!scrolling) following = atBottom();
+	if (!scrolling && !asking) following = atBottom();
 });
 function follow() {
 	if (!following) return;
@@ -152,13 +156,18 @@ form.addEventListener("submit", async (event) => {
 	progress.textContent = `Running ${text}…`;
 	// The reader asked: whatever they were reading, the answer comes into view.
 	following = true;
-	const res = await post("/playground/command", { text });
-	send.disabled = false;
-	progress.textContent = "";
-	if (!res.ok) return failed(res);
-	input.value = "";
-	if (res.body.ephemeral) ephemeral(fragment(res.body.ephemeral));
-	else if (res.body.entry) upsert(res.body.entry);
+	asking = true;
+	try {
+		const res = await post("/playground/command", { text });
+		send.disabled = false;
+		progress.textContent = "";
+		if (!res.ok) return failed(res);
+		input.value = "";
+		if (res.body.ephemeral) ephemeral(fragment(res.body.ephemeral));
+		else if (res.body.entry) upsert(res.body.entry);
+	} finally {
+		asking = false;
+	}
 });
 
 for (const hint of document.querySelectorAll("button.hint"))
