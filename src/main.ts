@@ -47,7 +47,12 @@ export interface StartOptions {
 	env?: NodeJS.ProcessEnv;
 }
 
-type Stopper = { name: string; stop: () => Promise<void> };
+type Stopper = {
+	name: string;
+	stop: () => Promise<void>;
+	/** What the part still holds, logged when it does not stop in time. */
+	state?: () => Record<string, unknown>;
+};
 
 /** The composition root: config → database → migrations → pg-boss → HTTP, each handed what it needs. */
 export async function startApp({
@@ -65,7 +70,17 @@ export async function startApp({
 			max: config.database.poolSize,
 			statementTimeoutMs: config.database.statementTimeoutMs,
 		});
-		stoppers.push({ name: "pool", stop: () => pool.end() });
+		stoppers.push({
+			name: "pool",
+			stop: () => pool.end(),
+			// What held the pool open, when it did not close in time: connections still checked
+			// out by work that had not finished, and requests waiting for one.
+			state: () => ({
+				connections: pool.totalCount,
+				idle: pool.idleCount,
+				waiting: pool.waitingCount,
+			}),
+		});
 		await assertReachable(pool, db.url);
 		const result = await migrate(pool, migrationsDir, log);
 		log.info(
@@ -394,7 +409,7 @@ async function stopAll(
 			else {
 				clean = false;
 				log.warn(
-					{ part: s.name, limitMs: limit },
+					{ part: s.name, limitMs: limit, ...s.state?.() },
 					"did not stop in time; carrying on",
 				);
 			}
