@@ -172,14 +172,10 @@ export async function runIngest(
 			const results =
 				group.length === 1 && group[0]
 					? [
-							await loadEntity(
-								client,
-								source,
-								group[0].def,
-								group[0].m,
-								runId,
-								{ ...opts, latestDate },
-							),
+							await loadEntity(client, source, group[0], runId, {
+								...opts,
+								latestDate,
+							}),
 						]
 					: await loadShared(client, source, group, runId, {
 							...opts,
@@ -299,12 +295,7 @@ export async function dryRunIngest(
 					const p = newPlan(source, g.def, g.m, columns, {
 						full: opts.full ?? false,
 						latestDate,
-						before: await storedWatermark(
-							client,
-							source,
-							g.def,
-							opts.full ?? false,
-						),
+						before: g.before,
 						stage: "",
 					});
 					plans.push(p);
@@ -454,27 +445,42 @@ async function readGroups(
 	client: PoolClient,
 	source: IngestSource,
 	full: boolean,
-): Promise<{ def: EntityDef; m: EntityMapping }[][]> {
-	const groups: { def: EntityDef; m: EntityMapping }[][] = [];
-	const shared = new Map<string, { def: EntityDef; m: EntityMapping }[]>();
+): Promise<GroupEntry[][]> {
+	const groups: GroupEntry[][] = [];
+	const shared = new Map<string, GroupEntry[]>();
 	for (const name of ENTITY_NAMES) {
 		const m = source.mapping.entities[name];
 		if (!m) continue;
 		const def = ENTITIES[name];
-		if (!(await readsEverything(client, source, def, m, full))) {
-			groups.push([{ def, m }]);
+		const entry = {
+			def,
+			m,
+			before: await storedWatermark(client, source, def, full),
+		};
+		if (
+			!(full || !m.watermark || numbersByPosition(m) || entry.before === null)
+		) {
+			// The source applies this entity's watermark: it reads on its own.
+			groups.push([entry]);
 			continue;
 		}
 		const key = JSON.stringify(m.from);
 		const group = shared.get(key);
-		if (group) group.push({ def, m });
+		if (group) group.push(entry);
 		else {
-			const fresh = [{ def, m }];
+			const fresh = [entry];
 			shared.set(key, fresh);
 			groups.push(fresh);
 		}
 	}
 	return groups;
+}
+
+/** An entity of a read group, with the watermark stored for it before this run. */
+interface GroupEntry {
+	def: EntityDef;
+	m: EntityMapping;
+	before: Watermark | null;
 }
 
 /** One entity's part of a run: its watermark, its staging table, its rejects and counters. */
@@ -519,27 +525,14 @@ async function storedWatermark(
 	return before;
 }
 
-/** True when this entity reads its whole relation on this run (no watermark the source applies). */
-async function readsEverything(
-	client: PoolClient,
-	source: IngestSource,
-	def: EntityDef,
-	m: EntityMapping,
-	full: boolean,
-): Promise<boolean> {
-	if (full || !m.watermark || numbersByPosition(m)) return true;
-	return (await storedWatermark(client, source, def, full)) === null;
-}
-
 async function planEntity(
 	client: PoolClient,
 	source: IngestSource,
-	def: EntityDef,
-	m: EntityMapping,
+	entry: GroupEntry,
 	columns: string[],
 	opts: { full?: boolean; latestDate: string },
 ): Promise<EntityPlan> {
-	const before = await storedWatermark(client, source, def, opts.full ?? false);
+	const { def, m, before } = entry;
 	const stage = `stage_${def.table}`;
 	await client.query(
 		`create temp table ${stage} on commit drop as select ${def.columns.join(", ")} from ${def.table} with no data`,
@@ -605,11 +598,11 @@ interface LoadOptions {
 async function loadEntity(
 	client: PoolClient,
 	source: IngestSource,
-	def: EntityDef,
-	m: EntityMapping,
+	entry: GroupEntry,
 	runId: number,
 	opts: LoadOptions,
 ): Promise<EntityResult> {
+	const { def, m } = entry;
 	let plan: EntityPlan | undefined;
 	const conn = source.open((bad) => plan && rejectBad(plan, bad));
 	const started = performance.now();
@@ -617,8 +610,7 @@ async function loadEntity(
 		plan = await planEntity(
 			client,
 			source,
-			def,
-			m,
+			entry,
 			await conn.columns(m.from),
 			opts,
 		);
@@ -666,7 +658,7 @@ async function loadEntity(
 async function loadShared(
 	client: PoolClient,
 	source: IngestSource,
-	group: readonly { def: EntityDef; m: EntityMapping }[],
+	group: readonly GroupEntry[],
 	runId: number,
 	opts: LoadOptions,
 ): Promise<EntityResult[]> {
@@ -680,7 +672,7 @@ async function loadShared(
 		const from = group[0]?.m.from as EntityMapping["from"];
 		const columns = await conn.columns(from);
 		for (const g of group)
-			plans.push(await planEntity(client, source, g.def, g.m, columns, opts));
+			plans.push(await planEntity(client, source, g, columns, opts));
 		// Order lines, the entity with a row per source row, stream straight into COPY.
 		const first =
 			plans.find((p) => p.def.name === "order_lines") ??
