@@ -51,9 +51,9 @@ const COMMANDS: Record<string, Command> = {
 	},
 	sources: {
 		args: [1, 3],
-		options: [],
-		run: async (cfg, a, _v, io) =>
-			(await import("./cli/data.ts")).sources(cfg(), a, io),
+		options: ["out"],
+		run: async (cfg, a, v, io) =>
+			(await import("./cli/data.ts")).sources(cfg(), a, v, io),
 	},
 	ingest: {
 		args: [1, 1],

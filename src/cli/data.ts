@@ -25,9 +25,22 @@ import { type Io, intOption, table, type Values, withDatabase } from "./io.ts";
 export async function sources(
 	loaded: LoadedConfig,
 	args: string[],
+	values: Values,
 	io: Io,
 ): Promise<number> {
 	const [verb, name, tableName] = args;
+	if (verb === "suggest" && name && !tableName)
+		return (await import("./suggest.ts")).suggestSource(
+			loaded,
+			name,
+			values,
+			io,
+		);
+	if (values.out !== undefined)
+		throw new AppError(
+			"usage",
+			"--out goes with sources suggest: erp-pulse sources suggest <source> --out mapping.yaml",
+		);
 	if (verb === "list" && !name) return listSources(loaded, io);
 	if (verb === "test" && name && !tableName)
 		return testSource(loaded, name, io);
@@ -42,7 +55,7 @@ export async function sources(
 		});
 	throw new AppError(
 		"usage",
-		'expected "sources list", "sources test <source>", "sources inspect <source> [table]" or "sources reference".',
+		'expected "sources list", "sources test <source>", "sources inspect <source> [table]", "sources suggest <source> [--out file.yaml]" or "sources reference".',
 	);
 }
 

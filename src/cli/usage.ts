@@ -31,6 +31,8 @@ Commands:
   sources test <source>          connect and check every mapped column exists
   sources inspect <source> [t]   list tables with row counts; with a table, profile and sample it
   sources reference              the mapping reference: each entity's columns and the expressions
+  sources suggest <source>       propose a mapping from the source's tables, names and values:
+      [--out <file.yaml>]          a commented YAML with each guess's evidence and TODOs (stdout without --out)
   ingest <source> [--full]       run one ingest now (--full ignores the watermarks)
       --dry-run [--limit N]        read and check the first N rows of each read (default 1000):
                                    sample rows and reject reasons; writes nothing

@@ -101,15 +101,20 @@ const COMMON_DATE_FORMATS = [
 	"YYYYMMDD",
 ].map((f) => ({ format: f, parse: compileDateFormat(f) }));
 
+/** The common export date formats (a CSV connection's dateFormat) that read `v`, best first. */
+export function dateFormatsFitting(v: unknown): string[] {
+	if (typeof v !== "string") return [];
+	return COMMON_DATE_FORMATS.filter((f) => f.parse(v) !== undefined).map(
+		(f) => f.format,
+	);
+}
+
 /**
  * For a date written another way ("12/1/2010 8:26"), the CSV dateFormat that would read it;
  * both day-first and month-first when the value fits either. "" when no common format fits.
  */
 export function dateFormatHint(v: unknown): string {
-	if (typeof v !== "string") return "";
-	const fits = COMMON_DATE_FORMATS.filter((f) => f.parse(v) !== undefined).map(
-		(f) => `"${f.format}"`,
-	);
+	const fits = dateFormatsFitting(v).map((f) => `"${f}"`);
 	if (fits.length === 0) return "";
 	return `; if the source writes dates this way, give its column a dateFormat in the CSV connection, e.g. dateFormat: {<column>: ${fits[0]}}${fits.length > 1 ? ` (it also fits ${fits.slice(1).join(" or ")}: check which comes first, day or month)` : ""}`;
 }

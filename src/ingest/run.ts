@@ -259,7 +259,8 @@ const DRY_RUN_SAMPLE = 3;
 function reasonKind(reason: string): string {
 	return reason
 		.replace(/^(line|row) \d+( of [^:]+)?: /, "")
-		.replace(/"(?:[^"\\]|\\.)*"/g, "…");
+		.replace(/"(?:[^"\\]|\\.)*"/g, "…")
+		.replace(/\(-?\d[\d.,]*\)/g, "(…)");
 }
 
 /**
