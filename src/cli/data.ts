@@ -97,11 +97,21 @@ async function testSource(
 	io: Io,
 ): Promise<number> {
 	const src = sourceConfig(loaded.config, name);
-	const mapping = loadMapping(src.mapping);
 	const conn = connectorFor(loaded.config, name);
 	let failed = false;
 	try {
 		io.out(`ok    connected: ${await conn.test()}`);
+		let mapping: ReturnType<typeof loadMapping>;
+		try {
+			mapping = loadMapping(src.mapping);
+		} catch (err) {
+			io.out(`FAIL  mapping: ${errorMessage(err)}`);
+			if (/not found/.test(errorMessage(err)))
+				io.out(
+					`      to have one proposed from the source's tables: erp-pulse sources suggest ${name} --out ${src.mapping}`,
+				);
+			return 1;
+		}
 		for (const [entity, m] of Object.entries(mapping.entities)) {
 			if (!m) continue;
 			try {

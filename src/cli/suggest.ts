@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { LoadedConfig } from "../config/load.ts";
 import { AppError } from "../errors.ts";
 import { connectorFor, sourceConfig } from "../ingest/sources.ts";
@@ -42,6 +43,7 @@ export async function suggestSource(
 		io.out(yaml.trimEnd());
 		return 0;
 	}
+	mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
 	writeFileSync(out, yaml);
 	io.out(
 		`wrote ${out}: a proposed mapping for ${name}; check each line, then fill in or delete its TODOs`,
@@ -69,8 +71,13 @@ export async function suggestSource(
 		io.out(
 			`  add to the connection of ${name}, so its dates can be read: ${dates}`,
 		);
+	const uses =
+		path.resolve(sourceConfig(loaded.config, name).mapping) ===
+		path.resolve(out);
 	io.out(
-		`next: set mapping: ${out} on the source in the config file, then erp-pulse ingest ${name} --dry-run`,
+		uses
+			? `next: erp-pulse ingest ${name} --dry-run (the source's mapping: is already ${out})`
+			: `next: set mapping: ${out} on the source in the config file, then erp-pulse ingest ${name} --dry-run`,
 	);
 	return 0;
 }

@@ -39,6 +39,18 @@ import { memoryLogger } from "../helpers/log.ts";
 import { runCli } from "../helpers/process.ts";
 import { sourceFrom, warehouseChecksums } from "../helpers/warehouse.ts";
 
+/** The demo's hand-written mapping, column by column, as the suggestion finds it. */
+const DEMO_AGREEMENT = {
+	branches: { found: "4/4", extra: [] },
+	salespeople: { found: "5/5", extra: [] },
+	customers: { found: "9/9", extra: [] },
+	// The demo's LeadTimeStdDays is a quoted lead time, which the hand-written mapping leaves out.
+	materials: { found: "11/11", extra: ["lead_time_std_days"] },
+	order_lines: { found: "14/14", extra: [] },
+	stock_levels: { found: "5/5", extra: [] },
+	quotes: { found: "9/9", extra: [] },
+};
+
 const MYSQL_URL = process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
 
 /** The source columns an expression reads, compared as the mapping compares them (any case). */
@@ -135,16 +147,7 @@ describe("sources suggest", () => {
 
 	it("finds every column of the demo ERP's hand-written mapping in its SQLite file, joining the lines to their invoice header and customer", async () => {
 		const s = await suggestFor("erp", { kind: "sqlite", file: sqliteFile });
-		expect(agreement(s, loadMapping("demo-erp"))).toEqual({
-			branches: { found: "4/4", extra: [] },
-			salespeople: { found: "5/5", extra: [] },
-			customers: { found: "9/9", extra: [] },
-			// The demo's LeadTimeStdDays is a quoted lead time, which the hand-written mapping leaves out.
-			materials: { found: "11/11", extra: ["lead_time_std_days"] },
-			order_lines: { found: "14/14", extra: [] },
-			stock_levels: { found: "5/5", extra: [] },
-			quotes: { found: "9/9", extra: [] },
-		});
+		expect(agreement(s, loadMapping("demo-erp"))).toEqual(DEMO_AGREEMENT);
 		const lines = s.entities.find((e) => e.entity === "order_lines");
 		expect(lines?.tables).toEqual([
 			"SLS_INVOICE_LIN",
@@ -193,10 +196,7 @@ describe("sources suggest", () => {
 	it("proposes for the same ERP in MariaDB a mapping the dry run accepts without a reject", async () => {
 		const url = `${MYSQL_URL}/${mysqlDb}`;
 		const s = await suggestFor("erp", { kind: "mysql", url });
-		expect(agreement(s, loadMapping("demo-erp")).order_lines).toEqual({
-			found: "14/14",
-			extra: [],
-		});
+		expect(agreement(s, loadMapping("demo-erp"))).toEqual(DEMO_AGREEMENT);
 		const file = write("mariadb", s);
 		const r = await dryRunIngest(
 			pool,
@@ -282,6 +282,39 @@ describe("sources suggest", () => {
 			posting_date: "2024-01-31",
 		});
 	});
+
+	it("sources test connects before there is a mapping and says how to have one proposed", async () => {
+		const config = path.join(dir, "no-mapping.yaml");
+		const mapping = path.join(dir, "mappings", "erp.yaml");
+		writeFileSync(
+			config,
+			`demo: {enabled: false}\nsources:\n  erp:\n    connection: {kind: sqlite, file: ${sqliteFile}}\n    mapping: ${mapping}\n`,
+		);
+		const r = await runCli(["--config", config, "sources", "test", "erp"], {
+			DATABASE_URL: db.url,
+		});
+		expect(r.code).toBe(1);
+		expect(r.stdout).toMatch(/^ok {4}connected: /);
+		expect(r.stdout).toContain(`FAIL  mapping: Mapping "${mapping}" not found`);
+		expect(r.stdout).toContain(
+			`to have one proposed from the source's tables: erp-pulse sources suggest erp --out ${mapping}`,
+		);
+		const made = await runCli(
+			["--config", config, "sources", "suggest", "erp", "--out", mapping],
+			{ DATABASE_URL: db.url },
+		);
+		expect(made.code).toBe(0);
+		expect(made.stdout).toContain(
+			`next: erp-pulse ingest erp --dry-run (the source's mapping: is already ${mapping})`,
+		);
+		expect(
+			(
+				await runCli(["--config", config, "sources", "test", "erp"], {
+					DATABASE_URL: db.url,
+				})
+			).code,
+		).toBe(0);
+	}, 60_000);
 
 	it("writes the proposal with --out and prints per entity what it found and what is left to do; refuses to replace a file it did not write", async () => {
 		const config = path.join(dir, "cli.yaml");
