@@ -5,6 +5,7 @@
  * column's comment — and each expression form with an example and what it does.
  */
 import type { Pool } from "../db/pool.ts";
+import { columnUsage } from "../metrics/usage.ts";
 import { ENTITIES } from "./entities.ts";
 import { EXPRESSION_FORMS, EXPRESSION_MEANINGS } from "./mapping.ts";
 
@@ -33,8 +34,11 @@ export async function mappingReference(pool: Pool): Promise<string> {
 		"",
 		"Every row also carries `source` (the configured source's name), the first part of every",
 		"natural key: the same id in two sources is two rows. A column the mapping leaves out is null.",
-		"Entities load in this order, reference data first.",
+		"Entities load in this order, reference data first. *Used by* lists the catalog metrics that read",
+		"a column (`erp-pulse metric list`) and the breakdowns (`by region`) that select it, found in",
+		"the SQL the catalog builds; the analytics tables (RFM, ABC, cohorts) read order lines as well.",
 	];
+	const usage = columnUsage();
 	for (const [name, def] of Object.entries(ENTITIES)) {
 		const { rows } = await pool.query<{
 			column: string;
@@ -55,14 +59,14 @@ export async function mappingReference(pool: Pool): Promise<string> {
 			"",
 			`Natural key: source, ${def.key.join(", ")}.`,
 			"",
-			"| column | type | required | meaning |",
-			"| --- | --- | --- | --- |",
+			"| column | type | required | meaning | used by |",
+			"| --- | --- | --- | --- | --- |",
 		);
 		for (const c of def.columns) {
 			if (c === "year_month") continue; // derived from posting_date, never mapped
 			const r = byName.get(c);
 			out.push(
-				`| \`${c}\` | ${r?.type ?? "?"} | ${required.has(c) ? "yes" : ""} | ${cell(r?.meaning ?? "")} |`,
+				`| \`${c}\` | ${r?.type ?? "?"} | ${required.has(c) ? "yes" : ""} | ${cell(r?.meaning ?? "")} | ${(usage.get(`${def.table}.${c}`) ?? []).join(", ")} |`,
 			);
 		}
 	}

@@ -13,19 +13,19 @@ import { STOCK_DIMENSIONS, STOCK_GRAINS } from "./common.ts";
 const MATERIAL_JOIN =
 	"join stox_material_master m on m.source = s.source and m.material_number = s.material_number";
 
-/** Each item's latest snapshot per period: (period, on_hand_units, unit_cost). */
-function latestStock(ctx: SqlContext): string {
+/** Each item's latest snapshot per period: (period, on_hand_units[, unit_cost]). */
+function latestStock(ctx: SqlContext, withCost = false): string {
 	const p = ctx.period("s.snapshot_date");
 	return `select distinct on (s.source, s.material_number, s.warehouse, ${p})
-		${p} as period, s.on_hand_units, m.unit_cost
+		${p} as period, s.on_hand_units${withCost ? ", m.unit_cost" : ""}
 	from stox_stock_levels s ${MATERIAL_JOIN}
 	where s.snapshot_date >= ${ctx.from} and s.snapshot_date < ${ctx.to} ${ctx.source("s")} ${ctx.filter("stock")}
 	order by s.source, s.material_number, s.warehouse, ${p}, s.snapshot_date desc`;
 }
 
-function stockLevel(value: string) {
+function stockLevel(value: string, withCost = false) {
 	return (ctx: SqlContext) =>
-		`with stock as (\n${latestStock(ctx)}\n)\nselect period, ${value} as value from stock group by 1`;
+		`with stock as (\n${latestStock(ctx, withCost)}\n)\nselect period, ${value} as value from stock group by 1`;
 }
 
 /** Stock at period end against units sold in the period; `value` over st.units, so.units, days. */
@@ -83,7 +83,7 @@ export const INVENTORY_METRICS: readonly MetricDefinition[] = [
 		flow: false,
 		keepPartialEnd: true,
 		requires: ["stock", "cost"],
-		sql: stockLevel("sum(on_hand_units * unit_cost)"),
+		sql: stockLevel("sum(on_hand_units * unit_cost)", true),
 	}),
 	stockMetric({
 		id: "stock_outs",
