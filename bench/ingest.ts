@@ -1,5 +1,5 @@
 /**
- * Benchmark of ingestion: order lines from SQLite and from CSV.gz through the real pipeline
+ * Benchmark of ingestion: order lines from SQLite, CSV.gz and Parquet through the real pipeline
  * (stream → map → validate → COPY into staging → upsert), next to baselines loading the very same
  * canonical rows into the same table in the same run:
  *
@@ -32,6 +32,7 @@ import { parseConfig } from "../src/config/load.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { createPool } from "../src/db/pool.ts";
 import { exportDemoCsv } from "../src/demo/export.ts";
+import { exportDemoParquet } from "../src/demo/export-parquet.ts";
 import { generateDemoErp } from "../src/demo/index.ts";
 import { ENTITIES } from "../src/ingest/entities.ts";
 import { MAPPINGS_DIR } from "../src/ingest/mapping-file.ts";
@@ -165,7 +166,7 @@ async function main(): Promise<void> {
 	console.log(
 		`${"lines".padStart(10)}  ${"source".padEnd(8)} ${"seconds".padStart(8)} ${"rows/s".padStart(10)} ${"peak RSS".padStart(9)}  ${"vs \\copy".padStart(8)}`,
 	);
-	const peaks: Record<string, number[]> = { sqlite: [], csv: [] };
+	const peaks: Record<string, number[]> = { sqlite: [], csv: [], parquet: [] };
 	try {
 		for (const lines of sizes) {
 			const file = path.join(dir, `demo-${lines}.sqlite`);
@@ -177,6 +178,8 @@ async function main(): Promise<void> {
 			).entities.order_lines.from.select;
 			const csvDir = path.join(dir, `csv-${lines}`);
 			await exportDemoCsv(file, csvDir, select);
+			const parquetDir = path.join(dir, `parquet-${lines}`);
+			await exportDemoParquet(file, parquetDir, select);
 			const sources = {
 				sqlite: {
 					connection: `{kind: sqlite, file: ${file}}`,
@@ -184,6 +187,10 @@ async function main(): Promise<void> {
 				},
 				csv: {
 					connection: `{kind: csv, path: ${csvDir}}`,
+					mapping: orderLinesMapping("demo-erp-csv", dir),
+				},
+				parquet: {
+					connection: `{kind: parquet, path: ${parquetDir}}`,
 					mapping: orderLinesMapping("demo-erp-csv", dir),
 				},
 			};

@@ -45,7 +45,7 @@ const COMMANDS: Record<string, Command> = {
 	},
 	"demo-data": {
 		args: [0, 0],
-		options: ["out", "seed", "scale", "end-date"],
+		options: ["out", "seed", "scale", "end-date", "format"],
 		run: async (cfg, _a, v, io) =>
 			(await import("./cli/admin.ts")).demoData(cfg(), v, io),
 	},
@@ -153,6 +153,7 @@ const OPTIONS = {
 	seed: { type: "string" },
 	scale: { type: "string" },
 	"end-date": { type: "string" },
+	format: { type: "string" },
 	full: { type: "boolean" },
 	"dry-run": { type: "boolean" },
 	source: { type: "string" },

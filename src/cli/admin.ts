@@ -1,7 +1,15 @@
+import {
+	existsSync,
+	mkdtempSync,
+	readdirSync,
+	rmSync,
+	statSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { LoadedConfig } from "../config/load.ts";
 import { migrate } from "../db/migrate.ts";
-import { errorMessage } from "../errors.ts";
+import { AppError, errorMessage } from "../errors.ts";
 import { createLogger, logFormat } from "../log.ts";
 import { migrationsDir } from "../paths.ts";
 import {
@@ -33,24 +41,87 @@ export async function demoData(
 	values: Values,
 	io: Io,
 ): Promise<number> {
-	const file =
-		(values.out as string | undefined) ??
-		path.resolve(loaded.config.dataDir, "demo-erp.sqlite");
-	checkOutFile("out", file, SQLITE_MAGIC, "SQLite");
+	const format = (values.format as string | undefined) ?? "sqlite";
+	if (format !== "sqlite" && format !== "csv" && format !== "parquet")
+		throw new AppError(
+			"usage",
+			`--format ${format} is not a demo format: write sqlite (one file, the default), csv or parquet (a folder of exports)`,
+		);
+	const exportTo =
+		format === "sqlite" ? undefined : (values.out as string | undefined);
+	if (format !== "sqlite") {
+		if (!exportTo)
+			throw new AppError(
+				"usage",
+				`--format ${format} writes a folder of files: give it with --out, e.g. --out ./demo-${format}`,
+			);
+		if (
+			existsSync(exportTo) &&
+			(!statSync(exportTo).isDirectory() || readdirSync(exportTo).length > 0)
+		)
+			throw new AppError(
+				"usage",
+				`--out ${exportTo} already exists and is not an empty folder; it would be mixed with the exports. Fix: name a new folder.`,
+			);
+	}
+	const file = exportTo
+		? path.join(
+				mkdtempSync(path.join(tmpdir(), "erp-pulse-demo-")),
+				"demo-erp.sqlite",
+			)
+		: ((values.out as string | undefined) ??
+			path.resolve(loaded.config.dataDir, "demo-erp.sqlite"));
+	if (!exportTo) checkOutFile("out", file, SQLITE_MAGIC, "SQLite");
 	const started = performance.now();
 	const { generateDemoErp } = await import("../demo/index.ts");
-	const summary = await generateDemoErp({
-		file,
-		seed: intOption("seed", values.seed) ?? loaded.config.demo.seed,
-		lines: intOption("scale", values.scale) ?? loaded.config.demo.lines,
-		...(values["end-date"] ? { endDate: values["end-date"] as string } : {}),
-	});
-	const secs = (performance.now() - started) / 1000;
-	io.out(
-		`wrote ${summary.file}: ${summary.lines} order lines in ${summary.invoices} invoices, ${summary.customers} customers, ${summary.items} items, ${summary.quotes} quotes, ${summary.stockSnapshots} stock snapshots, ${summary.startDate} to ${summary.endDate} (seed ${summary.seed}, ${secs.toFixed(1)} s)`,
-	);
-	for (const e of summary.events) io.out(`  planted: ${e.description}`);
+	try {
+		const summary = await generateDemoErp({
+			file,
+			seed: intOption("seed", values.seed) ?? loaded.config.demo.seed,
+			lines: intOption("scale", values.scale) ?? loaded.config.demo.lines,
+			...(values["end-date"] ? { endDate: values["end-date"] as string } : {}),
+		});
+		const where =
+			exportTo && format !== "sqlite"
+				? await exportDemo(file, exportTo, format)
+				: summary.file;
+		const secs = (performance.now() - started) / 1000;
+		io.out(
+			`wrote ${where}: ${summary.lines} order lines in ${summary.invoices} invoices, ${summary.customers} customers, ${summary.items} items, ${summary.quotes} quotes, ${summary.stockSnapshots} stock snapshots, ${summary.startDate} to ${summary.endDate} (seed ${summary.seed}, ${secs.toFixed(1)} s)`,
+		);
+		for (const e of summary.events) io.out(`  planted: ${e.description}`);
+		if (exportTo)
+			io.out(
+				`  read it with connection: {kind: ${format}, path: ${exportTo}} and mapping: demo-erp-csv`,
+			);
+	} finally {
+		if (exportTo) rmSync(path.dirname(file), { recursive: true, force: true });
+	}
 	return 0;
+}
+
+/** Writes the demo as CSV.gz or Parquet exports (one file per table plus the joined sales lines). */
+async function exportDemo(
+	sqliteFile: string,
+	dir: string,
+	format: "csv" | "parquet",
+): Promise<string> {
+	const { loadMapping } = await import("../ingest/mapping-file.ts");
+	const from = loadMapping("demo-erp").entities.order_lines?.from;
+	const select = from && "select" in from ? from.select : "";
+	if (format === "csv")
+		await (await import("../demo/export.ts")).exportDemoCsv(
+			sqliteFile,
+			dir,
+			select,
+		);
+	else
+		await (await import("../demo/export-parquet.ts")).exportDemoParquet(
+			sqliteFile,
+			dir,
+			select,
+		);
+	return `${dir} (${format} exports)`;
 }
 
 export async function migrateOnly(

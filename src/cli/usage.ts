@@ -27,6 +27,8 @@ Commands:
       --seed <n>                   random seed (default 42); the same seed gives the same bytes
       --scale <lines>              order lines, 1000 to 10000000 (default 150000)
       --end-date <date>            last day of history, YYYY-MM-DD (default 2026-10-31)
+      --format sqlite|csv|parquet  csv or parquet: a folder of exports (one file per table and the
+                                   joined sales lines, read with mapping demo-erp-csv) at --out
   sources list                   the configured sources and when each last received data
   sources test <source>          connect and check every mapped column exists
   sources inspect <source> [t]   list tables with row counts; with a table, profile and sample it

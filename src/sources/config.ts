@@ -139,6 +139,13 @@ const csv = z
 			});
 	});
 
+const parquet = z.strictObject({
+	kind: z.literal("parquet"),
+	/** A .parquet file, or a folder: each file is a table, each subfolder a table of all its files in name order. */
+	path: text,
+	...common,
+});
+
 /** One source connection; `kind` picks the adapter. */
 export const sourceConnectionSchema = z.discriminatedUnion("kind", [
 	postgres,
@@ -146,6 +153,7 @@ export const sourceConnectionSchema = z.discriminatedUnion("kind", [
 	mssql,
 	sqlite,
 	csv,
+	parquet,
 ]);
 
 export type SourceConnection = z.output<typeof sourceConnectionSchema>;
@@ -158,3 +166,4 @@ export type MysqlConnection = Extract<SourceConnection, { kind: "mysql" }>;
 export type MssqlConnection = Extract<SourceConnection, { kind: "mssql" }>;
 export type SqliteConnection = Extract<SourceConnection, { kind: "sqlite" }>;
 export type CsvConnection = Extract<SourceConnection, { kind: "csv" }>;
+export type ParquetConnection = Extract<SourceConnection, { kind: "parquet" }>;

@@ -19,6 +19,7 @@ import {
 	type TableProfile,
 	type Value,
 } from "./types.ts";
+import { valueIsAfter } from "./values.ts";
 
 /** Files larger than this (on disk) are not counted by `listTables`: their row count is reported unknown. */
 const COUNT_ROWS_BELOW_BYTES = 64 * 1024 * 1024;
@@ -109,7 +110,11 @@ export class CsvConnector implements SourceConnector {
 		const table = this.#table(req.from);
 		const wm = req.watermark;
 		for await (const row of this.#read(table, signal)) {
-			if (wm && wm.after !== null && !after(row[wm.column] ?? null, wm.after))
+			if (
+				wm &&
+				wm.after !== null &&
+				!valueIsAfter(row[wm.column] ?? null, wm.after)
+			)
 				continue;
 			yield row;
 		}
@@ -377,13 +382,4 @@ function decoder(encoding: CsvConnection["encoding"]): Transform {
 			done(null, td.decode());
 		},
 	});
-}
-
-/** Whether a streamed value is past the watermark: numerically when both are numbers, else as text (dates sort as text). */
-function after(v: Value, mark: string | number): boolean {
-	if (v === null) return false;
-	const n = Number(v);
-	if (typeof mark === "number" && v !== "" && Number.isFinite(n))
-		return n > mark;
-	return String(v) > String(mark);
 }

@@ -1,8 +1,21 @@
 /** The technologies a source can be read from; one adapter each. */
-export type SourceKind = "mssql" | "postgres" | "mysql" | "sqlite" | "csv";
+export type SourceKind =
+	| "mssql"
+	| "postgres"
+	| "mysql"
+	| "sqlite"
+	| "csv"
+	| "parquet";
 
-/** The SQL dialects the query builder knows (every kind but CSV). */
-export type Dialect = Exclude<SourceKind, "csv">;
+/** Sources made of files (a file or a folder of them): no SQL, no joins. */
+export type FileKind = "csv" | "parquet";
+
+/** The SQL dialects the query builder knows (every kind but the file kinds). */
+export type Dialect = Exclude<SourceKind, FileKind>;
+
+export function isFileKind(kind: SourceKind): kind is FileKind {
+	return kind === "csv" || kind === "parquet";
+}
 
 /** What to read: a table (name may be schema-qualified, "dbo.Invoices") or a whole SELECT written in the source's dialect. */
 export type SourceRelation = { table: string } | { select: string };

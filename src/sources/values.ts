@@ -15,6 +15,8 @@
  *   BC dates) pass through as the source prints them.
  */
 
+import type { Value } from "./types.ts";
+
 const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** Canonical decimal string from a driver's decimal text ("10.50" → "10.5", "-0.00" → "0", "1e3" → "1000"). Non-numbers ("NaN") pass through. */
@@ -116,4 +118,16 @@ function fraction(digits: string | undefined): string {
 /** Binary as PostgreSQL prints bytea: "\x0102ff". */
 export function hexBytes(bytes: Uint8Array): string {
 	return `\\x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex")}`;
+}
+
+/**
+ * Whether a value read from a file is past the watermark (a file has no index: the watermark is
+ * applied while reading): numerically when both are numbers, else as text (dates sort as text).
+ */
+export function valueIsAfter(v: Value, mark: string | number): boolean {
+	if (v === null) return false;
+	const n = Number(v);
+	if (typeof mark === "number" && v !== "" && Number.isFinite(n))
+		return n > mark;
+	return String(v) > String(mark);
 }

@@ -11,6 +11,7 @@ import {
 	copyDemoToPostgres,
 	exportDemoCsv,
 } from "../../src/demo/export.ts";
+import { exportDemoParquet } from "../../src/demo/export-parquet.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
 import { loadMapping } from "../../src/ingest/mapping-file.ts";
 import { runIngest } from "../../src/ingest/run.ts";
@@ -25,7 +26,7 @@ const MYSQL_URL = process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
  * The demo ERP, loaded from each kind of source it can arrive as, must give the very same
  * warehouse: the point of connectors that normalise values and of one canonical validation.
  */
-describe("ingesting the demo ERP from SQLite, PostgreSQL, MariaDB and CSV.gz", () => {
+describe("ingesting the demo ERP from SQLite, PostgreSQL, MariaDB, CSV.gz and Parquet", () => {
 	const { log } = memoryLogger();
 	let dir: string;
 	let sqliteFile: string;
@@ -49,6 +50,11 @@ describe("ingesting the demo ERP from SQLite, PostgreSQL, MariaDB and CSV.gz", (
 		await exportDemoCsv(
 			sqliteFile,
 			path.join(dir, "csv"),
+			select && "select" in select ? select.select : "",
+		);
+		await exportDemoParquet(
+			sqliteFile,
+			path.join(dir, "parquet"),
 			select && "select" in select ? select.select : "",
 		);
 		pgSource = await createTestDatabase("src_pg");
@@ -77,6 +83,7 @@ describe("ingesting the demo ERP from SQLite, PostgreSQL, MariaDB and CSV.gz", (
 		postgres: `connection: {kind: postgres, url: "${pgSource.url}"}\nmapping: demo-erp`,
 		mysql: `connection: {kind: mysql, url: "${MYSQL_URL}/${mysqlDb}"}\nmapping: demo-erp`,
 		csv: `connection: {kind: csv, path: ${path.join(dir, "csv")}}\nmapping: demo-erp-csv`,
+		parquet: `connection: {kind: parquet, path: ${path.join(dir, "parquet")}}\nmapping: demo-erp-csv`,
 	});
 
 	it("gives identical warehouse contents (row counts and a checksum per table) from every source", async () => {
@@ -103,6 +110,7 @@ describe("ingesting the demo ERP from SQLite, PostgreSQL, MariaDB and CSV.gz", (
 		expect(sums.postgres).toEqual(sums.sqlite);
 		expect(sums.mysql).toEqual(sums.sqlite);
 		expect(sums.csv).toEqual(sums.sqlite);
+		expect(sums.parquet).toEqual(sums.sqlite);
 	}, 300_000);
 
 	it("changes nothing when the same data is loaded again", async () => {

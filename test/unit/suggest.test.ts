@@ -133,7 +133,7 @@ describe("proposing a mapping", () => {
 		const p = csv.entities.find((e) => e.entity === "order_lines");
 		expect(p?.from).toEqual({ table: "invoice_lines" });
 		expect(p?.notes[0]).toContain(
-			"it is in invoice_header, but a CSV source cannot join files",
+			"it is in invoice_header, but a file source cannot join files",
 		);
 		const sql = suggestMapping({
 			source: "x",

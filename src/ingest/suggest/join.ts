@@ -1,4 +1,9 @@
-import type { SourceKind } from "../../sources/types.ts";
+import { quoteIdent } from "../../sources/sql.ts";
+import {
+	type Dialect,
+	isFileKind,
+	type SourceKind,
+} from "../../sources/types.ts";
 import { type Candidate, candidate, matchColumns } from "./match.ts";
 import {
 	compact,
@@ -16,19 +21,16 @@ export interface JoinedLines {
 	notes: string[];
 }
 
-/** Quotes an identifier in the dialect when it is not a plain lower-case (PostgreSQL) or plain name. */
-export function ident(kind: SourceKind, name: string): string {
+/** An identifier as the dialect reads it, quoted only when it is not a plain (for PostgreSQL, lower-case) name. */
+export function ident(kind: Dialect, name: string): string {
 	return name
 		.split(".")
-		.map((part) => {
-			const plain =
-				/^[A-Za-z_][A-Za-z0-9_]*$/.test(part) &&
-				(kind !== "postgres" || part === part.toLowerCase());
-			if (plain) return part;
-			if (kind === "mysql") return `\`${part.replaceAll("`", "``")}\``;
-			if (kind === "mssql") return `[${part.replaceAll("]", "]]")}]`;
-			return `"${part.replaceAll('"', '""')}"`;
-		})
+		.map((part) =>
+			/^[A-Za-z_][A-Za-z0-9_]*$/.test(part) &&
+			(kind !== "postgres" || part === part.toLowerCase())
+				? part
+				: quoteIdent(kind, part),
+		)
 		.join(".");
 }
 
@@ -71,9 +73,9 @@ export function joinLines(
 		.filter(({ m }) => m.has("posting_date") || m.has("customer"))
 		.sort((a, b) => b.m.size - a.m.size)[0];
 	if (!header) return single;
-	if (kind === "csv") {
+	if (isFileKind(kind)) {
 		single.notes.push(
-			`the lines (${lines.table.name}) have no ${lines.matches.has("posting_date") ? "customer" : "date"}; it is in ${header.t.name}, but a CSV source cannot join files: export the lines with their invoice's date and customer as one file`,
+			`the lines (${lines.table.name}) have no ${lines.matches.has("posting_date") ? "customer" : "date"}; it is in ${header.t.name}, but a file source cannot join files: export the lines with their invoice's date and customer as one file`,
 		);
 		return single;
 	}

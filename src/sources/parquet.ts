@@ -1,0 +1,289 @@
+import { type Dirent, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import {
+	type AsyncBuffer,
+	asyncBufferFromFile,
+	type FileMetaData,
+	parquetMetadataAsync,
+	parquetReadObjects,
+} from "hyparquet";
+import { compressors } from "hyparquet-compressors";
+import type { ParquetConnection } from "./config.ts";
+import { type SourceLabel, sourceError } from "./errors.ts";
+import {
+	PARQUET_PARSERS,
+	type ParquetDecoder,
+	parquetValue,
+	rawMetadata,
+} from "./parquet-values.ts";
+import { RowProfiler } from "./profile.ts";
+import {
+	ROW_ORIGIN,
+	type Row,
+	type SourceConnector,
+	type SourceRelation,
+	type StreamRequest,
+	type TableInfo,
+	type TableProfile,
+} from "./types.ts";
+import { valueIsAfter } from "./values.ts";
+
+const PARQUET_FILE = /\.parquet$/i;
+
+/** A table of a Parquet source: one file, or the files of one subfolder read in name order. */
+interface ParquetTable {
+	name: string;
+	files: string[];
+}
+
+/** One opened file: its bytes on demand, its metadata with decimals and timestamps left raw, and how each column decodes. */
+interface OpenFile {
+	file: AsyncBuffer;
+	metadata: FileMetaData;
+	decoders: Map<string, ParquetDecoder>;
+	columns: string[];
+	/** Each column's type as the file declares it. */
+	types: Map<string, string>;
+}
+
+/**
+ * Parquet exports (a data lake's staging area, Spark or pandas output), read with hyparquet.
+ * `path` is a file (one table named after it) or a folder: each .parquet file is a table, each
+ * subfolder a table of all its files in name order (a partitioned export). Rows are read one row
+ * group at a time, so memory holds one row group, never a whole file.
+ *
+ * Values (values.ts): DECIMAL stored as INT32, INT64 or fixed bytes is read from its stored
+ * integer, so it is exact; DATE is "YYYY-MM-DD"; TIMESTAMP in its own unit is a wall clock, or an
+ * ISO instant ending in Z when the file marks it adjusted to UTC; INT64 is a number when safe,
+ * else the exact string; dictionary-encoded strings are strings; nulls are null; nested columns
+ * arrive as JSON text. A file that is not Parquet, is cut short or has a damaged page stops the
+ * read with an error naming the file: nothing of that run's entity is loaded.
+ */
+export class ParquetConnector implements SourceConnector {
+	readonly kind = "parquet";
+	readonly #conn: ParquetConnection;
+	readonly #label: SourceLabel;
+
+	constructor(conn: ParquetConnection) {
+		this.#conn = conn;
+		this.#label = { kind: "parquet", where: conn.path, secrets: [] };
+	}
+
+	async test(): Promise<string> {
+		const tables = this.#tables();
+		for (const t of tables) for (const f of t.files) await this.#open(f);
+		return `Parquet ${this.#conn.path} (${tables.length} table${tables.length === 1 ? "" : "s"})`;
+	}
+
+	async listTables(): Promise<TableInfo[]> {
+		const out: TableInfo[] = [];
+		for (const t of this.#tables()) {
+			let rows = 0;
+			for (const f of t.files)
+				rows += Number((await this.#open(f)).metadata.num_rows);
+			out.push({ name: t.name, rows });
+		}
+		return out;
+	}
+
+	async columns(from: SourceRelation): Promise<string[]> {
+		const first = this.#table(from).files[0];
+		return first ? (await this.#open(first)).columns : [];
+	}
+
+	async profile(table: string): Promise<TableProfile> {
+		const t = this.#table({ table });
+		const first = t.files[0];
+		const open = first ? await this.#open(first) : undefined;
+		const profiler = new RowProfiler(open?.columns ?? []);
+		for await (const row of this.#read(t)) profiler.add(row);
+		const result = profiler.result(t.name);
+		for (const c of result.columns) c.type = open?.types.get(c.name) ?? c.type;
+		return result;
+	}
+
+	async sample(from: SourceRelation, n: number): Promise<Row[]> {
+		const rows: Row[] = [];
+		if (n <= 0) return rows;
+		for await (const row of this.#read(this.#table(from), undefined, n)) {
+			rows.push(row);
+			if (rows.length >= n) break;
+		}
+		return rows;
+	}
+
+	async *stream(req: StreamRequest, signal?: AbortSignal): AsyncIterable<Row> {
+		const wm = req.watermark;
+		for await (const row of this.#read(this.#table(req.from), signal)) {
+			if (
+				wm &&
+				wm.after !== null &&
+				!valueIsAfter(row[wm.column] ?? null, wm.after)
+			)
+				continue;
+			yield row;
+		}
+	}
+
+	async close(): Promise<void> {}
+
+	#tables(): ParquetTable[] {
+		const root = this.#conn.path;
+		let stat: ReturnType<typeof statSync>;
+		try {
+			stat = statSync(root);
+		} catch (err) {
+			throw sourceError(
+				this.#label,
+				"source_missing_object",
+				"no such file or folder",
+				{ cause: err },
+			);
+		}
+		if (stat.isFile())
+			return [
+				{ name: path.basename(root).replace(PARQUET_FILE, ""), files: [root] },
+			];
+		const tables: ParquetTable[] = [];
+		for (const entry of readdirSync(root, { withFileTypes: true }).sort(
+			byName,
+		)) {
+			const full = path.join(root, entry.name);
+			if (entry.isFile() && PARQUET_FILE.test(entry.name))
+				tables.push({
+					name: entry.name.replace(PARQUET_FILE, ""),
+					files: [full],
+				});
+			else if (entry.isDirectory()) {
+				const files = readdirSync(full, { withFileTypes: true })
+					.filter((e) => e.isFile() && PARQUET_FILE.test(e.name))
+					.sort(byName)
+					.map((e) => path.join(full, e.name));
+				if (files.length) tables.push({ name: entry.name, files });
+			}
+		}
+		return tables;
+	}
+
+	#table(from: SourceRelation): ParquetTable {
+		if (!("table" in from))
+			throw sourceError(
+				this.#label,
+				"source_unsupported",
+				"a Parquet source has no SQL; map a table (a file or folder name) instead of a { select }",
+			);
+		const tables = this.#tables();
+		const found =
+			tables.find((t) => t.name === from.table) ??
+			tables.find((t) => t.name.toLowerCase() === from.table.toLowerCase());
+		if (!found)
+			throw sourceError(
+				this.#label,
+				"source_missing_object",
+				`no table ${from.table} (tables here: ${tables.map((t) => t.name).join(", ") || "none"})`,
+			);
+		return found;
+	}
+
+	async #open(name: string): Promise<OpenFile> {
+		try {
+			const file = await asyncBufferFromFile(name);
+			const original = await parquetMetadataAsync(file, {
+				parsers: PARQUET_PARSERS,
+			});
+			const { metadata, decoders } = rawMetadata(original);
+			const types = new Map(
+				original.schema
+					.filter((e) => decoders.has(e.name))
+					.map((e) => [e.name, declaredType(e)]),
+			);
+			return { file, metadata, decoders, columns: [...decoders.keys()], types };
+		} catch (err) {
+			throw this.#bad(name, err);
+		}
+	}
+
+	#bad(file: string, err: unknown) {
+		return sourceError(
+			this.#label,
+			"source_bad_file",
+			`${path.relative(this.#conn.path, file) || path.basename(file)} is not a readable Parquet file (${(err as Error).message}); re-export it`,
+			{ cause: err },
+		);
+	}
+
+	/** Every row of a table, file after file and row group after row group; `limit` stops early. */
+	async *#read(
+		table: ParquetTable,
+		signal?: AbortSignal,
+		limit = Number.POSITIVE_INFINITY,
+	): AsyncGenerator<Row> {
+		signal?.throwIfAborted();
+		let columns: string[] | undefined;
+		let n = 0;
+		for (const name of table.files) {
+			const open = await this.#open(name);
+			const rel =
+				table.files.length > 1
+					? path.relative(this.#conn.path, name)
+					: path.basename(name);
+			if (!columns) columns = open.columns;
+			else if (open.columns.join("\u0000") !== columns.join("\u0000"))
+				throw sourceError(
+					this.#label,
+					"source_bad_file",
+					`${rel} has columns ${open.columns.join(", ")}; the table's first file has ${columns.join(", ")}`,
+				);
+			let start = 0;
+			for (const group of open.metadata.row_groups) {
+				const end = start + Number(group.num_rows);
+				const rowEnd = Math.min(end, start + Math.max(0, limit - n));
+				let rows: Record<string, unknown>[];
+				try {
+					rows = await parquetReadObjects({
+						file: open.file,
+						metadata: open.metadata,
+						rowStart: start,
+						rowEnd,
+						compressors,
+						parsers: PARQUET_PARSERS,
+					});
+				} catch (err) {
+					throw this.#bad(name, err);
+				}
+				for (let i = 0; i < rows.length; i++) {
+					const row: Row = {};
+					const raw = rows[i] as Record<string, unknown>;
+					for (const c of columns)
+						row[c] = parquetValue(
+							raw[c],
+							open.decoders.get(c) ?? { kind: "plain" },
+						);
+					(row as { [ROW_ORIGIN]?: string })[ROW_ORIGIN] =
+						`row ${start + i + 1} of ${rel}`;
+					yield row;
+					if (++n % this.#conn.batchSize === 0) signal?.throwIfAborted();
+					if (n >= limit) return;
+				}
+				start = end;
+				signal?.throwIfAborted();
+			}
+		}
+	}
+}
+
+/** The type a column declares, as `sources inspect` shows it: "DECIMAL(18,4)", "DATE", "STRING", "INT64". */
+function declaredType(e: FileMetaData["schema"][number]): string {
+	const lt = e.logical_type;
+	if (lt?.type === "DECIMAL") return `DECIMAL(${lt.precision},${lt.scale})`;
+	if (e.converted_type === "DECIMAL")
+		return `DECIMAL(${e.precision},${e.scale})`;
+	if (lt?.type === "TIMESTAMP")
+		return `TIMESTAMP(${lt.unit}${lt.isAdjustedToUTC ? ", UTC" : ""})`;
+	if (lt) return lt.type;
+	return e.converted_type ?? e.type ?? "GROUP";
+}
+
+function byName(a: Dirent, b: Dirent): number {
+	return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
