@@ -94,6 +94,28 @@ const mssql = z.strictObject({
 	...common,
 });
 
+const oracle = z
+	.strictObject({
+		kind: z.literal("oracle"),
+		/** An Easy Connect string ("db.example.com:1521/ORCLPDB1") or a TNS descriptor; or host + service. */
+		connectString: text.optional(),
+		host: text.optional(),
+		port: port.default(1521),
+		/** The database service name (not the SID). */
+		service: text.optional(),
+		user: text,
+		password: z.string(),
+		...common,
+	})
+	.superRefine((v, ctx) => {
+		if (!v.connectString && !(v.host && v.service))
+			ctx.addIssue({
+				code: "custom",
+				message: 'give connectString ("host:1521/SERVICE") or host and service',
+				path: [v.host ? "service" : "host"],
+			});
+	});
+
 const sqlite = z.strictObject({
 	kind: z.literal("sqlite"),
 	/** The database file; opened read-only. */
@@ -154,6 +176,7 @@ export const sourceConnectionSchema = z.discriminatedUnion("kind", [
 	sqlite,
 	csv,
 	parquet,
+	oracle,
 ]);
 
 export type SourceConnection = z.output<typeof sourceConnectionSchema>;
@@ -167,3 +190,4 @@ export type MssqlConnection = Extract<SourceConnection, { kind: "mssql" }>;
 export type SqliteConnection = Extract<SourceConnection, { kind: "sqlite" }>;
 export type CsvConnection = Extract<SourceConnection, { kind: "csv" }>;
 export type ParquetConnection = Extract<SourceConnection, { kind: "parquet" }>;
+export type OracleConnection = Extract<SourceConnection, { kind: "oracle" }>;

@@ -29,6 +29,8 @@ async function load(
 			return new (await import("./sqlite.ts")).SqliteConnector(conn);
 		case "csv":
 			return new (await import("./csv.ts")).CsvConnector(conn, opts);
+		case "oracle":
+			return new (await import("./oracle.ts")).OracleConnector(conn);
 		case "parquet":
 			return new (await import("./parquet.ts")).ParquetConnector(conn);
 	}

@@ -12,7 +12,11 @@ const QUOTES: Record<Dialect, { open: string; close: string }> = {
 	sqlite: { open: '"', close: '"' },
 	mysql: { open: "`", close: "`" },
 	mssql: { open: "[", close: "]" },
+	oracle: { open: '"', close: '"' },
 };
+
+/** A name Oracle reads the same unquoted: unquoted, it matches the upper-case name DDL gave it. */
+const ORACLE_PLAIN = /^[A-Za-z][A-Za-z0-9_$#]{0,127}$/;
 
 /** The alias a SELECT gets when it is wrapped as a derived table. */
 const DERIVED = "src";
@@ -22,6 +26,9 @@ const DERIVED = "src";
  * refused rather than escaped: they come from mappings, and such a name is a mistake or an attack.
  */
 export function quoteIdent(dialect: Dialect, name: string): string {
+	// Oracle: a quoted name is case-sensitive, and ERP schemas are created unquoted (upper case),
+	// so a plain name stays unquoted and matches InvoiceNo as INVOICENO, as PostgreSQL folds it.
+	if (dialect === "oracle" && ORACLE_PLAIN.test(name)) return name;
 	const { open, close } = QUOTES[dialect];
 	if (name === "" || name.includes(close) || name.includes("\0"))
 		throw new SourceError(
@@ -42,6 +49,7 @@ export function quoteTable(dialect: Dialect, name: string): string {
 export function placeholder(dialect: Dialect, index: number): string {
 	if (dialect === "postgres") return `$${index + 1}`;
 	if (dialect === "mssql") return `@p${index}`;
+	if (dialect === "oracle") return `:${index + 1}`;
 	return "?";
 }
 
@@ -59,7 +67,8 @@ export function cleanSelect(select: string): string {
 /** A table reference, or a SELECT as a derived table. */
 export function relationSql(dialect: Dialect, from: SourceRelation): string {
 	if ("table" in from) return quoteTable(dialect, from.table);
-	return `(${cleanSelect(from.select)}) AS ${quoteIdent(dialect, DERIVED)}`;
+	// Oracle takes no AS before a table alias.
+	return `(${cleanSelect(from.select)})${dialect === "oracle" ? "" : " AS"} ${quoteIdent(dialect, DERIVED)}`;
 }
 
 /**
@@ -89,7 +98,9 @@ export function buildStreamSql(
 		if (wm.after !== null) text += ` WHERE ${col} > ${param(wm.after)}`;
 		text += ` ORDER BY ${col}`;
 	}
-	if (dialect !== "mssql" && req.limit !== undefined)
+	if (dialect === "oracle" && req.limit !== undefined)
+		text += ` FETCH FIRST ${param(req.limit)} ROWS ONLY`;
+	else if (dialect !== "mssql" && req.limit !== undefined)
 		text += ` LIMIT ${param(req.limit)}`;
 	return { text, values };
 }
@@ -101,6 +112,8 @@ export function buildColumnsSql(
 ): string {
 	if (dialect === "mssql")
 		return `SELECT TOP 0 * FROM ${relationSql(dialect, from)}`;
+	if (dialect === "oracle")
+		return `SELECT * FROM ${relationSql(dialect, from)} WHERE 1 = 0`;
 	return `SELECT * FROM ${relationSql(dialect, from)} LIMIT 0`;
 }
 
@@ -143,5 +156,6 @@ export function buildProfileSql(
 function asText(dialect: Dialect, expr: string): string {
 	if (dialect === "postgres") return `CAST(${expr} AS text)`;
 	if (dialect === "mssql") return `CONVERT(nvarchar(max), ${expr})`;
+	if (dialect === "oracle") return `TO_CHAR(${expr})`;
 	return expr;
 }

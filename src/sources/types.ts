@@ -5,7 +5,8 @@ export type SourceKind =
 	| "mysql"
 	| "sqlite"
 	| "csv"
-	| "parquet";
+	| "parquet"
+	| "oracle";
 
 /** Sources made of files (a file or a folder of them): no SQL, no joins. */
 export type FileKind = "csv" | "parquet";
