@@ -5,7 +5,7 @@ import {
 	asyncBufferFromFile,
 	type FileMetaData,
 	parquetMetadataAsync,
-	parquetReadObjects,
+	parquetRead,
 } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import type { ParquetConnection } from "./config.ts";
@@ -29,6 +29,8 @@ import {
 import { valueIsAfter } from "./values.ts";
 
 const PARQUET_FILE = /\.parquet$/i;
+
+const PLAIN: ParquetDecoder = { kind: "plain" };
 
 /** A table of a Parquet source: one file, or the files of one subfolder read in name order. */
 interface ParquetTable {
@@ -203,6 +205,50 @@ export class ParquetConnector implements SourceConnector {
 		}
 	}
 
+	/** Rows [rowStart, rowEnd) of every column, decoded column by column (one array per column). */
+	async #columnsOf(
+		open: OpenFile,
+		columns: readonly string[],
+		rowStart: number,
+		rowEnd: number,
+	): Promise<ArrayLike<unknown>[]> {
+		const chunks = new Map<
+			string,
+			{ rowStart: number; data: ArrayLike<unknown> }[]
+		>();
+		// One column at a time: a column's pages and decoding buffers are garbage before the next.
+		for (const column of columns)
+			await parquetRead({
+				file: open.file,
+				metadata: open.metadata,
+				columns: [column],
+				rowStart,
+				rowEnd,
+				compressors,
+				parsers: PARQUET_PARSERS,
+				onChunk: (chunk) => {
+					const list = chunks.get(chunk.columnName) ?? [];
+					list.push({ rowStart: chunk.rowStart, data: chunk.columnData });
+					chunks.set(chunk.columnName, list);
+				},
+			});
+		return columns.map((c) => {
+			const list = (chunks.get(c) ?? []).sort(
+				(a, b) => a.rowStart - b.rowStart,
+			);
+			const first = list[0];
+			if (list.length === 1 && first && first.rowStart <= rowStart)
+				return sliceView(first.data, rowStart - first.rowStart);
+			const out: unknown[] = [];
+			for (const part of list)
+				for (let i = 0; i < part.data.length; i++) {
+					const r = part.rowStart + i;
+					if (r >= rowStart && r < rowEnd) out[r - rowStart] = part.data[i];
+				}
+			return out;
+		});
+	}
+
 	#bad(file: string, err: unknown) {
 		return sourceError(
 			this.#label,
@@ -234,33 +280,29 @@ export class ParquetConnector implements SourceConnector {
 					"source_bad_file",
 					`${rel} has columns ${open.columns.join(", ")}; the table's first file has ${columns.join(", ")}`,
 				);
+			const decoders = columns.map((c) => open.decoders.get(c) ?? PLAIN);
 			let start = 0;
 			for (const group of open.metadata.row_groups) {
 				const end = start + Number(group.num_rows);
 				const rowEnd = Math.min(end, start + Math.max(0, limit - n));
-				let rows: Record<string, unknown>[];
+				let data: ArrayLike<unknown>[];
 				try {
-					rows = await parquetReadObjects({
-						file: open.file,
-						metadata: open.metadata,
-						rowStart: start,
-						rowEnd,
-						compressors,
-						parsers: PARQUET_PARSERS,
-					});
+					data = await this.#columnsOf(open, columns, start, rowEnd);
 				} catch (err) {
 					throw this.#bad(name, err);
 				}
-				for (let i = 0; i < rows.length; i++) {
+				// Rows are built one at a time from the decoded columns: a row group is held as
+				// columns (dictionary strings shared), never as a row group's worth of row objects.
+				for (let r = start; r < rowEnd; r++) {
 					const row: Row = {};
-					const raw = rows[i] as Record<string, unknown>;
-					for (const c of columns)
+					columns.forEach((c, k) => {
 						row[c] = parquetValue(
-							raw[c],
-							open.decoders.get(c) ?? { kind: "plain" },
+							(data[k] as ArrayLike<unknown>)[r - start],
+							decoders[k] as ParquetDecoder,
 						);
+					});
 					(row as { [ROW_ORIGIN]?: string })[ROW_ORIGIN] =
-						`row ${start + i + 1} of ${rel}`;
+						`row ${r + 1} of ${rel}`;
 					yield row;
 					if (++n % this.#conn.batchSize === 0) signal?.throwIfAborted();
 					if (n >= limit) return;
@@ -286,4 +328,12 @@ function declaredType(e: FileMetaData["schema"][number]): string {
 
 function byName(a: Dirent, b: Dirent): number {
 	return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** `data` from `offset` on (a copy only when the chunk starts before the rows asked for). */
+function sliceView(
+	data: ArrayLike<unknown>,
+	offset: number,
+): ArrayLike<unknown> {
+	return offset === 0 ? data : Array.prototype.slice.call(data, offset);
 }
