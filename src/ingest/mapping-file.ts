@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
 import { mappingRef } from "../config/schema.ts";
+import { closest } from "../edit-distance.ts";
 import { AppError } from "../errors.ts";
 import { projectRoot } from "../paths.ts";
-import type { EntityName } from "./entities.ts";
+import { ENTITY_NAMES, type EntityName } from "./entities.ts";
 import { checkMappingTargets, type Mapping, mappingSchema } from "./mapping.ts";
 
 export const MAPPINGS_DIR = path.join(projectRoot, "templates", "mappings");
@@ -31,7 +33,7 @@ function readRaw(ref: string, seen: string[]): RawMapping {
 	if (!existsSync(file)) {
 		throw new AppError(
 			"mapping_invalid",
-			`Mapping "${ref}" not found (looked for ${file}). Fix: name a file in templates/mappings/ or give a path.`,
+			`Mapping "${ref}"${seen.length > 0 ? ` (extended by ${seen.at(-1)})` : ""} not found (looked for ${file}). Fix: name a file in templates/mappings/ or give a path.`,
 		);
 	}
 	if (seen.includes(file))
@@ -49,7 +51,12 @@ function readRaw(ref: string, seen: string[]): RawMapping {
 		);
 	}
 	if (typeof raw.extends !== "string") return raw;
-	const base = readRaw(raw.extends, [...seen, file]);
+	// A path in `extends` is relative to the file that extends, not to the working folder.
+	const parent =
+		raw.extends.includes("/") && !path.isAbsolute(raw.extends)
+			? path.resolve(path.dirname(file), raw.extends)
+			: raw.extends;
+	const base = readRaw(parent, [...seen, file]);
 	const entities: Record<string, Record<string, unknown>> = {
 		...base.entities,
 	};
@@ -59,14 +66,54 @@ function readRaw(ref: string, seen: string[]): RawMapping {
 	return { ...base, ...rest, entities };
 }
 
+/** The keys each level of a mapping file may have, for "did you mean". */
+const KEYS_AT: Record<string, readonly string[]> = {
+	"": ["extends", "description", "entities"],
+	entities: ENTITY_NAMES,
+	entity: ["from", "watermark", "only", "columns"],
+	watermark: ["column", "overlap"],
+};
+
+/** zod's issue in the mapping's own words: an unknown key names the keys allowed there, and the closest. */
+function explainIssue(i: z.core.$ZodIssue): string {
+	if (i.code !== "unrecognized_keys") return i.message;
+	const where =
+		i.path.length === 0
+			? ""
+			: i.path[0] === "entities" && i.path.length === 1
+				? "entities"
+				: i.path.at(-1) === "watermark"
+					? "watermark"
+					: "entity";
+	const allowed = KEYS_AT[where] ?? [];
+	return i.keys
+		.map((k) => {
+			const near = closest(k, allowed);
+			const what = where === "entities" ? "entity" : "key";
+			return `unknown ${what} "${k}"${near ? ` (did you mean "${near}"?)` : ""}; ${where === "entities" ? "the entities are" : "allowed here:"} ${allowed.join(", ")}`;
+		})
+		.join("; ");
+}
+
 /** A mapping by name (templates/mappings/<name>.yaml) or by path; `extends` chains are followed. */
 export function loadMapping(ref: string): Mapping {
 	const file = fileOf(ref);
 	const parsed = mappingSchema.safeParse(readRaw(ref, []));
 	if (!parsed.success) {
-		const lines = parsed.error.issues.map(
-			(i) => `  - ${i.path.join(".") || "(top level)"}: ${i.message}`,
-		);
+		const lines = parsed.error.issues
+			.filter(
+				// A misspelt "entities" also reports entities as missing: the spelling is the news.
+				(i, _, all) =>
+					!(
+						i.path.join(".") === "entities" &&
+						i.code === "invalid_type" &&
+						i.input === undefined &&
+						all.some((o) => o.code === "unrecognized_keys")
+					),
+			)
+			.map(
+				(i) => `  - ${i.path.join(".") || "(top level)"}: ${explainIssue(i)}`,
+			);
 		throw new AppError(
 			"mapping_invalid",
 			`Mapping ${file} is invalid:\n${lines.join("\n")}`,

@@ -132,10 +132,16 @@ const duration = z.string().regex(/^\d+\s*(minutes?|hours?|days?)$/, {
 });
 
 const entityMappingSchema = z.strictObject({
-	from: z.union([
-		z.strictObject({ table: z.string().min(1) }),
-		z.strictObject({ select: z.string().min(1) }),
-	]),
+	from: z.union(
+		[
+			z.strictObject({ table: z.string().min(1) }),
+			z.strictObject({ select: z.string().min(1) }),
+		],
+		{
+			error: (issue) =>
+				`expected one of {table: SLS_INVOICE_LIN} or {select: "SELECT … FROM …"}; got ${JSON.stringify(issue.input)}`,
+		},
+	),
 	/** Source column whose value only grows (a posting time, an id); rows past the stored value are read. */
 	watermark: z
 		.strictObject({
@@ -145,7 +151,12 @@ const entityMappingSchema = z.strictObject({
 		.optional(),
 	/** Only rows for which this is true belong to the entity; the others are skipped, not rejected. */
 	only: valueSpec.optional(),
-	columns: z.record(z.string(), valueSpec),
+	columns: z.record(z.string(), valueSpec, {
+		error: (issue) =>
+			issue.code === "invalid_type"
+				? `expected a map of canonical column to source column, e.g. {customer: CustNo, customer_name: CustName}; got ${JSON.stringify(issue.input)}`
+				: undefined,
+	}),
 });
 
 export const mappingSchema = z.strictObject({
@@ -181,6 +192,18 @@ export function requiredColumns(m: EntityMapping): string[] {
 	return [...new Set(cols)];
 }
 
+/** A typical source column for each natural key column, for the "not mapped" message. */
+const KEY_EXAMPLES: Readonly<Record<string, string>> = {
+	branch_code: "BranchCode",
+	salesperson_id: "RepId",
+	customer: "CustNo",
+	material_number: "ItemNo",
+	order_number: "InvoiceNo",
+	line_number: "LineNo (or {recordNumber: true})",
+	snapshot_date: "SnapshotDate",
+	quote_number: "QuoteNo",
+};
+
 /** Checks the mapping's canonical column names against the entity; returns problems in plain words. */
 export function checkMappingTargets(
 	entity: EntityName,
@@ -196,7 +219,7 @@ export function checkMappingTargets(
 	for (const k of ENTITIES[entity].key) {
 		if (!(k in m.columns) && k !== "warehouse")
 			problems.push(
-				`entities.${entity}.columns: the natural key column "${k}" is not mapped`,
+				`entities.${entity}.columns: the natural key column "${k}" is not mapped; map it to the source column that identifies a row, e.g. ${k}: ${KEY_EXAMPLES[k] ?? "Id"}`,
 			);
 	}
 	return problems;

@@ -177,3 +177,115 @@ describe("a malformed mapping expression says what it should look like", () => {
 		expect(messageFor("{multiply: [A, B]}")).toBe("(loaded)");
 	});
 });
+
+describe("every mapping error says what was wrong and what to write instead", () => {
+	/** The message loading `yaml` as a mapping file gives (files beside it from `others`). */
+	function messageFor(
+		yaml: string,
+		others: Record<string, string> = {},
+	): string {
+		const dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-mapping-"));
+		const file = path.join(dir, "m.yaml");
+		writeFileSync(file, yaml);
+		for (const [name, text] of Object.entries(others))
+			writeFileSync(path.join(dir, name), text);
+		try {
+			loadMapping(file);
+			return "(loaded)";
+		} catch (err) {
+			return (err as AppError).message.replaceAll(dir, "<dir>");
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	}
+	const cases: [string, string, string][] = [
+		[
+			"an entity that does not exist",
+			"entities:\n  invoices:\n    from: {table: t}\n    columns: {a: b}\n",
+			'entities: unknown entity "invoices"; the entities are branches, salespeople, customers, materials, order_lines, stock_levels, quotes',
+		],
+		[
+			"a misspelt key",
+			"entites:\n  customers: {}\n",
+			'(top level): unknown key "entites" (did you mean "entities"?); allowed here: extends, description, entities',
+		],
+		[
+			"a misspelt key in an entity",
+			"entities:\n  customers:\n    from: {table: C}\n    colums: {customer: Id}\n",
+			'entities.customers: unknown key "colums" (did you mean "columns"?); allowed here: from, watermark, only, columns',
+		],
+		[
+			"a from that is neither a table nor a select",
+			"entities:\n  customers:\n    from: {tabel: C}\n    columns: {customer: Id}\n",
+			'entities.customers.from: expected one of {table: SLS_INVOICE_LIN} or {select: "SELECT … FROM …"}; got {"tabel":"C"}',
+		],
+		[
+			"columns given as a list",
+			"entities:\n  customers:\n    from: {table: C}\n    columns: [customer, Id]\n",
+			'entities.customers.columns: expected a map of canonical column to source column, e.g. {customer: CustNo, customer_name: CustName}; got ["customer","Id"]',
+		],
+		[
+			"a canonical column the entity does not have",
+			"entities:\n  customers:\n    from: {table: C}\n    columns: {customer: Id, colour: C}\n",
+			'entities.customers.columns.colour: customers has no column "colour"',
+		],
+		[
+			"a natural key left unmapped",
+			"entities:\n  customers:\n    from: {table: C}\n    columns: {customer_name: N}\n",
+			'entities.customers.columns: the natural key column "customer" is not mapped; map it to the source column that identifies a row, e.g. customer: CustNo',
+		],
+		[
+			"an overlap that is not a duration",
+			"entities:\n  order_lines:\n    from: {table: t}\n    watermark: {column: D, overlap: soon}\n    columns: {order_number: A, line_number: B, posting_date: D, net_sales: E}\n",
+			'entities.order_lines.watermark.overlap: expected a duration like "2 days" or "6 hours"',
+		],
+		[
+			"a malformed only filter",
+			"entities:\n  customers:\n    from: {table: C}\n    only: {present: }\n    columns: {customer: Id}\n",
+			'entities.customers.only: malformed {present: …} expression {"present":null}: write it as {present: CustomerID}',
+		],
+		[
+			"a file that is not YAML",
+			"entities: [1,\n",
+			"Mapping <dir>/m.yaml is not valid YAML: ",
+		],
+		[
+			"an extends that names no file",
+			"extends: ./base.yaml\nentities: {}\n",
+			'Mapping "<dir>/base.yaml" (extended by <dir>/m.yaml) ',
+		],
+		[
+			"an extends chain that loops",
+			"extends: ./b.yaml\nentities: {}\n",
+			"Mapping <dir>/m.yaml extends itself (<dir>/m.yaml → <dir>/b.yaml → <dir>/m.yaml).",
+		],
+	];
+	for (const [what, yaml, message] of cases)
+		it(`explains ${what}`, () => {
+			expect(
+				messageFor(yaml, { "b.yaml": "extends: ./m.yaml\nentities: {}\n" }),
+			).toContain(message);
+		});
+
+	it("reads an extends path beside the file that extends, not beside the working folder", () => {
+		expect(
+			messageFor("extends: ./base.yaml\nentities: {}\n", {
+				"base.yaml":
+					"entities:\n  customers:\n    from: {table: C}\n    columns: {customer: Id}\n",
+			}),
+		).toBe("(loaded)");
+	});
+
+	it("names a missing source column and, for a mapped date, the dateFormat that reads it (see the ingest tests)", () => {
+		expect(() =>
+			resolveColumns(
+				"customers",
+				{
+					from: { table: "C" },
+					columns: { customer: "CustNo" },
+				} as EntityMapping,
+				["CustomerId"],
+			),
+		).toThrow(/CustNo/);
+	});
+});
