@@ -91,6 +91,26 @@ describe("doctor, each check", () => {
 		});
 	});
 
+	it("fails an Oracle source nothing listens for the way it fails the others: where, as whom, what to check, never the password", async () => {
+		const ora = path.join(dir, "oracle.yaml");
+		writeFileSync(
+			ora,
+			"sources:\n  ebs:\n    connection: {kind: oracle, host: 127.0.0.1, port: 1, service: ORCLPDB1, user: erp_reader, password: '${ORA_PASSWORD}'}\n    mapping: demo-erp\n",
+		);
+		const checks = await runDoctor(ora, {
+			DATABASE_URL: db.url,
+			ORA_PASSWORD: "s3cret-Pa55",
+		});
+		const source = check(checks, "source ebs");
+		expect(source).toMatchObject({
+			status: "fail",
+			detail: expect.stringMatching(
+				/^oracle source 127\.0\.0\.1:1\/ORCLPDB1 as erp_reader cannot be reached: NJS-503[^]*Check sources\.ebs\.connection and its credentials\.$/,
+			),
+		});
+		expect(source.detail).not.toContain("s3cret-Pa55");
+	});
+
 	it("passes a migrated database, a source that answers, fresh data and an empty outbox", async () => {
 		await migrate(pool, migrationsDir, log);
 		await generateDemoErp({ file: erp, seed: 3, lines: 1_000 });
