@@ -205,6 +205,15 @@ function special(entity: EntityName, c: Candidate, p: EntityProposal): void {
 			...(note ? { note } : {}),
 		});
 	};
+	const region = m.get("region");
+	if (entity === "order_lines" && region && !m.has("sales_office_name"))
+		set(
+			"sales_office_name",
+			region.column.name,
+			"low",
+			`no sales-office column; ${region.column.name} is the region`,
+			"the regional analytics group order lines by sales office: without one, the region stands in",
+		);
 	if (entity === "order_lines") {
 		const qty = m.get("inv_quantity_cases");
 		const price = m.get("unit_price");
