@@ -10,6 +10,7 @@ import { cohortCommand } from "./cohort.ts";
 import type { Command } from "./command.ts";
 import { correlateCommand } from "./correlate.ts";
 import { digestCommand } from "./digest.ts";
+import { explainCommand } from "./explain.ts";
 import { fromTextCommand } from "./from-text.ts";
 import { helpCommand } from "./help.ts";
 import { metricCommand } from "./metric.ts";
@@ -25,6 +26,7 @@ import type { ChatCommand } from "./types.ts";
 export const textCommands: readonly Command<any>[] = [
 	correlateCommand,
 	metricCommand,
+	explainCommand,
 	queryCommand,
 ];
 
@@ -43,6 +45,10 @@ export const commands: readonly ChatCommand<any>[] = [
 		metricCommand,
 		"One metric per period, or broken down by a dimension",
 		metricDataChart,
+	),
+	fromTextCommand(
+		explainCommand,
+		"Why a metric changed: the regions, categories, customers… that account for it",
 	),
 	fromTextCommand(queryCommand, "List or run the named analytics queries"),
 	segmentCommand,

@@ -82,6 +82,15 @@ const COMMANDS: Record<string, Command> = {
 			return runCommand(metricCommand, cfg(), a, v, io);
 		},
 	},
+	explain: {
+		args: [1, 12],
+		options: ["grain", "source"],
+		run: async (cfg, a, v, io) => {
+			const { runCommand } = await import("./cli/analytics.ts");
+			const { explainCommand } = await import("../commands/explain.ts");
+			return runCommand(explainCommand, cfg(), a, v, io);
+		},
+	},
 	correlate: {
 		args: [1, 6],
 		options: ["grain", "since", "until", "by", "source"],

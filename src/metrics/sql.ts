@@ -139,7 +139,14 @@ export function windowStatement(
 export function membersStatement(
 	base: BaseId,
 	dimensionId: SeriesFilter["dimension"],
-	spec: { from: string; to: string; source?: string; limit: number },
+	spec: {
+		from: string;
+		to: string;
+		source?: string;
+		limit: number;
+		/** Rank by how much the member's row count changed between [from, splitAt) and [splitAt, to) instead. */
+		splitAt?: string;
+	},
 ): Statement {
 	const b = BASE_DATES[base === "customers" ? "lines" : base];
 	const onBase = base === "customers" ? "lines" : base;
@@ -154,12 +161,18 @@ export function membersStatement(
 	let source = "";
 	if (spec.source !== undefined) {
 		values.push(spec.source);
-		source = `and ${b.alias}.source = $4::text`;
+		source = `and ${b.alias}.source = $${values.length}::text`;
+	}
+	let order = "count(*) desc";
+	if (spec.splitAt !== undefined) {
+		values.push(spec.splitAt);
+		const at = `$${values.length}::date`;
+		order = `abs(count(*) filter (where ${b.date} >= ${at}) - count(*) filter (where ${b.date} < ${at})) desc`;
 	}
 	return {
 		text: `select ${c.expr} as member from ${b.table} ${b.alias} ${stockJoin} ${c.join}
 where ${b.date} >= $1::date and ${b.date} < $2::date ${source} and ${c.expr} is not null
-group by 1 order by count(*) desc, 1 limit $3::int`,
+group by 1 order by ${order}, 1 limit $3::int`,
 		values,
 	};
 }

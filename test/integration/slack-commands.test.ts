@@ -190,6 +190,7 @@ describe("every chat command through the real Slack app", () => {
 				"/pulse",
 				"/correlate",
 				"/metric",
+				"/explain",
 				"/query",
 				"/segment",
 				"/cohort",
@@ -443,6 +444,21 @@ describe("every chat command through the real Slack app", () => {
 			expect(a.text).toContain(
 				"unknown metric 'revenu' — did you mean revenue",
 			);
+		});
+	});
+
+	describe("explain", () => {
+		it("posts why revenue changed, the driver sentence per dimension and the table", async () => {
+			const a = await posted("/explain", "revenue by region");
+			expect(a.text).toMatch(
+				/^Revenue (rose|fell) [\d.]+% in \w{3} \d{4} vs \w{3} \d{4}: \$[\d,]+ → \$[\d,]+ \([+−]\$[\d,]+\)\./m,
+			);
+			expect(a.text).toMatch(/^by region, (mostly|led by) /m);
+		});
+
+		it("answers an unfinished period with what to say instead", async () => {
+			const a = await privately("/explain", "revenue this month");
+			expect(a.text).toContain('"this month" is not over yet');
 		});
 	});
 

@@ -195,6 +195,14 @@ describe("an invocation as a command line", () => {
 			]),
 		).toBe('metric "revenue" by "region" last 12 months');
 		expect(line("metric", [sub("list")])).toBe("metric list");
+		expect(
+			line("explain", [
+				opt("metric", "margin %"),
+				opt("by", "region"),
+				opt("period", "2026-10"),
+				opt("compare", "last year"),
+			]),
+		).toBe('explain "margin %" by "region" 2026-10 vs last year');
 		expect(line("segment", [opt("name", "Can't Lose Them")])).toBe(
 			`segment "Can't Lose Them"`,
 		);

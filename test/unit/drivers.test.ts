@@ -187,3 +187,59 @@ describe("ranking dimensions", () => {
 		).toEqual(["region", "category"]);
 	});
 });
+
+describe("surprise and specificity", () => {
+	it("measures what each member did beyond moving like everyone else (worked by hand)", () => {
+		// Δ = −52; mid-period weights 150/348 and 198/348.
+		// West: −50 − (150/348)(−52) = −27.5862…; East: −2 − (198/348)(−52) = +27.5862…
+		const b = additiveBreakdown([
+			{ member: "West", previous: 100, current: 50 },
+			{ member: "East", previous: 100, current: 98 },
+		]);
+		const west = b.members.find((m) => m.member === "West");
+		const east = b.members.find((m) => m.member === "East");
+		expect(west?.surprise).toBeCloseTo(-50 + (150 / 348) * 52, 12);
+		expect(east?.surprise).toBeCloseTo(-2 + (198 / 348) * 52, 12);
+		expect((west?.surprise ?? 0) + (east?.surprise ?? 0)).toBeCloseTo(0, 12);
+		// Σ|surprise| ÷ 2|Δ| = 55.1724… ÷ 104.
+		expect(b.specificity).toBeCloseTo((2 * (50 - (150 / 348) * 52)) / 104, 12);
+	});
+
+	it("gives no surprise when every member moved in proportion, however big one is", () => {
+		const b = additiveBreakdown([
+			{ member: "Champions", previous: 900, current: 810 },
+			{ member: "Others", previous: 100, current: 90 },
+		]);
+		for (const m of b.members) expect(m.surprise).toBeCloseTo(0, 12);
+		expect(b.specificity).toBeCloseTo(0, 12);
+	});
+
+	it("makes a ratio's surprises sum to zero too, and a member that vanished is never 'within normal'", () => {
+		const b = ratioBreakdown([
+			{
+				member: "West",
+				previous: { numerator: 30, denominator: 100 },
+				current: { numerator: 15, denominator: 100 },
+			},
+			{
+				member: "East",
+				previous: { numerator: 35, denominator: 100 },
+				current: { numerator: 34, denominator: 100 },
+			},
+		]);
+		expect(b.members.reduce((s, m) => s + m.surprise, 0)).toBeCloseTo(0, 12);
+		const gone = additiveBreakdown([
+			{
+				member: "C1",
+				previous: 30,
+				current: 0,
+				history: [10, 40, 5, 35, 12, 38],
+			},
+			{ member: "C2", previous: 50, current: 60 },
+		]);
+		expect(gone.members.find((m) => m.member === "C1")).toMatchObject({
+			status: "gone",
+			withinNormal: false,
+		});
+	});
+});

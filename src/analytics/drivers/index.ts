@@ -20,7 +20,13 @@
  *   and the result says so (`overlap`).
  * - A dimension's **concentration** is Σ sᵢ² over the members' shares sᵢ of the summed absolute
  *   contributions: 1 when one member explains everything, 1/n when n members share it evenly.
- *   Dimensions are ranked by it.
+ * - A member's **surprise** is its contribution minus what it would contribute if every member had
+ *   moved alike (its mid-period weight × the total's change: the share of the two periods' total
+ *   for an additive metric, the mean weight w̄ for a ratio). Surprises sum to 0. A dimension's
+ *   **specificity** is Σ|surprise| ÷ (2·|Δtotal|): 0 when every member moved in proportion (the
+ *   dimension says nothing — a big member merely carries a big share), up to 1 when the change sits
+ *   in members that moved against the rest. Dimensions are ranked by it, then by concentration: a
+ *   dominant segment that fell like everyone else does not outrank the one region that fell alone.
  * - A member's change is **within normal variation** when it is no larger than twice the median
  *   absolute period-to-period change of its own history (at least 4 earlier changes needed).
  */
@@ -62,6 +68,8 @@ export interface Contribution {
 	withinNormal?: boolean;
 	/** The member's volume in each period (the ratio's denominator, or its own value). */
 	volume: { previous: number; current: number };
+	/** contribution − (the member's mid-period weight × the total's change): what is specific to it. */
+	surprise: number;
 }
 
 export interface Breakdown {
@@ -75,6 +83,8 @@ export interface Breakdown {
 	/** Ratios: which effect is larger in size. */
 	dominant?: "rate" | "mix";
 	concentration: number;
+	/** Σ|surprise| ÷ (2·|Δtotal|): how far the change is from every member moving alike (0 to 1). */
+	specificity: number;
 	/** Distinct counts: Σ member changes − the total's change (0 when members do not overlap). */
 	overlap?: number;
 }
@@ -107,14 +117,19 @@ function status(previous: number, current: number): MemberStatus {
 	return "both";
 }
 
+/** A member that appeared or vanished is news whatever its history: never "within normal". */
 function noise(
 	change: number,
 	history: readonly number[] | undefined,
+	was: MemberStatus,
 ): Pick<Contribution, "typicalChange" | "withinNormal"> {
 	const typical = typicalChange(history);
 	return typical === undefined
 		? {}
-		: { typicalChange: typical, withinNormal: Math.abs(change) <= typical };
+		: {
+				typicalChange: typical,
+				withinNormal: was === "both" && Math.abs(change) <= typical,
+			};
 }
 
 /** Σ s² of the members' shares of the summed absolute contributions (0 when nothing moved). */
@@ -141,6 +156,8 @@ export function additiveBreakdown(
 	const current = members.reduce((a, m) => a + m.current, 0);
 	const total = opts.distinct ?? { previous, current };
 	const change = total.current - total.previous;
+	const both = previous + current;
+	const memberChange = current - previous;
 	const out = members.map(
 		(m): Contribution => ({
 			member: m.member,
@@ -150,7 +167,15 @@ export function additiveBreakdown(
 			contribution: m.current - m.previous,
 			share: change === 0 ? null : (m.current - m.previous) / change,
 			volume: { previous: m.previous, current: m.current },
-			...noise(m.current - m.previous, m.history),
+			surprise:
+				m.current -
+				m.previous -
+				(both === 0 ? 0 : ((m.previous + m.current) / both) * memberChange),
+			...noise(
+				m.current - m.previous,
+				m.history,
+				status(m.previous, m.current),
+			),
 		}),
 	);
 	return {
@@ -158,6 +183,7 @@ export function additiveBreakdown(
 		total: { previous: total.previous, current: total.current, change },
 		members: ranked(out),
 		concentration: concentration(out.map((m) => m.contribution)),
+		specificity: specificity(out, memberChange),
 		...(opts.distinct ? { overlap: current - previous - change } : {}),
 	};
 }
@@ -176,6 +202,7 @@ export function ratioBreakdown(members: readonly RatioMember[]): Breakdown {
 			total: { previous: R0, current: R1, change: 0 },
 			members: [],
 			concentration: 0,
+			specificity: 0,
 		};
 	const change = R1 - R0;
 	const Rbar = (R0 + R1) / 2;
@@ -212,7 +239,12 @@ export function ratioBreakdown(members: readonly RatioMember[]): Breakdown {
 				previous: m.previous.denominator,
 				current: m.current.denominator,
 			},
-			...noise(r1 - r0, m.history),
+			surprise: rate + mix - ((w0 + w1) / 2) * change,
+			...noise(
+				r1 - r0,
+				m.history,
+				status(m.previous.denominator, m.current.denominator),
+			),
 		};
 	});
 	return {
@@ -223,14 +255,26 @@ export function ratioBreakdown(members: readonly RatioMember[]): Breakdown {
 		mix: mixTotal,
 		dominant: Math.abs(rateTotal) >= Math.abs(mixTotal) ? "rate" : "mix",
 		concentration: concentration(out.map((m) => m.contribution)),
+		specificity: specificity(out, change),
 	};
 }
 
-/** Dimensions ranked by how concentrated their change is (the one that explains it best first). */
+/** Σ|surprise| ÷ (2·|change|), 0 when nothing changed. */
+function specificity(members: readonly Contribution[], change: number): number {
+	if (change === 0) return 0;
+	return (
+		members.reduce((a, m) => a + Math.abs(m.surprise), 0) /
+		(2 * Math.abs(change))
+	);
+}
+
+/** Dimensions ranked by how specific their change is, then how concentrated (the one that explains it best first). */
 export function rankDimensions<T extends { breakdown: Breakdown }>(
 	dimensions: readonly T[],
 ): T[] {
 	return [...dimensions].sort(
-		(a, b) => b.breakdown.concentration - a.breakdown.concentration,
+		(a, b) =>
+			b.breakdown.specificity - a.breakdown.specificity ||
+			b.breakdown.concentration - a.breakdown.concentration,
 	);
 }

@@ -169,6 +169,23 @@ export function slashSpecs(registry: readonly { name: string }[]): SlashSpec[] {
 				`correlate${word(v, "a")}${word(v, "b")}${flag(v, "grain")}${flag(v, "since")}${flag(v, "until")}${flag(v, "filter", "by")}`,
 		},
 		{
+			name: "explain",
+			description:
+				"Why a metric changed: the regions, categories, customers… that account for it",
+			options: [
+				str("metric", "The metric", { required: true, autocomplete: "metric" }),
+				str("by", "Only this dimension", {
+					choices: DIMENSIONS.map((d) => d.id),
+				}),
+				str("period", "last month, last week, 2026-10 or week of 2026-09-07"),
+				str("compare", "What to compare with (default the period before)", {
+					choices: ["previous", "last year"],
+				}),
+			],
+			line: (v) =>
+				`explain${word(v, "metric")}${v.by ? ` by${word(v, "by")}` : ""}${raw(v, "period")}${v.compare ? ` vs ${v.compare}` : ""}`,
+		},
+		{
 			name: "metric",
 			description: "One metric per period, or broken down by a dimension",
 			subcommands: [

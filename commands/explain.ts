@@ -1,0 +1,267 @@
+/**
+ * `explain <metric> [by <dim>] [last month|last week|YYYY-MM|week of YYYY-MM-DD] [vs previous|vs
+ * last year]`: why a metric changed between two periods — which members of which dimension
+ * account for the change, and for a ratio whether members' own rates moved or the mix shifted.
+ */
+
+import type {
+	Breakdown,
+	Contribution,
+} from "../src/analytics/drivers/index.ts";
+import { isCalendarDay } from "../src/calendar.ts";
+import {
+	type Comparison,
+	type DimensionDrivers,
+	type Explanation,
+	explainMetric,
+	OTHERS,
+} from "../src/metrics/explain.ts";
+import {
+	type Grain,
+	type MetricDefinition,
+	resolveDimension,
+	resolveGrain,
+	resolveMetric,
+} from "../src/metrics/index.ts";
+import {
+	type Command,
+	type Reply,
+	single,
+	splitWords,
+	usageError,
+} from "./command.ts";
+import { formatValue, renderTable } from "./format.ts";
+
+export interface ExplainInput {
+	name: string;
+	by?: string;
+	grain?: string;
+	period?: string;
+	compare: Comparison;
+	source?: string;
+}
+
+const KEYWORDS = new Set(["by", "last", "this", "week", "vs", "versus"]);
+
+function parse(words: readonly string[]): ExplainInput {
+	const w = splitWords(words, ["grain", "source"]);
+	const p = w.positionals.map((x) => x.toLowerCase());
+	const name: string[] = [];
+	let i = 0;
+	while (
+		i < p.length &&
+		!KEYWORDS.has(p[i] as string) &&
+		!/^\d{4}-\d{2}/.test(p[i] as string)
+	)
+		name.push(w.positionals[i++] as string);
+	if (name.length === 0)
+		throw usageError(
+			"explain needs a metric, e.g. explain revenue last month, or explain margin % by region 2026-10",
+		);
+	const input: ExplainInput = { name: name.join(" "), compare: "previous" };
+	let grain: string | undefined;
+	while (i < p.length) {
+		const [a, b, c] = [p[i], p[i + 1], p[i + 2]];
+		if (a === "by" && b) {
+			input.by = w.positionals[i + 1] as string;
+			i += 2;
+		} else if (a === "last" && (b === "month" || b === "week")) {
+			grain = b;
+			i += 2;
+		} else if (a === "this" && (b === "month" || b === "week"))
+			throw usageError(
+				`"this ${b}" is not over yet: explain compares whole periods; say "last ${b}", or name one (2026-10, week of 2026-09-07)`,
+			);
+		else if (a === "week" && b === "of" && c && isCalendarDay(c)) {
+			grain = "week";
+			input.period = c;
+			i += 3;
+		} else if (a && /^\d{4}-\d{2}$/.test(a) && isCalendarDay(`${a}-01`)) {
+			grain ??= "month";
+			input.period = `${a}-01`;
+			i += 1;
+		} else if (a && isCalendarDay(a)) {
+			input.period = a;
+			i += 1;
+		} else if ((a === "vs" || a === "versus") && b === "previous") {
+			i += 2;
+		} else if ((a === "vs" || a === "versus") && b === "last" && c === "year") {
+			input.compare = "last_year";
+			i += 3;
+		} else
+			throw usageError(
+				`did not understand "${w.positionals.slice(i).join(" ")}"; expected "by <dimension>", "last month", "last week", a month (2026-10), "week of 2026-09-07", "vs previous" or "vs last year"`,
+			);
+	}
+	const g = single(w, "grain");
+	const named = g ? resolveGrain(g) : undefined;
+	if (named?.ok && grain && named.value !== grain)
+		throw usageError(`--grain ${g} and "${grain}" disagree`);
+	if (g ?? grain) input.grain = (g ?? grain) as string;
+	const source = single(w, "source");
+	if (source) input.source = source;
+	return input;
+}
+
+/** "Oct 2026" / "week of 2026-09-07". */
+export function periodName(period: string, grain: Grain): string {
+	if (grain === "month") {
+		const d = new Date(`${period}T00:00:00Z`);
+		return d.toLocaleString("en-US", {
+			month: "short",
+			year: "numeric",
+			timeZone: "UTC",
+		});
+	}
+	return grain === "week" ? `the week of ${period}` : period;
+}
+
+/** A change in the metric's unit: "−6.1 points" for a percent, "−$41,200" for money. */
+function delta(v: number, e: Explanation): string {
+	const sign = v < 0 ? "−" : "+";
+	if (e.metric.unit === "percent")
+		return `${sign}${Math.abs(v).toFixed(1)} points`;
+	return `${sign}${formatValue(Math.abs(v), e.metric, e.unit)}`;
+}
+
+function label(d: DimensionDrivers["dimension"]): string {
+	return d;
+}
+
+/** The headline: what changed, by how much, between which periods. */
+function headline(e: Explanation): string {
+	const { previous: a, current: b, change } = e.total;
+	const what = `${e.metric.label[0]?.toUpperCase()}${e.metric.label.slice(1)}`;
+	const when = `in ${periodName(e.current, e.grain)} vs ${periodName(e.previous, e.grain)}`;
+	if (change === 0)
+		return `${what} did not change ${when} (${formatValue(b, e.metric, e.unit)}): there is nothing to explain.`;
+	const verb = change < 0 ? "fell" : "rose";
+	const pct =
+		e.metric.unit !== "percent" && a
+			? ` ${Math.abs((100 * change) / a).toFixed(1)}%`
+			: "";
+	return `${what} ${verb}${pct} ${when}: ${formatValue(a, e.metric, e.unit)} → ${formatValue(b, e.metric, e.unit)} (${delta(change, e)}).`;
+}
+
+/** "mostly West: −6.1 of −6.9 points; then East −0.5" — the top members that move the same way as the total. */
+export function driverSentence(e: Explanation, d: DimensionDrivers): string {
+	const b = d.breakdown;
+	const top = d.lead;
+	if (!top) return `by ${label(d.dimension)}: no member moved with the total`;
+	const same = b.members.filter(
+		(m) =>
+			m !== top &&
+			m.member !== OTHERS &&
+			Math.sign(m.contribution) === Math.sign(e.total.change),
+	);
+	const lead = (top.share ?? 0) >= 0.5 ? "mostly" : "led by";
+	const rest = same
+		.slice(1, 3)
+		.map((m) => `${m.member} ${delta(m.contribution, e)}`);
+	const ratio =
+		b.kind === "ratio" && top.rate !== undefined && top.mix !== undefined
+			? ` (rate ${delta(top.rate, e)}, mix ${delta(top.mix, e)})`
+			: "";
+	const noise = top.withinNormal ? " — within its usual variation" : "";
+	return `by ${label(d.dimension)}, ${lead} ${top.member}: ${delta(top.contribution, e)} of ${delta(e.total.change, e)}${ratio}${noise}${rest.length ? `; then ${rest.join(", ")}` : ""}`;
+}
+
+function memberRow(m: Contribution, e: Explanation, b: Breakdown): string[] {
+	const value = (v: number | null) =>
+		v === null ? "—" : formatValue(v, e.metric, e.unit);
+	const notes = [
+		m.status === "new" ? "new" : m.status === "gone" ? "gone" : "",
+		m.withinNormal ? "usual variation" : "",
+		b.kind === "ratio"
+			? `vol ${Math.round(m.volume.previous).toLocaleString("en-US")}→${Math.round(m.volume.current).toLocaleString("en-US")}`
+			: "",
+	].filter(Boolean);
+	return [
+		m.member,
+		value(m.previous),
+		value(m.current),
+		delta(m.contribution, e),
+		m.share === null ? "" : `${Math.round(100 * m.share)}%`,
+		...(b.kind === "ratio"
+			? [delta(m.rate ?? 0, e), delta(m.mix ?? 0, e)]
+			: []),
+		notes.join(", "),
+	];
+}
+
+/** The whole answer as text: headline, one driver sentence per dimension, the top dimension's table. */
+export function explanationText(e: Explanation, limit = 6): string {
+	const lines = [headline(e)];
+	if (e.total.change === 0) return lines.join("\n");
+	const top = e.dimensions[0];
+	if (top) {
+		const b = top.breakdown;
+		if (b.kind === "ratio" && b.rate !== undefined && b.mix !== undefined)
+			lines.push(
+				`By ${label(top.dimension)}: rate ${delta(b.rate, e)}, mix ${delta(b.mix, e)} — ${b.dominant === "rate" ? "members' own figures moved; the mix between them did not explain it" : "weight shifted between members with different figures; their own figures moved less"}.`,
+			);
+	}
+	for (const d of e.dimensions) lines.push(`${driverSentence(e, d)}.`);
+	for (const s of e.skipped)
+		lines.push(`by ${s.dimension}: left out — ${s.reason}.`);
+	if (!top) return lines.join("\n");
+	const b = top.breakdown;
+	const head = [
+		top.dimension,
+		periodName(e.previous, e.grain),
+		periodName(e.current, e.grain),
+		"change",
+		"share",
+		...(b.kind === "ratio" ? ["rate", "mix"] : []),
+		"",
+	];
+	lines.push(
+		"",
+		...renderTable([
+			head,
+			...b.members.slice(0, limit).map((m) => memberRow(m, e, b)),
+		]),
+	);
+	if (b.kind === "distinct" && b.overlap)
+		lines.push(
+			`(members overlap: a ${e.metric.label.replace(/s$/, "")} can count under several ${top.dimension} members, so their changes add to ${delta(b.overlap + e.total.change, e)}, not ${delta(e.total.change, e)})`,
+		);
+	return lines.join("\n");
+}
+
+export const explainCommand: Command<ExplainInput> = {
+	name: "explain",
+	usage: [
+		"explain <metric> [by <dimension>] [last month|last week|YYYY-MM|week of YYYY-MM-DD] [vs previous|vs last year]",
+	],
+	parse,
+	async run(deps, input): Promise<Reply<Explanation>> {
+		const r = resolveMetric(deps.catalog, input.name);
+		if (!r.ok) throw usageError(r.message);
+		const metric: MetricDefinition = r.value;
+		const g = resolveGrain(input.grain ?? metric.defaultGrain, [metric]);
+		if (!g.ok) throw usageError(g.message);
+		let by: Explanation["dimensions"][number]["dimension"] | undefined;
+		if (input.by) {
+			const d = resolveDimension(input.by, metric);
+			if (!d.ok) throw usageError(d.message);
+			by = d.value.id;
+		}
+		const e = await deps.withPool((pool) =>
+			explainMetric(pool, deps.catalog, metric, {
+				grain: g.value,
+				compare: input.compare,
+				...(input.period ? { period: input.period } : {}),
+				...(by ? { by } : {}),
+				...(input.source ? { source: input.source } : {}),
+			}),
+		);
+		const text = explanationText(e);
+		const prose = text.split("\n").indexOf("");
+		return {
+			text,
+			data: e,
+			prose: prose < 0 ? text.split("\n").length - 1 : prose - 1,
+		};
+	},
+};
