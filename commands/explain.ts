@@ -156,7 +156,7 @@ export function driverSentence(e: Explanation, d: DimensionDrivers): string {
 	);
 	const lead = (top.share ?? 0) >= 0.5 ? "mostly" : "led by";
 	const rest = same
-		.slice(1, 3)
+		.slice(0, 2)
 		.map((m) => `${m.member} ${delta(m.contribution, e)}`);
 	const ratio =
 		b.kind === "ratio" && top.rate !== undefined && top.mix !== undefined
