@@ -23,7 +23,7 @@ import {
 	type MetricSeries,
 } from "./fetch.ts";
 import { addPeriods, periodStart } from "./periods.ts";
-import { membersStatement } from "./sql.ts";
+import { membersStatement, type SeriesSpec, seriesStatement } from "./sql.ts";
 import type { DimensionId, Grain, MetricDefinition } from "./types.ts";
 
 /** What the current period is compared with. */
@@ -201,16 +201,24 @@ export async function explainMetric(
 			limit: opts.top ?? 8,
 			...(opts.source === undefined ? {} : { source: opts.source }),
 		});
-		const series: { member: string; values: Map<string, number>[] }[] = [];
-		for (const member of members) {
-			const filter = { dimension, value: String(member) };
-			const values = await Promise.all(
-				components.map((m) =>
-					fetchSeries(pool, catalog, m, { ...range, filter }).then(byPeriod),
+		// One statement per member and component, over [since, end of current), all at once: the
+		// pool runs as many as it has connections for.
+		const series: MemberSeries[] = await Promise.all(
+			members.map(async (member) => ({
+				member,
+				values: await Promise.all(
+					components.map((m) =>
+						memberSeries(pool, m, {
+							grain,
+							from: since,
+							to: addPeriods(current, grain, 1),
+							filter: { dimension, value: member },
+							...(opts.source === undefined ? {} : { source: opts.source }),
+						}),
+					),
 				),
-			);
-			series.push({ member: String(member), values });
-		}
+			})),
+		);
 		const distinct =
 			how.kind === "distinct" ||
 			(DISTINCT_COUNTS.has(metric.id) && LINE_LEVEL.includes(dimension));
@@ -313,6 +321,20 @@ function rankByNews(dims: readonly DimensionDrivers[]): DimensionDrivers[] {
 }
 
 type MemberSeries = { member: string; values: Map<string, number>[] };
+
+/** A metric's values by period for one member: the catalog's series statement, filtered. */
+async function memberSeries(
+	pool: Pool,
+	metric: MetricDefinition,
+	spec: SeriesSpec,
+): Promise<Map<string, number>> {
+	const st = seriesStatement(metric, spec);
+	const { rows } = await pool.query<{ period: string; value: number | null }>(
+		st.text,
+		st.values,
+	);
+	return new Map(rows.map((r) => [r.period, r.value ?? 0]));
+}
 
 /**
  * The breakdown between periods a and b from members' series (one map per component: the value,

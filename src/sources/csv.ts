@@ -1,4 +1,4 @@
-import { createReadStream, type Dirent, readdirSync, statSync } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
@@ -6,6 +6,12 @@ import { type CsvError, type Info, parse } from "csv-parse";
 import type { CsvConnection } from "./config.ts";
 import { compileDateFormat, type DateParser } from "./csv-dates.ts";
 import { type SourceLabel, sourceError } from "./errors.ts";
+import {
+	type FileTable,
+	findFileTable,
+	listFileTables,
+	pastWatermark,
+} from "./files.ts";
 import { RowProfiler } from "./profile.ts";
 import {
 	type BadRecord,
@@ -19,7 +25,6 @@ import {
 	type TableProfile,
 	type Value,
 } from "./types.ts";
-import { valueIsAfter } from "./values.ts";
 
 /** Files larger than this (on disk) are not counted by `listTables`: their row count is reported unknown. */
 const COUNT_ROWS_BELOW_BYTES = 64 * 1024 * 1024;
@@ -27,10 +32,7 @@ const COUNT_ROWS_BELOW_BYTES = 64 * 1024 * 1024;
 const CSV_FILE = /\.(csv|tsv|txt)(\.gz)?$/i;
 
 /** A table of a CSV source: one file, or the files of one subfolder read in name order. */
-interface CsvTable {
-	name: string;
-	files: string[];
-}
+type CsvTable = FileTable;
 
 /**
  * CSV and CSV.gz exports. `path` is a file (one table named after it) or a folder: each file is a
@@ -107,74 +109,20 @@ export class CsvConnector implements SourceConnector {
 	}
 
 	async *stream(req: StreamRequest, signal?: AbortSignal): AsyncIterable<Row> {
-		const table = this.#table(req.from);
-		const wm = req.watermark;
-		for await (const row of this.#read(table, signal)) {
-			if (
-				wm &&
-				wm.after !== null &&
-				!valueIsAfter(row[wm.column] ?? null, wm.after)
-			)
-				continue;
-			yield row;
-		}
+		yield* pastWatermark(
+			this.#read(this.#table(req.from), signal),
+			req.watermark,
+		);
 	}
 
 	async close(): Promise<void> {}
 
-	/** The tables under `path`, sorted by name. */
 	#tables(): CsvTable[] {
-		const root = this.#conn.path;
-		let stat: ReturnType<typeof statSync>;
-		try {
-			stat = statSync(root);
-		} catch (err) {
-			throw sourceError(
-				this.#label,
-				"source_missing_object",
-				"no such file or folder",
-				{ cause: err },
-			);
-		}
-		if (stat.isFile()) return [{ name: tableName(root), files: [root] }];
-		const tables: CsvTable[] = [];
-		for (const entry of readdirSync(root, { withFileTypes: true }).sort(
-			byName,
-		)) {
-			const full = path.join(root, entry.name);
-			if (entry.isFile() && CSV_FILE.test(entry.name))
-				tables.push({ name: tableName(entry.name), files: [full] });
-			else if (entry.isDirectory()) {
-				const files = readdirSync(full, { withFileTypes: true })
-					.filter((e) => e.isFile() && CSV_FILE.test(e.name))
-					.sort(byName)
-					.map((e) => path.join(full, e.name));
-				if (files.length) tables.push({ name: entry.name, files });
-			}
-		}
-		return tables;
+		return listFileTables(this.#conn.path, CSV_FILE, this.#label);
 	}
 
 	#table(from: SourceRelation): CsvTable {
-		if (!("table" in from))
-			throw sourceError(
-				this.#label,
-				"source_unsupported",
-				"a CSV source has no SQL; map a table (a file or folder name) instead of a { select }",
-			);
-		const tables = this.#tables();
-		const found =
-			tables.find((t) => t.name === from.table) ??
-			tables.find((t) => t.name.toLowerCase() === from.table.toLowerCase());
-		if (!found) {
-			const known = tables.map((t) => t.name).join(", ") || "none";
-			throw sourceError(
-				this.#label,
-				"source_missing_object",
-				`no table ${from.table} (tables here: ${known})`,
-			);
-		}
-		return found;
+		return findFileTable(this.#tables(), from, this.#label, "CSV");
 	}
 
 	/** Column names of a file: its header row renamed by `header`, or the configured `columns`. */
@@ -359,15 +307,6 @@ interface ParsedRecord {
 interface Resume {
 	text: string;
 	line: number;
-}
-
-/** "InvoiceLines.csv.gz" → "InvoiceLines". */
-function tableName(file: string): string {
-	return path.basename(file).replace(CSV_FILE, "");
-}
-
-function byName(a: Dirent, b: Dirent): number {
-	return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 /** Text in the configured encoding; "latin1" is decoded as windows-1252, as browsers and Excel do. */

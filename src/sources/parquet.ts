@@ -1,4 +1,3 @@
-import { type Dirent, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import {
 	type AsyncBuffer,
@@ -10,6 +9,12 @@ import {
 import { compressors } from "hyparquet-compressors";
 import type { ParquetConnection } from "./config.ts";
 import { type SourceLabel, sourceError } from "./errors.ts";
+import {
+	type FileTable,
+	findFileTable,
+	listFileTables,
+	pastWatermark,
+} from "./files.ts";
 import {
 	PARQUET_PARSERS,
 	type ParquetDecoder,
@@ -26,17 +31,13 @@ import {
 	type TableInfo,
 	type TableProfile,
 } from "./types.ts";
-import { valueIsAfter } from "./values.ts";
 
 const PARQUET_FILE = /\.parquet$/i;
 
 const PLAIN: ParquetDecoder = { kind: "plain" };
 
 /** A table of a Parquet source: one file, or the files of one subfolder read in name order. */
-interface ParquetTable {
-	name: string;
-	files: string[];
-}
+type ParquetTable = FileTable;
 
 /** One opened file: its bytes on demand, its metadata with decimals and timestamps left raw, and how each column decodes. */
 interface OpenFile {
@@ -115,76 +116,20 @@ export class ParquetConnector implements SourceConnector {
 	}
 
 	async *stream(req: StreamRequest, signal?: AbortSignal): AsyncIterable<Row> {
-		const wm = req.watermark;
-		for await (const row of this.#read(this.#table(req.from), signal)) {
-			if (
-				wm &&
-				wm.after !== null &&
-				!valueIsAfter(row[wm.column] ?? null, wm.after)
-			)
-				continue;
-			yield row;
-		}
+		yield* pastWatermark(
+			this.#read(this.#table(req.from), signal),
+			req.watermark,
+		);
 	}
 
 	async close(): Promise<void> {}
 
 	#tables(): ParquetTable[] {
-		const root = this.#conn.path;
-		let stat: ReturnType<typeof statSync>;
-		try {
-			stat = statSync(root);
-		} catch (err) {
-			throw sourceError(
-				this.#label,
-				"source_missing_object",
-				"no such file or folder",
-				{ cause: err },
-			);
-		}
-		if (stat.isFile())
-			return [
-				{ name: path.basename(root).replace(PARQUET_FILE, ""), files: [root] },
-			];
-		const tables: ParquetTable[] = [];
-		for (const entry of readdirSync(root, { withFileTypes: true }).sort(
-			byName,
-		)) {
-			const full = path.join(root, entry.name);
-			if (entry.isFile() && PARQUET_FILE.test(entry.name))
-				tables.push({
-					name: entry.name.replace(PARQUET_FILE, ""),
-					files: [full],
-				});
-			else if (entry.isDirectory()) {
-				const files = readdirSync(full, { withFileTypes: true })
-					.filter((e) => e.isFile() && PARQUET_FILE.test(e.name))
-					.sort(byName)
-					.map((e) => path.join(full, e.name));
-				if (files.length) tables.push({ name: entry.name, files });
-			}
-		}
-		return tables;
+		return listFileTables(this.#conn.path, PARQUET_FILE, this.#label);
 	}
 
 	#table(from: SourceRelation): ParquetTable {
-		if (!("table" in from))
-			throw sourceError(
-				this.#label,
-				"source_unsupported",
-				"a Parquet source has no SQL; map a table (a file or folder name) instead of a { select }",
-			);
-		const tables = this.#tables();
-		const found =
-			tables.find((t) => t.name === from.table) ??
-			tables.find((t) => t.name.toLowerCase() === from.table.toLowerCase());
-		if (!found)
-			throw sourceError(
-				this.#label,
-				"source_missing_object",
-				`no table ${from.table} (tables here: ${tables.map((t) => t.name).join(", ") || "none"})`,
-			);
-		return found;
+		return findFileTable(this.#tables(), from, this.#label, "Parquet");
 	}
 
 	async #open(name: string): Promise<OpenFile> {
@@ -324,10 +269,6 @@ function declaredType(e: FileMetaData["schema"][number]): string {
 		return `TIMESTAMP(${lt.unit}${lt.isAdjustedToUTC ? ", UTC" : ""})`;
 	if (lt) return lt.type;
 	return e.converted_type ?? e.type ?? "GROUP";
-}
-
-function byName(a: Dirent, b: Dirent): number {
-	return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 /** `data` from `offset` on (a copy only when the chunk starts before the rows asked for). */

@@ -519,6 +519,7 @@ describe("Discord through the HTTP interactions endpoint and @discordjs/rest", (
 			"help",
 			"pulse",
 			"correlate",
+			"explain",
 			"metric",
 			"query",
 			"segment",
@@ -528,7 +529,7 @@ describe("Discord through the HTTP interactions endpoint and @discordjs/rest", (
 			"erp-pulse",
 		]);
 		expect(out[0]).toBe(
-			`Registered 10 commands in server ${GUILD_ID}: ${names.map((n) => `/${n}`).join(" ")}`,
+			`Registered 11 commands in server ${GUILD_ID}: ${names.map((n) => `/${n}`).join(" ")}`,
 		);
 		expect(out.at(-1)).toMatch(
 			/^Invite the bot: https:\/\/discord\.com\/oauth2\/authorize\?client_id=1300000000000000777&scope=bot\+applications\.commands&permissions=\d+$/,
