@@ -14,8 +14,8 @@ import {
 	type DimensionDrivers,
 	type Explanation,
 	explainMetric,
-	OTHERS,
 } from "../src/metrics/explain.ts";
+import { driverSentence, signedChange } from "../src/metrics/explain-text.ts";
 import {
 	type Grain,
 	type MetricDefinition,
@@ -118,10 +118,7 @@ export function periodName(period: string, grain: Grain): string {
 
 /** A change in the metric's unit: "−6.1 points" for a percent, "−$41,200" for money. */
 function delta(v: number, e: Explanation): string {
-	const sign = v < 0 ? "−" : "+";
-	if (e.metric.unit === "percent")
-		return `${sign}${Math.abs(v).toFixed(1)} points`;
-	return `${sign}${formatValue(Math.abs(v), e.metric, e.unit)}`;
+	return signedChange(v, e, (x) => formatValue(x, e.metric, e.unit));
 }
 
 function label(d: DimensionDrivers["dimension"]): string {
@@ -143,27 +140,9 @@ function headline(e: Explanation): string {
 	return `${what} ${verb}${pct} ${when}: ${formatValue(a, e.metric, e.unit)} → ${formatValue(b, e.metric, e.unit)} (${delta(change, e)}).`;
 }
 
-/** "mostly West: −6.1 of −6.9 points; then East −0.5" — the top members that move the same way as the total. */
-export function driverSentence(e: Explanation, d: DimensionDrivers): string {
-	const b = d.breakdown;
-	const top = d.lead;
-	if (!top) return `by ${label(d.dimension)}: no member moved with the total`;
-	const same = b.members.filter(
-		(m) =>
-			m !== top &&
-			m.member !== OTHERS &&
-			Math.sign(m.contribution) === Math.sign(e.total.change),
-	);
-	const lead = (top.share ?? 0) >= 0.5 ? "mostly" : "led by";
-	const rest = same
-		.slice(0, 2)
-		.map((m) => `${m.member} ${delta(m.contribution, e)}`);
-	const ratio =
-		b.kind === "ratio" && top.rate !== undefined && top.mix !== undefined
-			? ` (rate ${delta(top.rate, e)}, mix ${delta(top.mix, e)})`
-			: "";
-	const noise = top.withinNormal ? " — within its usual variation" : "";
-	return `by ${label(d.dimension)}, ${lead} ${top.member}: ${delta(top.contribution, e)} of ${delta(e.total.change, e)}${ratio}${noise}${rest.length ? `; then ${rest.join(", ")}` : ""}`;
+/** The driver sentence with amounts written as the metric's own figures ("$41,200"). */
+function driverLine(e: Explanation, d: DimensionDrivers): string {
+	return driverSentence(e, d, (x) => formatValue(x, e.metric, e.unit));
 }
 
 function memberRow(m: Contribution, e: Explanation, b: Breakdown): string[] {
@@ -201,7 +180,7 @@ export function explanationText(e: Explanation, limit = 6): string {
 				`By ${label(top.dimension)}: rate ${delta(b.rate, e)}, mix ${delta(b.mix, e)} — ${b.dominant === "rate" ? "members' own figures moved; the mix between them did not explain it" : "weight shifted between members with different figures; their own figures moved less"}.`,
 			);
 	}
-	for (const d of e.dimensions) lines.push(`${driverSentence(e, d)}.`);
+	for (const d of e.dimensions) lines.push(`${driverLine(e, d)}.`);
 	for (const s of e.skipped)
 		lines.push(`by ${s.dimension}: left out — ${s.reason}.`);
 	if (!top) return lines.join("\n");

@@ -130,6 +130,8 @@ function render(
 ): ChatMessage {
 	const headline = headlineOf(r.data);
 	const observed = textColumnOf(r.data, "observed");
+	// Why the metric moved (explain's driver sentence), for metric monitors; a query may give one too.
+	const drivers = textColumnOf(r.data, "drivers");
 	return alertMessage({
 		alertId: r.id,
 		title: r.monitor_name,
@@ -139,6 +141,7 @@ function render(
 			(alert.observed === null ? "—" : formatNumber(alert.observed)),
 		rule: alert.detail,
 		...(headline ? { detail: headline } : {}),
+		...(drivers ? { facts: [{ label: "Why", value: drivers }] } : {}),
 		context: [
 			`Monitor: ${r.monitor_name}`,
 			...(r.query_version === null ? [] : [`query v${r.query_version}`]),

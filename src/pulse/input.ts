@@ -65,6 +65,8 @@ export interface Evaluation {
 	/** Metric targets: the manager's sentence and the observed figure with its period (headline.ts). */
 	headline?: string;
 	observedText?: string;
+	/** Metric targets that breached: why the metric moved, by its top dimension (explain-text.ts). */
+	drivers?: string;
 }
 
 /** A point with a parsed time and a present value. */

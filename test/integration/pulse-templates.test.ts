@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPgAlertActions } from "../../src/chat/pulse-alert-actions.ts";
 import { plantedEvents } from "../../src/demo/events.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
 import { runIngest } from "../../src/ingest/run.ts";
@@ -343,6 +344,36 @@ describe("Pulse templates on the demo ERP", () => {
 			Math.round((1000 * (top[0]?.top ?? 0)) / (top[0]?.total ?? 1)) / 10,
 		);
 	}, 300_000);
+
+	it("gives a metric monitor's alert the reason the metric moved: the dimension and member that explain it", async () => {
+		const text = "alert me when margin % falls below 30%";
+		const { saved } = await monitorFromText(env.deps, templates, text, {
+			save: true,
+			userId: "U1",
+		});
+		const id = saved?.row.id as string;
+		const run = await runMonitor(env.deps, id, { now: day("2026-11-01") });
+		expect(run.actions[0]?.type).toBe("open_alert");
+		const west = events.find((e) => e.type === "margin_drop")?.entityIds[0];
+		expect(run.evaluation?.drivers).toMatch(
+			new RegExp(
+				`^by region, (mostly|led by) ${west}: −[\\d.]+ points of −[\\d.]+ points \\(rate −[\\d.]+ points, mix [+−][\\d.]+ points\\)`,
+			),
+		);
+		const { rows } = await env.deps.pool.query<{ id: string; drivers: string }>(
+			"select id, data->>'drivers' as drivers from pulse_alerts where monitor_id = $1",
+			[id],
+		);
+		expect(rows[0]?.drivers).toBe(run.evaluation?.drivers);
+		const message = await createPgAlertActions(env.deps).render(
+			rows[0]?.id as string,
+			day("2026-11-01"),
+		);
+		expect(message?.facts).toContainEqual({
+			label: "Why",
+			value: run.evaluation?.drivers,
+		});
+	}, 120_000);
 
 	it("understands a sentence as a metric monitor and it catches the West margin drop", async () => {
 		const text =

@@ -78,6 +78,7 @@ function alertData(ctx: ActionContext): Record<string, unknown> {
 		detail: ev.detail,
 		...(ev.headline ? { headline: ev.headline } : {}),
 		...(ev.observedText ? { observed: ev.observedText } : {}),
+		...(ev.drivers ? { drivers: ev.drivers } : {}),
 		expected: ev.expected ?? null,
 		score: ev.score ?? null,
 		newKeys: ev.newKeys?.slice(0, KEPT_ROWS) ?? null,

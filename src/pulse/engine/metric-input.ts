@@ -49,7 +49,7 @@ export function resolveTarget(
 	};
 }
 
-function formatter(
+export function formatter(
 	metric: MetricDefinition,
 	unit: string,
 ): (v: number) => string {
