@@ -22,9 +22,9 @@ import type { Config } from "../config/schema.ts";
 import type { Pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
 import { freshness } from "../ingest/freshness.ts";
+import { type Explanation, explainMetric, OTHERS } from "../metrics/explain.ts";
 import {
 	type DimensionId,
-	fetchBreakdown,
 	fetchSeries,
 	type MetricCatalog,
 	type MetricDefinition,
@@ -138,6 +138,11 @@ async function kpis(
 	return out;
 }
 
+/**
+ * The week's biggest movers: revenue's change against the week before split by member of each
+ * mover dimension with the explain engine (src/metrics/explain.ts), so the digest and `/explain`
+ * agree; the largest absolute contributions first. "all others" is not a mover.
+ */
 async function movers(
 	pool: Pool,
 	catalog: MetricCatalog,
@@ -148,31 +153,32 @@ async function movers(
 	const revenue = metricOf(catalog, "revenue");
 	const all: (Mover & { abs: number })[] = [];
 	for (const dim of MOVER_DIMENSIONS) {
+		let e: Explanation;
 		try {
-			const b = await fetchBreakdown(pool, catalog, revenue, dim, {
+			e = await explainMetric(pool, catalog, revenue, {
 				grain: "week",
-				since: addDays(week, -7),
-				until: addDays(week, 6),
-				limit: 12,
+				period: week,
+				by: dim,
+				top: 12,
 			});
-			for (const m of b.members) {
-				const now = valueAt(m.series, week) ?? 0;
-				const before = valueAt(m.series, addDays(week, -7)) ?? 0;
-				const change = now - before;
-				if (change === 0) continue;
-				all.push({
-					dimension: dim,
-					member: m.member,
-					change: `${change > 0 ? "+" : ""}${formatAmount(change, b.total.unit)}`,
-					changePct: pct(now, before),
-					up: change > 0,
-					abs: Math.abs(change),
-				});
-			}
 		} catch (err) {
-			if (err instanceof AppError && err.code === "data_unavailable")
-				notes.push(`${dim}: ${err.message}`);
-			else throw err;
+			if (err instanceof AppError && err.code === "usage") {
+				notes.push(`movers: ${err.message}`);
+				return [];
+			}
+			throw err;
+		}
+		for (const s of e.skipped) notes.push(`${s.dimension}: ${s.reason}`);
+		for (const m of e.dimensions[0]?.breakdown.members ?? []) {
+			if (m.member === OTHERS || m.contribution === 0) continue;
+			all.push({
+				dimension: dim,
+				member: m.member,
+				change: `${m.contribution > 0 ? "+" : ""}${formatAmount(m.contribution, e.unit)}`,
+				changePct: pct(m.current, m.previous),
+				up: m.contribution > 0,
+				abs: Math.abs(m.contribution),
+			});
 		}
 	}
 	return all

@@ -88,6 +88,19 @@ describe("the weekly digest on the demo ERP", () => {
 			"pp",
 		);
 		expect(data.movers.length).toBeGreaterThan(0);
+		// Movers come from the explain engine; each region mover's change ties out to its order lines.
+		const byRegion = await pool.query<{ region: string; change: number }>(
+			`select region, (sum(net_sales) filter (where posting_date between '2026-10-19' and '2026-10-25')
+				- coalesce(sum(net_sales) filter (where posting_date between '2026-10-12' and '2026-10-18'), 0))::float8 as change
+			   from transaction_data where posting_date between '2026-10-12' and '2026-10-25' group by region`,
+		);
+		const regionMovers = data.movers.filter((m) => m.dimension === "region");
+		expect(regionMovers.length).toBeGreaterThan(0);
+		for (const m of regionMovers) {
+			const sql = byRegion.rows.find((r) => r.region === m.member)?.change;
+			const shown = Number(m.change.replace(/[^\d.]/g, "")) * (m.up ? 1 : -1);
+			expect(shown, m.member).toBeCloseTo(Math.round(sql ?? Number.NaN), 0);
+		}
 		expect(data.notes).toContain(
 			"segment: segments not computed yet — run erp-pulse compute",
 		);
