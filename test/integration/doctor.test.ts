@@ -95,7 +95,8 @@ describe("doctor, each check", () => {
 		const ora = path.join(dir, "oracle.yaml");
 		writeFileSync(
 			ora,
-			"sources:\n  ebs:\n    connection: {kind: oracle, host: 127.0.0.1, port: 1, service: ORCLPDB1, user: erp_reader, password: '${ORA_PASSWORD}'}\n    mapping: demo-erp\n",
+			// An env reference, as the README asks ($\{…} is a literal "${…}" in this template).
+			`sources:\n  ebs:\n    connection: {kind: oracle, host: 127.0.0.1, port: 1, service: ORCLPDB1, user: erp_reader, password: '$\{ORA_PASSWORD}'}\n    mapping: demo-erp\n`,
 		);
 		const checks = await runDoctor(ora, {
 			DATABASE_URL: db.url,
@@ -105,7 +106,7 @@ describe("doctor, each check", () => {
 		expect(source).toMatchObject({
 			status: "fail",
 			detail: expect.stringMatching(
-				/^oracle source 127\.0\.0\.1:1\/ORCLPDB1 as erp_reader cannot be reached: NJS-503[^]*Check sources\.ebs\.connection and its credentials\.$/,
+				/^oracle source 127\.0\.0\.1:1\/ORCLPDB1 as erp_reader cannot be reached: NJS-503[\s\S]*Check sources\.ebs\.connection and its credentials\.$/,
 			),
 		});
 		expect(source.detail).not.toContain("s3cret-Pa55");
