@@ -9,6 +9,7 @@ import { type SourceLabel, sourceError } from "./errors.ts";
 import {
 	type FileTable,
 	findFileTable,
+	firstRows,
 	listFileTables,
 	pastWatermark,
 } from "./files.ts";
@@ -99,13 +100,7 @@ export class CsvConnector implements SourceConnector {
 	}
 
 	async sample(from: SourceRelation, n: number): Promise<Row[]> {
-		const rows: Row[] = [];
-		if (n <= 0) return rows;
-		for await (const row of this.#read(this.#table(from))) {
-			rows.push(row);
-			if (rows.length >= n) break;
-		}
-		return rows;
+		return firstRows(this.#read(this.#table(from)), n);
 	}
 
 	async *stream(req: StreamRequest, signal?: AbortSignal): AsyncIterable<Row> {

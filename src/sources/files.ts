@@ -97,3 +97,17 @@ export async function* pastWatermark(
 		yield row;
 	}
 }
+
+/** The first `n` rows of a stream (the stream is closed after them). */
+export async function firstRows(
+	rows: AsyncIterable<Row>,
+	n: number,
+): Promise<Row[]> {
+	const out: Row[] = [];
+	if (n <= 0) return out;
+	for await (const row of rows) {
+		out.push(row);
+		if (out.length >= n) break;
+	}
+	return out;
+}

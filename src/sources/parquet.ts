@@ -12,6 +12,7 @@ import { type SourceLabel, sourceError } from "./errors.ts";
 import {
 	type FileTable,
 	findFileTable,
+	firstRows,
 	listFileTables,
 	pastWatermark,
 } from "./files.ts";
@@ -106,13 +107,7 @@ export class ParquetConnector implements SourceConnector {
 	}
 
 	async sample(from: SourceRelation, n: number): Promise<Row[]> {
-		const rows: Row[] = [];
-		if (n <= 0) return rows;
-		for await (const row of this.#read(this.#table(from), undefined, n)) {
-			rows.push(row);
-			if (rows.length >= n) break;
-		}
-		return rows;
+		return firstRows(this.#read(this.#table(from), undefined, n), n);
 	}
 
 	async *stream(req: StreamRequest, signal?: AbortSignal): AsyncIterable<Row> {
