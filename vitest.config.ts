@@ -8,6 +8,9 @@ export default defineConfig({
 		hookTimeout: 120_000,
 		// Each integration file makes its own database; two cores here, so keep the pool small.
 		maxWorkers: 2,
+		// expect.poll waits for something to happen (a reply, a chart loading); on a loaded machine
+		// that can take longer than vitest's 1 s default. It asserts no time, so wait generously.
+		expect: { poll: { timeout: 30_000 } },
 		reporters: ["default", ["json", { outputFile: ".vitest/report.json" }]],
 	},
 });
