@@ -5,6 +5,7 @@
 import { type ChartRenderer, renderChart } from "../src/charts/index.ts";
 import { metricChart, metricFormat } from "../src/charts/metric-chart.ts";
 import type { ChatChart } from "../src/chat/message.ts";
+import type { Explanation } from "../src/metrics/explain.ts";
 import type {
 	Breakdown,
 	CorrelateOutcome,
@@ -81,4 +82,37 @@ export const metricDataChart: DataChart = async (catalog, data, charts) => {
 	const m = catalog.get(series.metric);
 	if (!m) return undefined;
 	return draw(metricChart(m, d), `metric-${m.id}.png`, charts);
+};
+
+/**
+ * `explain …`: the leading dimension's members as diverging bars — each member's contribution to
+ * the change, down in red and up in green, in the order the answer lists them (largest first).
+ */
+export const explainChart: DataChart = async (_catalog, data, charts) => {
+	const e = data as Explanation | undefined;
+	const top = e?.dimensions[0];
+	if (!e || !top || e.total.change === 0) return undefined;
+	// A percent metric's contributions are percentage points, not percents of anything.
+	const points = e.metric.unit === "percent";
+	const items = top.breakdown.members.map((m) => ({
+		label: m.member,
+		value: m.contribution,
+		severity: m.contribution < 0 ? ("critical" as const) : ("ok" as const),
+	}));
+	const change = `${e.total.change < 0 ? "−" : "+"}${Math.abs(e.total.change).toLocaleString("en-US", { maximumFractionDigits: points ? 1 : 0 })}`;
+	return draw(
+		{
+			kind: "bar",
+			title: `${cap(e.metric.label)}: what moved it, by ${top.dimension}`,
+			subtitle: `${e.previous} → ${e.current} (${e.grain}), change ${change}${points ? " points" : ""}`,
+			format: points
+				? { style: "number", unit: "points" }
+				: metricFormat(e.metric, e.unit),
+			items,
+			order: "input",
+			limit: 10,
+		},
+		`explain-${e.metric.id}.png`,
+		charts,
+	);
 };

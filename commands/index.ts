@@ -5,7 +5,7 @@
  * Text commands shared with the CLI (command.ts) join through fromTextCommand.
  */
 
-import { correlateChart, metricDataChart } from "./charts.ts";
+import { correlateChart, explainChart, metricDataChart } from "./charts.ts";
 import { cohortCommand } from "./cohort.ts";
 import type { Command } from "./command.ts";
 import { correlateCommand } from "./correlate.ts";
@@ -49,6 +49,7 @@ export const commands: readonly ChatCommand<any>[] = [
 	fromTextCommand(
 		explainCommand,
 		"Why a metric changed: the regions, categories, customers… that account for it",
+		explainChart,
 	),
 	fromTextCommand(queryCommand, "List or run the named analytics queries"),
 	segmentCommand,

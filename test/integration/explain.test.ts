@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -188,5 +188,17 @@ describe("explain on the demo ERP's planted events", () => {
 		);
 		expect(chat.code).toBe(0);
 		expect(chat.stdout).toContain(lines[2] as string);
+		// In chat the answer comes with diverging bars of the leading dimension's contributions.
+		expect(chat.stdout).toMatch(
+			new RegExp(
+				`!\\[Bar chart: Margin %: what moved it, by region\\. ${event("margin_drop").entityIds[0]}: −[\\d.]+ points;`,
+			),
+		);
+		const png = /\]\((\S+\.png)\)/.exec(chat.stdout)?.[1];
+		expect(
+			readFileSync(png as string)
+				.subarray(1, 4)
+				.toString(),
+		).toBe("PNG");
 	}, 60_000);
 });
