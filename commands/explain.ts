@@ -121,10 +121,6 @@ function delta(v: number, e: Explanation): string {
 	return signedChange(v, e, (x) => formatValue(x, e.metric, e.unit));
 }
 
-function label(d: DimensionDrivers["dimension"]): string {
-	return d;
-}
-
 /** The headline: what changed, by how much, between which periods. */
 function headline(e: Explanation): string {
 	const { previous: a, current: b, change } = e.total;
@@ -177,7 +173,7 @@ export function explanationText(e: Explanation, limit = 6): string {
 		const b = top.breakdown;
 		if (b.kind === "ratio" && b.rate !== undefined && b.mix !== undefined)
 			lines.push(
-				`By ${label(top.dimension)}: rate ${delta(b.rate, e)}, mix ${delta(b.mix, e)} — ${b.dominant === "rate" ? "members' own figures moved; the mix between them did not explain it" : "weight shifted between members with different figures; their own figures moved less"}.`,
+				`By ${top.dimension}: rate ${delta(b.rate, e)}, mix ${delta(b.mix, e)} — ${b.dominant === "rate" ? "members' own figures moved; the mix between them did not explain it" : "weight shifted between members with different figures; their own figures moved less"}.`,
 			);
 	}
 	for (const d of e.dimensions) lines.push(`${driverLine(e, d)}.`);

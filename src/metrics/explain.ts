@@ -111,10 +111,6 @@ function shape(
 }
 
 /** Values by period start. */
-function byPeriod(s: MetricSeries): Map<string, number> {
-	return new Map(s.points.map((p) => [p.period, p.value ?? 0]));
-}
-
 /**
  * Explains a metric's change between two periods by each dimension. Errors (AppError "usage")
  * say what is wrong in a sentence: a metric that cannot be split, a period without data, a
@@ -162,11 +158,12 @@ export async function explainMetric(
 	const earliest = addPeriods(current, grain, -Math.max(back, HISTORY + 1));
 	// Period starts are ISO days: the later one sorts last.
 	const since = [earliest, first].sort()[1] as string;
-	const range = {
+	// Every figure below — totals and members — is the catalog's series statement over this range.
+	const range: SeriesSpec = {
 		grain,
-		since,
-		until: current,
-		...(opts.source ? { source: opts.source } : {}),
+		from: since,
+		to: addPeriods(current, grain, 1),
+		...(opts.source === undefined ? {} : { source: opts.source }),
 	};
 	const dims = opts.by ? [opts.by] : metric.dimensions;
 	const out: DimensionDrivers[] = [];
@@ -174,7 +171,7 @@ export async function explainMetric(
 	const components =
 		how.kind === "ratio" ? [how.numerator, how.denominator] : [metric];
 	const totals = await Promise.all(
-		components.map((m) => fetchSeries(pool, catalog, m, range).then(byPeriod)),
+		components.map((m) => memberSeries(pool, m, range)),
 	);
 	for (const dimension of dims) {
 		try {
@@ -209,11 +206,8 @@ export async function explainMetric(
 				values: await Promise.all(
 					components.map((m) =>
 						memberSeries(pool, m, {
-							grain,
-							from: since,
-							to: addPeriods(current, grain, 1),
+							...range,
 							filter: { dimension, value: member },
-							...(opts.source === undefined ? {} : { source: opts.source }),
 						}),
 					),
 				),
