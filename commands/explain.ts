@@ -15,7 +15,11 @@ import {
 	type Explanation,
 	explainMetric,
 } from "../src/metrics/explain.ts";
-import { driverSentence, signedChange } from "../src/metrics/explain-text.ts";
+import {
+	driverSentence,
+	signedChange,
+	withinName,
+} from "../src/metrics/explain-text.ts";
 import {
 	type Grain,
 	type MetricDefinition,
@@ -35,16 +39,18 @@ import { formatValue, renderTable } from "./format.ts";
 export interface ExplainInput {
 	name: string;
 	by?: string;
+	/** Only the rows of one member of another dimension: `in region=West` (or `--by region=West`, as metric takes it). */
+	within?: { dimension: string; value: string };
 	grain?: string;
 	period?: string;
 	compare: Comparison;
 	source?: string;
 }
 
-const KEYWORDS = new Set(["by", "last", "this", "week", "vs", "versus"]);
+const KEYWORDS = new Set(["by", "in", "last", "this", "week", "vs", "versus"]);
 
 function parse(words: readonly string[]): ExplainInput {
-	const w = splitWords(words, ["grain", "source"]);
+	const w = splitWords(words, ["grain", "source", "by"]);
 	const p = w.positionals.map((x) => x.toLowerCase());
 	const name: string[] = [];
 	let i = 0;
@@ -64,6 +70,9 @@ function parse(words: readonly string[]): ExplainInput {
 		const [a, b, c] = [p[i], p[i + 1], p[i + 2]];
 		if (a === "by" && b) {
 			input.by = w.positionals[i + 1] as string;
+			i += 2;
+		} else if (a === "in" && b) {
+			input.within = within(w.positionals[i + 1] as string);
 			i += 2;
 		} else if (a === "last" && (b === "month" || b === "week")) {
 			grain = b;
@@ -90,7 +99,7 @@ function parse(words: readonly string[]): ExplainInput {
 			i += 3;
 		} else
 			throw usageError(
-				`did not understand "${w.positionals.slice(i).join(" ")}"; expected "by <dimension>", "last month", "last week", a month (2026-10), "week of 2026-09-07", "vs previous" or "vs last year"`,
+				`did not understand "${w.positionals.slice(i).join(" ")}"; expected "by <dimension>", "in <dimension>=<member>", "last month", "last week", a month (2026-10), "week of 2026-09-07", "vs previous" or "vs last year"`,
 			);
 	}
 	const g = single(w, "grain");
@@ -100,7 +109,23 @@ function parse(words: readonly string[]): ExplainInput {
 	if (g ?? grain) input.grain = (g ?? grain) as string;
 	const source = single(w, "source");
 	if (source) input.source = source;
+	const filter = single(w, "by");
+	if (filter && input.within)
+		throw usageError(
+			`"in ${input.within.dimension}=${input.within.value}" and --by ${filter} both name a member: keep one`,
+		);
+	if (filter) input.within = within(filter);
 	return input;
+}
+
+/** "region=West" → the member explain looks within. */
+function within(v: string): { dimension: string; value: string } {
+	const eq = v.indexOf("=");
+	if (eq <= 0 || eq === v.length - 1)
+		throw usageError(
+			`"in" expects dimension=member, e.g. explain margin % in region=West; got "${v}"`,
+		);
+	return { dimension: v.slice(0, eq), value: v.slice(eq + 1) };
 }
 
 /** "Oct 2026" / "week of 2026-09-07". */
@@ -124,7 +149,7 @@ function delta(v: number, e: Explanation): string {
 /** The headline: what changed, by how much, between which periods. */
 function headline(e: Explanation): string {
 	const { previous: a, current: b, change } = e.total;
-	const what = `${e.metric.label[0]?.toUpperCase()}${e.metric.label.slice(1)}`;
+	const what = `${e.metric.label[0]?.toUpperCase()}${e.metric.label.slice(1)}${e.within ? ` in ${withinName(e)}` : ""}`;
 	const when = `in ${periodName(e.current, e.grain)} vs ${periodName(e.previous, e.grain)}`;
 	if (change === 0)
 		return `${what} did not change ${when} (${formatValue(b, e.metric, e.unit)}): there is nothing to explain.`;
@@ -179,6 +204,12 @@ export function explanationText(e: Explanation, limit = 6): string {
 	for (const d of e.dimensions) lines.push(`${driverLine(e, d)}.`);
 	for (const s of e.skipped)
 		lines.push(`by ${s.dimension}: left out — ${s.reason}.`);
+	// One level down, when one member carried most of the change: its own best drivers.
+	if (e.drill) {
+		lines.push(headline(e.drill));
+		for (const d of e.drill.dimensions.slice(0, 3))
+			lines.push(`  ${driverLine(e.drill, d)}.`);
+	}
 	if (!top) return lines.join("\n");
 	const b = top.breakdown;
 	const head = [
@@ -207,7 +238,7 @@ export function explanationText(e: Explanation, limit = 6): string {
 export const explainCommand: Command<ExplainInput> = {
 	name: "explain",
 	usage: [
-		"explain <metric> [by <dimension>] [last month|last week|YYYY-MM|week of YYYY-MM-DD] [vs previous|vs last year]",
+		"explain <metric> [by <dimension>] [in <dimension>=<member>] [last month|last week|YYYY-MM|week of YYYY-MM-DD] [vs previous|vs last year]",
 	],
 	parse,
 	async run(deps, input): Promise<Reply<Explanation>> {
@@ -222,12 +253,19 @@ export const explainCommand: Command<ExplainInput> = {
 			if (!d.ok) throw usageError(d.message);
 			by = d.value.id;
 		}
+		let within: Explanation["within"];
+		if (input.within) {
+			const d = resolveDimension(input.within.dimension, metric);
+			if (!d.ok) throw usageError(d.message);
+			within = { dimension: d.value.id, value: input.within.value };
+		}
 		const e = await deps.withPool((pool) =>
 			explainMetric(pool, deps.catalog, metric, {
 				grain: g.value,
 				compare: input.compare,
 				...(input.period ? { period: input.period } : {}),
 				...(by ? { by } : {}),
+				...(within ? { within } : { drill: true }),
 				...(input.source ? { source: input.source } : {}),
 			}),
 		);

@@ -44,3 +44,25 @@ export function driverSentence(
 	const noise = top.withinNormal ? " — within its usual variation" : "";
 	return `by ${d.dimension}, ${lead} ${top.member}: ${delta(top.contribution)} of ${delta(e.total.change)}${ratio}${noise}${rest.length ? `; then ${rest.join(", ")}` : ""}`;
 }
+
+/** "West" or "region West" for the member an explanation is within. */
+export function withinName(e: Explanation): string {
+	return e.within ? `${e.within.dimension} ${e.within.value}` : "";
+}
+
+/**
+ * The explanation in one sentence, for an alert's Why line: the best dimension's driver sentence
+ * and, when one member carried most of the change, the best dimension within it ("…; within
+ * region West, by category, led by Janitorial: −$30,100 of −$41,200").
+ */
+export function explanationSentence(
+	e: Explanation,
+	amount: (magnitude: number) => string,
+): string | null {
+	const top = e.dimensions[0];
+	if (!top || e.total.change === 0) return null;
+	const own = driverSentence(e, top, amount);
+	const inner = e.drill?.dimensions[0];
+	if (!e.drill || !inner) return own;
+	return `${own}; within ${withinName(e.drill)}, ${driverSentence(e.drill, inner, amount)}`;
+}

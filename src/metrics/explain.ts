@@ -21,10 +21,22 @@ import {
 	assertDimensionReady,
 	fetchSeries,
 	type MetricSeries,
+	seriesPeriods,
 } from "./fetch.ts";
 import { addPeriods, periodStart } from "./periods.ts";
-import { membersStatement, type SeriesSpec, seriesStatement } from "./sql.ts";
-import type { DimensionId, Grain, MetricDefinition } from "./types.ts";
+import {
+	type GroupedSeries,
+	groupedRows,
+	membersStatement,
+	type SeriesSpec,
+	seriesStatement,
+} from "./sql.ts";
+import type {
+	DimensionId,
+	Grain,
+	MetricDefinition,
+	SeriesFilter,
+} from "./types.ts";
 
 /** What the current period is compared with. */
 export type Comparison = "previous" | "last_year";
@@ -37,8 +49,12 @@ export interface ExplainOptions {
 	/** One dimension; default every dimension the metric allows. */
 	by?: DimensionId;
 	source?: string;
-	/** Members fetched one by one per dimension (the rest are "all others"). */
+	/** Members shown one by one per dimension (the rest are "all others"). */
 	top?: number;
+	/** Explain within one member of another dimension (the West region's margin). */
+	within?: SeriesFilter;
+	/** When one member carries most of the change, explain again within it (see Explanation.drill). */
+	drill?: boolean;
 }
 
 /** One dimension's drivers. */
@@ -61,7 +77,17 @@ export interface Explanation {
 	dimensions: DimensionDrivers[];
 	/** Dimensions left out, with why ("segments not computed yet"). */
 	skipped: { dimension: DimensionId; reason: string }[];
+	/** The member the whole explanation is within, when there is one. */
+	within?: SeriesFilter;
+	/**
+	 * One level down: when the leading dimension's lead member carries at least half the change,
+	 * the same change explained within that member by the other dimensions (West → its categories).
+	 */
+	drill?: Explanation;
 }
+
+/** The share of the change a member must carry for explain to look inside it. */
+export const DRILL_SHARE = 0.5;
 
 /** The member that stands for every member not fetched one by one. */
 export const OTHERS = "all others";
@@ -130,13 +156,16 @@ export async function explainMetric(
 	const { grain } = opts;
 	const label = (p: string) =>
 		grain === "month" ? p.slice(0, 7) : `the ${grain} of ${p}`;
-	const total = await fetchSeries(pool, catalog, metric, {
+	const within = opts.within;
+	const source = opts.source === undefined ? {} : { source: opts.source };
+	// The periods from the data's window (two indexed lookups); only the few compared are read.
+	const { periods, missing } = await seriesPeriods(pool, metric, {
 		grain,
-		...(opts.source ? { source: opts.source } : {}),
+		...source,
 	});
-	if (total.missing) throw usage(`${metric.label}: ${total.missing}`);
-	const first = total.points[0]?.period as string;
-	const last = total.points.at(-1)?.period as string;
+	if (missing) throw usage(`${metric.label}: ${missing}`);
+	const first = periods[0] as string;
+	const last = periods.at(-1) as string;
 	const current = opts.period ? periodStart(opts.period, grain) : last;
 	if (current < first || current > last)
 		throw usage(
@@ -164,81 +193,108 @@ export async function explainMetric(
 		from: since,
 		to: addPeriods(current, grain, 1),
 		...(opts.source === undefined ? {} : { source: opts.source }),
+		...(within ? { filter: within } : {}),
 	};
-	const dims = opts.by ? [opts.by] : metric.dimensions;
-	const out: DimensionDrivers[] = [];
+	if (opts.by && opts.by === within?.dimension)
+		throw usage(
+			`explain within ${within.dimension} ${within.value} cannot split by ${within.dimension} again; pick another dimension`,
+		);
+	const dims = opts.by
+		? [opts.by]
+		: metric.dimensions.filter((d) => d !== within?.dimension);
 	const skipped: Explanation["skipped"] = [];
 	const components =
 		how.kind === "ratio" ? [how.numerator, how.denominator] : [metric];
-	const totals = await Promise.all(
-		components.map((m) => memberSeries(pool, m, range)),
-	);
-	for (const dimension of dims) {
+	/** Why a dimension cannot explain this metric (not computed yet, or it splits its counts); null when it can. */
+	const unusable = async (dimension: DimensionId): Promise<string | null> => {
 		try {
 			await assertDimensionReady(pool, dimension, opts.source);
 		} catch (err) {
-			skipped.push({ dimension, reason: (err as Error).message });
-			continue;
+			return (err as Error).message;
 		}
-		if (
-			how.kind === "ratio" &&
+		return how.kind === "ratio" &&
 			LINE_LEVEL.includes(dimension) &&
 			DISTINCT_COUNTS.has(how.denominator.id)
-		) {
-			skipped.push({
-				dimension,
-				reason: `a ${how.denominator.label.replace(/s$/, "")} spans several ${dimension === "category" ? "categories" : "materials"}, so ${metric.label} does not split by ${dimension}`,
-			});
-			continue;
-		}
-		const members = await membersFor(pool, metric, dimension, {
-			from: previous,
-			split: current,
-			to: addPeriods(current, grain, 1),
-			limit: opts.top ?? 8,
-			...(opts.source === undefined ? {} : { source: opts.source }),
-		});
-		// One statement per member and component, over [since, end of current), all at once: the
-		// pool runs as many as it has connections for.
-		const series: MemberSeries[] = await Promise.all(
-			members.map(async (member) => ({
-				member,
-				values: await Promise.all(
-					components.map((m) =>
-						memberSeries(pool, m, {
-							...range,
-							filter: { dimension, value: member },
-						}),
+			? `a ${how.denominator.label.replace(/s$/, "")} spans several ${dimension === "category" ? "categories" : "materials"}, so ${metric.label} does not split by ${dimension}`
+			: null;
+	};
+	const reasons = await Promise.all(dims.map(unusable));
+	const usable = dims.filter((_, i) => reasons[i] === null);
+	dims.forEach((dimension, i) => {
+		const reason = reasons[i];
+		if (reason) skipped.push({ dimension, reason });
+	});
+	const limit = opts.top ?? 8;
+	// Where the metric's SQL can group: the totals and every dimension's members in one statement
+	// per component (grouping sets). Else the totals, then each dimension's top members, one
+	// filtered series each.
+	const grouped = components.every((m) => m.sql.groupable);
+	const [total, parts] = await Promise.all([
+		fetchSeries(pool, catalog, metric, {
+			grain,
+			since: previous,
+			until: current,
+			...source,
+			...(within ? { filter: within } : {}),
+		}),
+		Promise.all(
+			components.map(
+				(m): Promise<GroupedSeries> =>
+					grouped
+						? groupedInHalves(pool, m, range, usable, components.length)
+						: memberSeries(pool, m, range).then((t) => ({
+								total: t,
+								members: new Map(),
+							})),
+			),
+		),
+	]);
+	if (total.missing) throw usage(`${metric.label}: ${total.missing}`);
+	const totals = parts.map((p) => p.total);
+	const scale =
+		how.kind === "ratio" ? ratioScale(metric, total, totals, current) : 1;
+	const membersOf = (dimension: DimensionId): Promise<MemberSeries[]> =>
+		grouped
+			? Promise.resolve(
+					keptMembers(
+						parts.map((p) => p.members.get(dimension) ?? new Map()),
+						{ a: previous, b: current, limit, ratio: how.kind === "ratio" },
 					),
-				),
-			})),
-		);
-		const distinct =
-			how.kind === "distinct" ||
-			(DISTINCT_COUNTS.has(metric.id) && LINE_LEVEL.includes(dimension));
-		const scale =
-			how.kind === "ratio" ? ratioScale(metric, total, totals, current) : 1;
-		const breakdown = pairBreakdown(series, totals, {
-			a: previous,
-			b: current,
-			scale,
-			distinct,
-			ratio: how.kind === "ratio",
-		});
-		const lead = breakdown.members
-			.filter(
-				(m) =>
-					m.member !== OTHERS &&
-					Math.sign(m.contribution) === Math.sign(breakdown.total.change),
-			)
-			.sort((x, y) => memberNews(y) - memberNews(x))[0];
-		out.push({ dimension, breakdown, ...(lead ? { lead } : {}) });
-	}
+				)
+			: filteredMembers(pool, metric, components, range, dimension, {
+					from: previous,
+					split: current,
+					to: addPeriods(current, grain, 1),
+					limit,
+					...source,
+				});
+	const out: DimensionDrivers[] = await Promise.all(
+		usable.map(async (dimension) => {
+			const distinct =
+				how.kind === "distinct" ||
+				(DISTINCT_COUNTS.has(metric.id) && LINE_LEVEL.includes(dimension));
+			const breakdown = pairBreakdown(await membersOf(dimension), totals, {
+				a: previous,
+				b: current,
+				scale,
+				distinct,
+				ratio: how.kind === "ratio",
+			});
+			const lead = breakdown.members
+				.filter(
+					(m) =>
+						m.member !== OTHERS &&
+						Math.sign(m.contribution) === Math.sign(breakdown.total.change),
+				)
+				.sort((x, y) => memberNews(y) - memberNews(x))[0];
+			return { dimension, breakdown, ...(lead ? { lead } : {}) };
+		}),
+	);
 	const totalPrev =
 		total.points.find((p) => p.period === previous)?.value ?? null;
 	const totalCur =
 		total.points.find((p) => p.period === current)?.value ?? null;
-	return {
+	const e: Explanation = {
 		metric,
 		unit: total.unit,
 		grain,
@@ -252,7 +308,134 @@ export async function explainMetric(
 		},
 		dimensions: rankByNews(out),
 		skipped,
+		...(within ? { within } : {}),
 	};
+	const top = e.dimensions[0];
+	const lead = top?.lead;
+	if (
+		!opts.drill ||
+		within ||
+		!top ||
+		!lead ||
+		(lead.share ?? 0) < DRILL_SHARE ||
+		metric.dimensions.filter((d) => d !== top.dimension).length === 0
+	)
+		return e;
+	const drill = await explainMetric(pool, catalog, metric, {
+		grain,
+		period: current,
+		...(opts.compare ? { compare: opts.compare } : {}),
+		...source,
+		...(opts.top ? { top: opts.top } : {}),
+		within: { dimension: top.dimension, value: lead.member },
+	});
+	return drill.dimensions.length > 0 ? { ...e, drill } : e;
+}
+
+/**
+ * The members kept one by one, from every member's series (one map per component): the largest
+ * over the two periods (the denominator's size, for a ratio) and the ones that changed most (the
+ * value's, or the numerator's, change) — a big customer that went silent is small over the two
+ * periods together.
+ */
+function keptMembers(
+	components: readonly Map<string, Map<string, number>>[],
+	o: { a: string; b: string; limit: number; ratio: boolean },
+): MemberSeries[] {
+	const first = components[0] as Map<string, Map<string, number>>;
+	const sizeOf = components[o.ratio ? 1 : 0] ?? first;
+	const at = (v: Map<string, number> | undefined, p: string) => v?.get(p) ?? 0;
+	const size = (m: string) =>
+		Math.abs(at(sizeOf.get(m), o.a)) + Math.abs(at(sizeOf.get(m), o.b));
+	const change = (m: string) =>
+		Math.abs(at(first.get(m), o.b) - at(first.get(m), o.a));
+	const names = [...first.keys()].filter((m) => size(m) > 0 || change(m) > 0);
+	const top = (score: (m: string) => number) =>
+		[...names]
+			.sort((x, y) => score(y) - score(x) || x.localeCompare(y))
+			.slice(0, o.limit);
+	return [...new Set([...top(size), ...top(change)])].map((member) => ({
+		member,
+		values: components.map((c) => c.get(member) ?? new Map()),
+	}));
+}
+
+/**
+ * groupedSeries over two statements at once, each with half the dimensions, when the metric is
+ * one statement (a ratio's two components already run side by side): both cores work.
+ */
+async function groupedInHalves(
+	pool: Pool,
+	metric: MetricDefinition,
+	range: SeriesSpec,
+	dims: readonly DimensionId[],
+	statements: number,
+): Promise<GroupedSeries> {
+	if (statements > 1 || dims.length < 2)
+		return groupedSeries(pool, metric, { ...range, groupBy: dims });
+	const half = Math.ceil(dims.length / 2);
+	const [a, b] = await Promise.all([
+		groupedSeries(pool, metric, { ...range, groupBy: dims.slice(0, half) }),
+		groupedSeries(pool, metric, { ...range, groupBy: dims.slice(half) }),
+	]);
+	return { total: a.total, members: new Map([...a.members, ...b.members]) };
+}
+
+/**
+ * A metric's values by dimension, member and period: its series statement grouped by the spec's
+ * dimensions, in one statement. Its hash tables get room (the default 4MB work_mem makes
+ * Postgres sort each grouping set instead) and no JIT (compiling took longer than the statement
+ * saves): bench/explain.ts measured both.
+ */
+async function groupedSeries(
+	pool: Pool,
+	metric: MetricDefinition,
+	spec: SeriesSpec & { groupBy: readonly DimensionId[] },
+): Promise<GroupedSeries> {
+	const st = seriesStatement(metric, spec);
+	const client = await pool.connect();
+	try {
+		await client.query("begin read only");
+		await client.query("set local work_mem = '64MB'");
+		await client.query("set local jit = off");
+		const { rows } = await client.query(st.text, st.values);
+		await client.query("commit");
+		return groupedRows(spec.groupBy, rows);
+	} catch (err) {
+		await client.query("rollback").catch(() => {});
+		throw err;
+	} finally {
+		client.release();
+	}
+}
+
+/** The top members' series, each the catalog's series statement filtered to it (and to the range's own filter). */
+async function filteredMembers(
+	pool: Pool,
+	metric: MetricDefinition,
+	components: readonly MetricDefinition[],
+	range: SeriesSpec,
+	dimension: DimensionId,
+	spec: Parameters<typeof membersFor>[3],
+): Promise<MemberSeries[]> {
+	const members = await membersFor(pool, metric, dimension, {
+		...spec,
+		...(range.filter ? { within: range.filter } : {}),
+	});
+	// One statement per member and component, all at once: the pool runs as many as it has connections for.
+	return Promise.all(
+		members.map(async (member) => ({
+			member,
+			values: await Promise.all(
+				components.map((m) =>
+					memberSeries(pool, m, {
+						...range,
+						filters: [{ dimension, value: member }],
+					}),
+				),
+			),
+		})),
+	);
 }
 
 /**
@@ -269,6 +452,7 @@ async function membersFor(
 		to: string;
 		limit: number;
 		source?: string;
+		within?: SeriesFilter;
 	},
 ): Promise<string[]> {
 	const base = {
@@ -276,6 +460,7 @@ async function membersFor(
 		to: spec.to,
 		limit: spec.limit,
 		...(spec.source === undefined ? {} : { source: spec.source }),
+		...(spec.within ? { within: spec.within } : {}),
 	};
 	const out = new Set<string>();
 	for (const st of [

@@ -183,6 +183,22 @@ function emptyReason(metric: MetricDefinition, rows: number): string {
 }
 
 /**
+ * The periods a metric's series covers (fetchSeries' window), without reading the series: for a
+ * caller that then reads only a few of them; none, and why, when the base has no rows.
+ */
+export async function seriesPeriods(
+	pool: Pool,
+	metric: MetricDefinition,
+	opts: FetchOptions = {},
+): Promise<{ periods: string[]; missing: string | null }> {
+	const grain = checkOptions(metric, opts);
+	const window = await dataWindow(pool, metric, grain, opts);
+	return window?.periods.length
+		? { periods: window.periods, missing: null }
+		: { periods: [], missing: NO_ROWS[metric.base] };
+}
+
+/**
  * One metric as a series on a grain (default: the metric's). The window runs from the first to
  * the last period with data on the metric's base (or `since`/`until`); a trailing period the
  * data only partly cover is left out unless `until` is given. Missing periods are 0 for flows

@@ -6,6 +6,7 @@
 import { dimensionColumn } from "./dimensions.ts";
 import type {
 	BaseId,
+	DimensionId,
 	Grain,
 	MetricDefinition,
 	SeriesFilter,
@@ -44,6 +45,13 @@ export interface SeriesSpec {
 	to: string;
 	source?: string;
 	filter?: SeriesFilter;
+	/** More filters, all of which hold (the monitor's own member, then a member of another dimension). */
+	filters?: readonly SeriesFilter[];
+	/**
+	 * One row per member of each of these dimensions and period, and the total's per period, in
+	 * one statement (grouping sets): rows `(period, value, g, m0, …)`, see groupedRows.
+	 */
+	groupBy?: readonly DimensionId[];
 	/**
 	 * One period spanning [from, to): the metric's own formula over the whole window, which for a
 	 * ratio (margin %, average order value) is the ratio of the totals, not a mean of ratios.
@@ -70,7 +78,18 @@ export function sqlContext(
 	const from = bind(spec.from, "date");
 	const to = bind(spec.to, "date");
 	const source = spec.source === undefined ? null : bind(spec.source, "text");
-	let filterValue: string | null = null;
+	const filters = [
+		...(spec.filter ? [spec.filter] : []),
+		...(spec.filters ?? []),
+	];
+	const bound = new Map<SeriesFilter, string>();
+	const groups = spec.groupBy ?? [];
+	const column = (dimensionId: DimensionId, base: BaseId) => {
+		const c = dimensionColumn(dimensionId, base);
+		if (!c)
+			throw new Error(`dimension ${dimensionId} is not available on ${base}`);
+		return c;
+	};
 	return {
 		bind,
 		period: spec.whole
@@ -81,33 +100,104 @@ export function sqlContext(
 		to,
 		source: (alias) => (source ? `and ${alias}.source = ${source}` : ""),
 		filter(base) {
-			if (!spec.filter) return "";
-			const c = dimensionColumn(spec.filter.dimension, base);
-			if (!c)
-				throw new Error(
-					`dimension ${spec.filter.dimension} is not available on ${base}`,
-				);
-			filterValue ??= bind(spec.filter.value, "text");
-			return `and ${c.expr} = ${filterValue}`;
+			return filters
+				.map((f) => {
+					const c = column(f.dimension, base);
+					let value = bound.get(f);
+					if (value === undefined) {
+						value = bind(f.value, "text");
+						bound.set(f, value);
+					}
+					return `and ${c.expr} = ${value}`;
+				})
+				.join(" ");
 		},
 		joins(base) {
-			if (!spec.filter) return "";
-			return dimensionColumn(spec.filter.dimension, base)?.join ?? "";
+			const dims = [...filters.map((f) => f.dimension), ...groups];
+			// Dimensions on the same table share its join (and its alias): each join once.
+			return [...new Set(dims.map((d) => column(d, base).join))]
+				.filter(Boolean)
+				.join(" ");
+		},
+		member(base) {
+			if (groups.length === 0) return "";
+			const exprs = groups.map((d) => column(d, base).expr);
+			return `${exprs.map((e, i) => `, ${e} as m${i}`).join("")}, grouping(${exprs.join(", ")}) as g`;
+		},
+		groupBy(base, leading) {
+			if (groups.length === 0) return `group by ${leading}`;
+			const sets = groups.map((d) => `(${leading}, ${column(d, base).expr})`);
+			return `group by grouping sets ((${leading}), ${sets.join(", ")})`;
+		},
+		memberKey(alias) {
+			return groups.length === 0
+				? ""
+				: `, ${alias}.g${groups.map((_, i) => `, ${alias}.m${i}`).join("")}`;
 		},
 	};
 }
 
-/** The series statement of a metric: rows `(period text YYYY-MM-DD, value float8)` by period. */
+/**
+ * The series statement of a metric: rows `(period text YYYY-MM-DD, value float8)` by period; with
+ * `groupBy`, rows `(period, value, g int, m0 text, …)` (see groupedRows).
+ */
 export function seriesStatement(
 	metric: MetricDefinition,
 	spec: SeriesSpec,
 ): Statement {
+	if (spec.groupBy?.length && !metric.sql.groupable)
+		throw new Error(`metric ${metric.id} cannot be grouped by a dimension`);
 	const values: unknown[] = [];
 	const inner = metric.sql(sqlContext(spec, values));
+	const member = (spec.groupBy ?? [])
+		.map((_, i) => `, v.m${i}::text as m${i}`)
+		.join("");
+	const g = member ? ", v.g::int as g" : "";
 	return {
-		text: `select to_char(v.period, 'YYYY-MM-DD') as period, v.value::float8 as value\nfrom (\n${inner}\n) v\norder by v.period`,
+		text: `select to_char(v.period, 'YYYY-MM-DD') as period, v.value::float8 as value${g}${member}\nfrom (\n${inner}\n) v\norder by v.period`,
 		values,
 	};
+}
+
+/** A grouped series statement's rows: the total by period, and each dimension's by member and period. */
+export interface GroupedSeries {
+	total: Map<string, number>;
+	members: Map<DimensionId, Map<string, Map<string, number>>>;
+}
+
+/**
+ * Reads the rows of a grouped series statement. `g` is Postgres' grouping() bitmask over the
+ * member columns, the first the most significant bit: a dimension's rows have its one bit 0, the
+ * total's rows have every bit 1. Null members are left out.
+ */
+export function groupedRows(
+	groupBy: readonly DimensionId[],
+	rows: readonly Record<string, unknown>[],
+): GroupedSeries {
+	const n = groupBy.length;
+	const out: GroupedSeries = {
+		total: new Map(),
+		members: new Map(groupBy.map((d) => [d, new Map()])),
+	};
+	for (const r of rows) {
+		const period = String(r.period);
+		const value = Number(r.value ?? 0);
+		const g = Number(r.g);
+		const i = groupBy.findIndex((_, k) => ((g >> (n - 1 - k)) & 1) === 0);
+		const dim = groupBy[i];
+		if (dim === undefined) {
+			out.total.set(period, value);
+			continue;
+		}
+		const member = r[`m${i}`];
+		if (member === null || member === undefined) continue;
+		const members = out.members.get(dim) as Map<string, Map<string, number>>;
+		const key = String(member);
+		const periods = members.get(key) ?? new Map<string, number>();
+		members.set(key, periods);
+		periods.set(period, value);
+	}
+	return out;
 }
 
 /**
@@ -146,6 +236,8 @@ export function membersStatement(
 		limit: number;
 		/** Rank by how much the member's row count changed between [from, splitAt) and [splitAt, to) instead. */
 		splitAt?: string;
+		/** Only rows of this member of another dimension. */
+		within?: SeriesFilter;
 	},
 ): Statement {
 	const b = BASE_DATES[base === "customers" ? "lines" : base];
@@ -163,6 +255,17 @@ export function membersStatement(
 		values.push(spec.source);
 		source = `and ${b.alias}.source = $${values.length}::text`;
 	}
+	let joins = c.join;
+	if (spec.within) {
+		const w = dimensionColumn(spec.within.dimension, onBase);
+		if (!w)
+			throw new Error(
+				`dimension ${spec.within.dimension} is not available on ${base}`,
+			);
+		values.push(spec.within.value);
+		source += ` and ${w.expr} = $${values.length}::text`;
+		if (w.join !== c.join) joins += ` ${w.join}`;
+	}
 	let order = "count(*) desc";
 	if (spec.splitAt !== undefined) {
 		values.push(spec.splitAt);
@@ -170,7 +273,7 @@ export function membersStatement(
 		order = `abs(count(*) filter (where ${b.date} >= ${at}) - count(*) filter (where ${b.date} < ${at})) desc`;
 	}
 	return {
-		text: `select ${c.expr} as member from ${b.table} ${b.alias} ${stockJoin} ${c.join}
+		text: `select ${c.expr} as member from ${b.table} ${b.alias} ${stockJoin} ${joins}
 where ${b.date} >= $1::date and ${b.date} < $2::date ${source} and ${c.expr} is not null
 group by 1 order by ${order}, 1 limit $3::int`,
 		values,

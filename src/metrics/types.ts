@@ -65,6 +65,19 @@ export interface SqlContext {
 	filter(base: BaseId): string;
 	/** The joins the filter's dimension needs on the base (e.g. customer_master for segments). */
 	joins(base: BaseId): string;
+	/**
+	 * In a series grouped by dimensions (SeriesSpec.groupBy), the select-list columns of the
+	 * base's rows: `, <dimension i expression> as m<i>` for each, then `, grouping(…) as g`, which
+	 * says which dimension a row is grouped by; "" otherwise. Their joins come with `joins`.
+	 */
+	member(base: BaseId): string;
+	/**
+	 * The GROUP BY clause on the base's rows: `group by <leading>` plainly, else grouping sets:
+	 * `(<leading>)` for the total, then `(<leading>, <dimension expression>)` per dimension.
+	 */
+	groupBy(base: BaseId, leading: string): string;
+	/** The member columns again (`, <alias>.g, <alias>.m0, …`) for an outer query's select list and GROUP BY; "" plainly. */
+	memberKey(alias: string): string;
 }
 
 /** A metric of the catalog. */
@@ -110,6 +123,15 @@ export interface MetricDefinition {
 	 */
 	keepPartialEnd?: boolean;
 	requires: readonly Requirement[];
-	/** SQL returning rows `(period date, value numeric)` for periods in [from, to). */
-	sql(ctx: SqlContext): string;
+	/**
+	 * SQL returning rows `(period date, value numeric)` for periods in [from, to); with
+	 * `groupable`, it honours ctx.member/groupBy/memberKey and returns `(period, value, g, m0, …)`
+	 * rows, one per member of each dimension and period, when the series is grouped.
+	 */
+	sql: MetricSql;
 }
+
+/** A metric's SQL builder; `groupable` says it can group by dimensions (see SqlContext.member). */
+export type MetricSql = ((ctx: SqlContext) => string) & {
+	readonly groupable?: true;
+};

@@ -9,8 +9,10 @@ import type { DemoSummary } from "../../src/demo/generate.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
 import { createMetricCatalog } from "../../src/metrics/catalog.ts";
 import { explainMetric, OTHERS } from "../../src/metrics/explain.ts";
+import { explanationSentence } from "../../src/metrics/explain-text.ts";
 import { fetchSeries } from "../../src/metrics/fetch.ts";
 import { addPeriods, periodStart } from "../../src/metrics/periods.ts";
+import { groupedRows, seriesStatement } from "../../src/metrics/sql.ts";
 import { migrationsDir } from "../../src/paths.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
@@ -130,6 +132,107 @@ describe("explain on the demo ERP's planted events", () => {
 		expect(e.total.change).toBeCloseTo((b ?? 0) - (a ?? 0), 6);
 	});
 
+	it("reads every dimension's members in one grouped statement with the same figures as the catalog's series filtered to each member", async () => {
+		// The grouped statement (grouping sets, one per component) is how explain reads members;
+		// each figure must be what `metric … --by dimension=member` shows, for every kind of SQL
+		// the catalog groups: a lines aggregate, distinct orders, revenue per distinct order, quotes.
+		const range = {
+			grain: "month" as const,
+			from: "2026-08-01",
+			to: "2026-11-01",
+		};
+		for (const id of [
+			"revenue",
+			"orders",
+			"average_order_value",
+			"quote_value",
+		]) {
+			const m = metric(id);
+			const dims = m.dimensions.filter((d) => d !== "segment");
+			const st = seriesStatement(m, { ...range, groupBy: dims });
+			const { rows } = await pool.query(st.text, st.values);
+			const grouped = groupedRows(dims, rows);
+			const plain = seriesStatement(m, range);
+			const total = await pool.query<{ period: string; value: number }>(
+				plain.text,
+				plain.values,
+			);
+			expect(Object.fromEntries(grouped.total), id).toEqual(
+				Object.fromEntries(total.rows.map((r) => [r.period, r.value])),
+			);
+			for (const d of dims) {
+				const members = [...(grouped.members.get(d)?.entries() ?? [])]
+					.sort(([, x], [, y]) => y.size - x.size)
+					.slice(0, 2);
+				// Every fact carries a region and a customer; the demo's quotes carry no branch.
+				if (d === "region" || d === "customer")
+					expect(members.length, `${id} by ${d}`).toBeGreaterThan(0);
+				for (const [member, periods] of members) {
+					const one = seriesStatement(m, {
+						...range,
+						filter: { dimension: d, value: member },
+					});
+					const { rows: own } = await pool.query<{
+						period: string;
+						value: number;
+					}>(one.text, one.values);
+					for (const r of own)
+						expect(
+							periods.get(r.period),
+							`${id} ${d}=${member} ${r.period}`,
+						).toBeCloseTo(r.value, 6);
+				}
+			}
+		}
+	});
+
+	it("looks inside the member that carries the change: within the planted region, explained by the other dimensions", async () => {
+		const drop = event("margin_drop");
+		const west = drop.entityIds[0] as string;
+		const e = await explainMetric(pool, catalog, metric("margin_pct"), {
+			grain: "month",
+			drill: true,
+		});
+		expect(e.dimensions[0]?.lead?.member).toBe(west);
+		expect(e.dimensions[0]?.lead?.share).toBeGreaterThanOrEqual(0.5);
+		const drill = e.drill;
+		expect(drill?.within).toEqual({ dimension: "region", value: west });
+		expect(drill?.dimensions.map((d) => d.dimension)).not.toContain("region");
+		// The drill's change is the region's own margin change, from the catalog's filtered series.
+		const own = await fetchSeries(pool, catalog, metric("margin_pct"), {
+			grain: "month",
+			since: e.previous,
+			until: e.current,
+			filter: { dimension: "region", value: west },
+		});
+		const [a, b] = own.points.map((p) => p.value ?? 0);
+		expect(drill?.total.change).toBeCloseTo((b ?? 0) - (a ?? 0), 9);
+		// Asked for directly, "in region=West" gives the same explanation.
+		const deps = {
+			catalog,
+			library: {} as never,
+			withPool: <T>(fn: (p: Pool) => Promise<T>) => fn(pool),
+		};
+		const direct = await explainCommand.run(
+			deps,
+			explainCommand.parse(["margin_pct", "in", `region=${west}`]),
+		);
+		expect(direct.data?.total.change).toBeCloseTo(drill?.total.change ?? 0, 9);
+		expect(direct.text.split("\n")[0]).toMatch(
+			new RegExp(`^Margin % in region ${west} fell in `),
+		);
+		const whole = await explainCommand.run(
+			deps,
+			explainCommand.parse(["margin_pct"]),
+		);
+		expect(whole.text).toContain(direct.text.split("\n")[0]);
+		expect(explanationSentence(e, (x) => x.toFixed(1)) ?? "").toMatch(
+			new RegExp(
+				`^by region, mostly ${west}: .*; within region ${west}, by \\w+`,
+			),
+		);
+	});
+
 	it("answers bad requests with a sentence: an unknown dimension, a period without data, no comparison period, a metric it cannot split, an unfinished period", async () => {
 		const deps = {
 			catalog,
@@ -137,10 +240,14 @@ describe("explain on the demo ERP's planted events", () => {
 			withPool: <T>(fn: (p: Pool) => Promise<T>) => fn(pool),
 		};
 		const ask = (text: string) =>
-			explainCommand.run(deps, explainCommand.parse(text.split(" "))).then(
-				(r) => r.text,
-				(err: Error) => err.message,
-			);
+			Promise.resolve()
+				.then(() =>
+					explainCommand.run(deps, explainCommand.parse(text.split(" "))),
+				)
+				.then(
+					(r) => r.text,
+					(err: Error) => err.message,
+				);
 		expect(await ask("revenue by colour")).toMatch(
 			/^unknown dimension 'colour' — dimensions are region/,
 		);
@@ -149,6 +256,12 @@ describe("explain on the demo ERP's planted events", () => {
 		);
 		expect(await ask("revenue 2014-11")).toBe(
 			"revenue has no period before 2014-11 to compare with: the data start in 2014-11",
+		);
+		expect(await ask("margin_pct by region in region=West")).toBe(
+			"explain within region West cannot split by region again; pick another dimension",
+		);
+		expect(await ask("margin_pct in West")).toBe(
+			'"in" expects dimension=member, e.g. explain margin % in region=West; got "West"',
 		);
 		expect(await ask("days_on_hand")).toMatch(
 			/^days on hand cannot be split into contributions yet: explain works for totals/,

@@ -3,6 +3,7 @@ import type {
 	DimensionId,
 	Grain,
 	MetricDefinition,
+	MetricSql,
 	SqlContext,
 } from "../types.ts";
 
@@ -54,46 +55,57 @@ export type CountedKey = keyof typeof COUNTED;
  * key))` per group: Postgres sorts every group's composite values for that, which took most of a
  * minute at 10M lines; the distinct (period, source, key) triples hash-aggregate, then are counted.
  */
-export function distinctPerPeriod(key: CountedKey): MetricDefinition["sql"] {
-	return (ctx: SqlContext) => `select a.period, count(*) as value
+export function distinctPerPeriod(key: CountedKey): MetricSql {
+	return groupable(
+		(ctx) => `select a.period, count(*) as value${ctx.memberKey("a")}
 from (
-	select distinct ${ctx.period("t.posting_date")} as period, t.source, t.${key}
+	select ${ctx.period("t.posting_date")} as period, t.source, t.${key}${ctx.member("lines")}
 	from transaction_data t ${ctx.joins("lines")}
 	where t.posting_date >= ${ctx.from} and t.posting_date < ${ctx.to} ${ctx.source("t")} ${ctx.filter("lines")}
 		and ${COUNTED[key]}
+	${ctx.groupBy("lines", "1, 2, 3")}
 ) a
-group by 1`;
+group by 1${ctx.memberKey("a")}`,
+	);
 }
 
 /**
  * Revenue of every line of the period over its distinct orders or customers (as
  * distinctPerPeriod counts them), in one pass: lines grouped per (period, source, key) first.
  */
-export function revenuePerDistinct(key: CountedKey): MetricDefinition["sql"] {
-	return (ctx: SqlContext) => `select a.period,
-	sum(a.revenue) / nullif(count(*) filter (where a.counted), 0) as value
+export function revenuePerDistinct(key: CountedKey): MetricSql {
+	return groupable(
+		(ctx) => `select a.period,
+	sum(a.revenue) / nullif(count(*) filter (where a.counted), 0) as value${ctx.memberKey("a")}
 from (
-	select ${ctx.period("t.posting_date")} as period, t.source, t.${key},
+	select ${ctx.period("t.posting_date")} as period, t.source, t.${key}${ctx.member("lines")},
 		sum(t.net_sales) as revenue, coalesce(bool_or(${COUNTED[key]}), false) as counted
 	from transaction_data t ${ctx.joins("lines")}
 	where t.posting_date >= ${ctx.from} and t.posting_date < ${ctx.to} ${ctx.source("t")} ${ctx.filter("lines")}
-	group by 1, 2, 3
+	${ctx.groupBy("lines", "1, 2, 3")}
 ) a
-group by 1`;
+group by 1${ctx.memberKey("a")}`,
+	);
 }
 
 /**
  * An aggregate over order lines in the window, per period. `value` is an SQL aggregate over
  * transaction_data t written in this folder, never from user input.
  */
-export function linesAggregate(value: string): MetricDefinition["sql"] {
-	return (ctx: SqlContext) => {
-		const filter = ctx.filter("lines");
-		return `select ${ctx.period("t.posting_date")} as period, ${value} as value
+export function linesAggregate(value: string): MetricSql {
+	return groupable(
+		(
+			ctx,
+		) => `select ${ctx.period("t.posting_date")} as period, ${value} as value${ctx.member("lines")}
 from transaction_data t ${ctx.joins("lines")}
-where t.posting_date >= ${ctx.from} and t.posting_date < ${ctx.to} ${ctx.source("t")} ${filter}
-group by 1`;
-	};
+where t.posting_date >= ${ctx.from} and t.posting_date < ${ctx.to} ${ctx.source("t")} ${ctx.filter("lines")}
+${ctx.groupBy("lines", "1")}`,
+	);
+}
+
+/** Marks a builder that honours ctx.member/memberKey (see MetricSql). */
+export function groupable(sql: (ctx: SqlContext) => string): MetricSql {
+	return Object.assign(sql, { groupable: true as const });
 }
 
 /** Fields every metric of a kind shares, so definitions list only what differs. */

@@ -3,17 +3,18 @@
  * counts quotes on the day they closed (close_date, else the quote date) and is won / (won + lost):
  * open quotes are not decided yet and count for neither.
  */
-import type { MetricDefinition, SqlContext } from "../types.ts";
-import { ALL_GRAINS, QUOTE_DIMENSIONS } from "./common.ts";
+import type { MetricDefinition, MetricSql, SqlContext } from "../types.ts";
+import { ALL_GRAINS, groupable, QUOTE_DIMENSIONS } from "./common.ts";
 
-function quotesAggregate(value: string, dateExpr: string) {
-	return (ctx: SqlContext) => {
-		const filter = ctx.filter("quotes");
-		return `select ${ctx.period(dateExpr)} as period, ${value} as value
+function quotesAggregate(value: string, dateExpr: string): MetricSql {
+	return groupable(
+		(
+			ctx: SqlContext,
+		) => `select ${ctx.period(dateExpr)} as period, ${value} as value${ctx.member("quotes")}
 from sales_quotes q ${ctx.joins("quotes")}
-where ${dateExpr} >= ${ctx.from} and ${dateExpr} < ${ctx.to} ${ctx.source("q")} ${filter}
-group by 1`;
-	};
+where ${dateExpr} >= ${ctx.from} and ${dateExpr} < ${ctx.to} ${ctx.source("q")} ${ctx.filter("quotes")}
+${ctx.groupBy("quotes", "1")}`,
+	);
 }
 
 const quoteMetric = (
