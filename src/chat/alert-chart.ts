@@ -17,15 +17,20 @@ import type { Pool } from "../db/pool.ts";
 import { errorMessage } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { fetchSeries, type MetricCatalog } from "../metrics/index.ts";
-import { periodStart } from "../metrics/periods.ts";
 import { resolveTarget } from "../pulse/engine/metric-input.ts";
 import {
-	type AlertChartSpec,
-	alertChartSpecSchema,
-} from "../pulse/engine/templates.ts";
-import type { Row } from "../pulse/input.ts";
+	type AlertSubject,
+	type AlertSubjectInput,
+	alertSubject,
+	subjectUntil,
+} from "../pulse/engine/subject.ts";
 import type { Severity } from "../pulse/model.ts";
 import type { ChatChart } from "./message.ts";
+
+/** What the alert row and its monitor say about the chart: the alert's subject, and how bad it is. */
+export interface AlertChartInput extends AlertSubjectInput {
+	severity: Severity;
+}
 
 /** Alert severity → the chart palette's (theme.ts). */
 const CHART_SEVERITY = {
@@ -35,124 +40,11 @@ const CHART_SEVERITY = {
 	critical: "critical",
 } as const satisfies Record<Severity, ChartSeverity>;
 
-/** Periods a metric monitor's chart shows. */
-export const METRIC_MONITOR_PERIODS = 13;
-
-/** What the alert row and its monitor say about the chart. */
-export interface AlertChartInput {
-	/** pulse_monitors.target */
-	target: unknown;
-	/** pulse_monitors.alert_condition */
-	condition: unknown;
-	/** The template's `chart`, when the monitor was made from a template that has one. */
-	templateChart: unknown;
-	/** pulse_alerts.data: the run's "as of" instant and first result rows. */
-	data: { asOf?: string; rows?: Row[] | null } | null;
-	detectedAt: Date;
-	severity: Severity;
-}
-
-/** A chart request resolved against the catalog. */
-export interface AlertChartRequest {
-	spec: AlertChartSpec;
-	/** A dimension as named in the monitor or template; the catalog resolves it. */
-	filter?: { dimension: string; value: string };
-	threshold?: number;
-	/**
-	 * A line the rule compares with, from the monitor's first result row (`chart_reference` and
-	 * `chart_reference_label`), e.g. the 12-month average a margin drop is measured from.
-	 */
-	reference?: { value: number; label: string };
-	asOf: string;
-}
-
-/** The metric, filter and window to chart, or null when this alert has nothing to chart. */
-export function alertChartRequest(
-	input: AlertChartInput,
-): AlertChartRequest | null {
-	const asOf = (input.data?.asOf ?? input.detectedAt.toISOString()).slice(
-		0,
-		10,
-	);
-	const target = input.target as {
-		metric?: string;
-		grain?: AlertChartSpec["grain"];
-		filter?: { dimension: string; value: string };
-	} | null;
-	if (target && typeof target.metric === "string") {
-		const condition = input.condition as {
-			kind?: string;
-			value?: unknown;
-		} | null;
-		return {
-			spec: {
-				metric: target.metric,
-				periods: METRIC_MONITOR_PERIODS,
-				...(target.grain ? { grain: target.grain } : {}),
-			},
-			...(target.filter ? { filter: target.filter } : {}),
-			...(condition?.kind === "threshold" && typeof condition.value === "number"
-				? { threshold: condition.value }
-				: {}),
-			asOf,
-		};
-	}
-	const parsed = alertChartSpecSchema.safeParse(input.templateChart);
-	if (!parsed.success) return null;
-	const spec = parsed.data;
-	const req = resolveTemplateRequest(input, spec, asOf);
-	const first = input.data?.rows?.[0];
-	const value = first?.chart_reference;
-	const label = first?.chart_reference_label;
-	return req && typeof value === "number" && Number.isFinite(value)
-		? {
-				...req,
-				reference: {
-					value,
-					label: typeof label === "string" ? label : "reference",
-				},
-			}
-		: req;
-}
-
-function resolveTemplateRequest(
-	input: AlertChartInput,
-	spec: AlertChartSpec,
-	asOf: string,
-): AlertChartRequest | null {
-	if (!spec.filter) return { spec, asOf };
-	if ("value" in spec.filter)
-		return {
-			spec,
-			filter: { dimension: spec.filter.dimension, value: spec.filter.value },
-			asOf,
-		};
-	const value = input.data?.rows?.[0]?.[spec.filter.column];
-	if (value === null || value === undefined || value === "") return null;
-	return {
-		spec,
-		filter: { dimension: spec.filter.dimension, value: String(value) },
-		asOf,
-	};
-}
-
-const dayAfter = (day: string) => {
-	const t = new Date(`${day}T00:00:00Z`);
-	t.setUTCDate(t.getUTCDate() + 1);
-	return t.toISOString().slice(0, 10);
-};
-
-const dayBefore = (day: string) => {
-	const t = new Date(`${day}T00:00:00Z`);
-	t.setUTCDate(t.getUTCDate() - 1);
-	return t.toISOString().slice(0, 10);
-};
-
 /** The chart's input: the series fetched from the warehouse, or a reason there is none. */
 export async function alertChartInput(
 	pool: Pool,
 	catalog: MetricCatalog,
-	req: AlertChartRequest,
+	req: AlertSubject,
 	severity: Severity,
 ): Promise<{ input: ChartInput; filename: string } | { none: string }> {
 	const resolved = resolveTarget(catalog, {
@@ -166,11 +58,7 @@ export async function alertChartInput(
 	// 31 October shows October, the month that proves a customer's silence), else the one before.
 	// A level (stock on hand) is read at its latest snapshot, so a period that has only begun
 	// already shows it: the stock-out the alert is about is on the chart.
-	const next = dayAfter(req.asOf);
-	const until =
-		metric.keepPartialEnd || periodStart(next, grain) === next
-			? req.asOf
-			: dayBefore(periodStart(req.asOf, grain));
+	const until = subjectUntil(req, metric, grain);
 	const series = await fetchSeries(pool, catalog, metric, {
 		grain,
 		until,
@@ -247,7 +135,7 @@ export async function drawAlertChart(
 	log: Logger,
 	charts?: ChartRenderer,
 ): Promise<ChatChart | null> {
-	const req = alertChartRequest(input);
+	const req = alertSubject(input);
 	if (!req) return null;
 	try {
 		const made = await alertChartInput(pool, catalog, req, input.severity);

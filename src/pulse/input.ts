@@ -65,8 +65,22 @@ export interface Evaluation {
 	/** Metric targets: the manager's sentence and the observed figure with its period (headline.ts). */
 	headline?: string;
 	observedText?: string;
-	/** Metric targets that breached: why the metric moved, by its top dimension (explain-text.ts). */
+	/**
+	 * A breach on a catalog metric (a metric monitor, or a template with a chart metric): why the
+	 * metric moved, in one sentence (explain-text.ts), and what the alert's Explain button explains.
+	 */
 	drivers?: string;
+	explain?: ExplainRequest;
+}
+
+/** What an alert's Explain button explains: one catalog metric's period against the one before. */
+export interface ExplainRequest {
+	metric: string;
+	grain: "day" | "week" | "month";
+	/** The period's first day. */
+	period: string;
+	/** The member the alert is about (West, for a margin drop in West). */
+	within?: { dimension: string; value: string };
 }
 
 /** A point with a parsed time and a present value. */

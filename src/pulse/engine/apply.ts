@@ -79,6 +79,7 @@ function alertData(ctx: ActionContext): Record<string, unknown> {
 		...(ev.headline ? { headline: ev.headline } : {}),
 		...(ev.observedText ? { observed: ev.observedText } : {}),
 		...(ev.drivers ? { drivers: ev.drivers } : {}),
+		...(ev.explain ? { explain: ev.explain } : {}),
 		expected: ev.expected ?? null,
 		score: ev.score ?? null,
 		newKeys: ev.newKeys?.slice(0, KEPT_ROWS) ?? null,

@@ -3,9 +3,6 @@
  * or, for catalog metrics, a series. Returns the core's Evaluation plus what the run log needs.
  */
 
-import { errorMessage } from "../../errors.ts";
-import { explainMetric } from "../../metrics/explain.ts";
-import { driverSentence } from "../../metrics/explain-text.ts";
 import { evaluateCondition } from "../evaluate.ts";
 import { formatNumber } from "../format.ts";
 import { seriesHeadline } from "../headline.ts";
@@ -18,12 +15,7 @@ import {
 	runWarehouseSql,
 	type SqlOutcome,
 } from "./execute-sql.ts";
-import {
-	formatter,
-	metricInput,
-	resolveTarget,
-	type SeriesReader,
-} from "./metric-input.ts";
+import { metricInput, type SeriesReader } from "./metric-input.ts";
 
 /** Labels listed in a row-based alert sentence. */
 const SHOWN_LABELS = 5;
@@ -93,13 +85,9 @@ async function observeMetric(
 	if ("error" in read) return failedObservation(read.error, durationMs);
 	const judged = evaluateCondition(monitor.condition, read.input);
 	const said = seriesHeadline(monitor.condition, read.input, judged);
-	const drivers = judged.breached
-		? await driversOf(deps, target, read.input.series?.at(-1)?.period)
-		: null;
 	const evaluation = {
 		...judged,
 		...(said ? { headline: said.headline, observedText: said.observed } : {}),
-		...(drivers ? { drivers } : {}),
 	};
 	return {
 		evaluation,
@@ -108,39 +96,6 @@ async function observeMetric(
 		durationMs,
 		error: evaluation.error ?? null,
 	};
-}
-
-/**
- * Why a breached metric moved in its latest period, as one sentence about the dimension that
- * explains it best; null for a filtered target (the catalog takes one filter, and the monitor's
- * own is it), when explain cannot split the metric, or when anything fails: an alert never waits
- * on its explanation.
- */
-async function driversOf(
-	deps: PulseDeps,
-	target: MetricTarget,
-	period: string | undefined,
-): Promise<string | null> {
-	if (!deps.catalog || target.filter || !period) return null;
-	const r = resolveTarget(deps.catalog, target);
-	if ("error" in r) return null;
-	try {
-		const e = await explainMetric(deps.pool, deps.catalog, r.metric, {
-			grain: r.grain,
-			period,
-			top: 5,
-		});
-		const top = e.dimensions[0];
-		if (!top || e.total.change === 0) return null;
-		const fmt = formatter(r.metric, e.unit);
-		return driverSentence(e, top, fmt);
-	} catch (err) {
-		deps.log.warn(
-			{ metric: target.metric, err: errorMessage(err) },
-			"could not explain the metric for its alert; the alert goes without drivers",
-		);
-		return null;
-	}
 }
 
 function failedObservation(error: string, durationMs: number): Observation {

@@ -18,6 +18,7 @@ import type { Monitor } from "../model.ts";
 import { applyActions, updateAlert } from "./apply.ts";
 import { enqueueDelivery } from "./deliveries.ts";
 import { notFound, type PulseDeps } from "./deps.ts";
+import { explainAlert } from "./explain-alert.ts";
 import type { SeriesReader } from "./metric-input.ts";
 import { type Observation, observe } from "./observe.ts";
 import {
@@ -163,7 +164,17 @@ async function observeRow(
 		return failed(
 			`the stored monitor is invalid: ${parsed.problems.join("; ")}`,
 		);
-	return observe(deps, parsed.value, stateFromRow(row).condition, now, read);
+	const obs = await observe(
+		deps,
+		parsed.value,
+		stateFromRow(row).condition,
+		now,
+		read,
+	);
+	if (!obs.evaluation.breached || obs.error !== null) return obs;
+	// Why it moved, before the transaction that opens or folds the alert.
+	const why = await explainAlert(deps, row, obs.rows, now);
+	return why ? { ...obs, evaluation: { ...obs.evaluation, ...why } } : obs;
 }
 
 async function ranAlready(

@@ -1,0 +1,1 @@
+select settings -> 'chart' as chart from pulse_monitor_templates where name = $1
