@@ -103,7 +103,7 @@ export const explainChart: DataChart = async (_catalog, data, charts) => {
 	return draw(
 		{
 			kind: "bar",
-			title: `${cap(e.metric.label)}: what moved it, by ${top.dimension}`,
+			title: `${cap(e.metric.label)}${e.within ? ` in ${e.within.dimension} ${e.within.value}` : ""}: what moved it, by ${top.dimension}`,
 			subtitle: `${e.previous} → ${e.current} (${e.grain}), change ${change}${points ? " points" : ""}`,
 			format: points
 				? { style: "number", unit: "points" }

@@ -57,6 +57,7 @@ function parse(words: readonly string[]): ExplainInput {
 	while (
 		i < p.length &&
 		!KEYWORDS.has(p[i] as string) &&
+		!(p[i] as string).includes("=") &&
 		!/^\d{4}-\d{2}/.test(p[i] as string)
 	)
 		name.push(w.positionals[i++] as string);
@@ -71,9 +72,20 @@ function parse(words: readonly string[]): ExplainInput {
 		if (a === "by" && b) {
 			input.by = w.positionals[i + 1] as string;
 			i += 2;
-		} else if (a === "in" && b) {
-			input.within = within(w.positionals[i + 1] as string);
-			i += 2;
+		} else if (a === "in") {
+			// Chat's tokenizer hands `region=West` over after the other words: take the next one with "=".
+			const j = p.findIndex((x, k) => k > i && x.includes("="));
+			if (j < 0)
+				throw usageError(
+					`"in" expects dimension=member, e.g. explain margin % in region=West; got "${w.positionals[i + 1] ?? ""}"`,
+				);
+			input.within = within(w.positionals[j] as string);
+			p.splice(j, 1);
+			w.positionals.splice(j, 1);
+			i += 1;
+		} else if (a?.includes("=")) {
+			input.within = within(w.positionals[i] as string);
+			i += 1;
 		} else if (a === "last" && (b === "month" || b === "week")) {
 			grain = b;
 			i += 2;

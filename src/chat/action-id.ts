@@ -14,8 +14,14 @@ export const ACTION_ID_VERSION = "v1";
 /** Discord's custom_id limit, the tighter of the two platforms (Slack action_id allows 255). */
 export const ACTION_ID_MAX = 100;
 
-/** What a click asks for: acknowledge, mark real, mark false alarm, snooze. */
-export const ACTION_VERBS = ["ack", "real", "false", "snooze"] as const;
+/** What a click asks for: acknowledge, mark real, mark false alarm, snooze, explain in the thread. */
+export const ACTION_VERBS = [
+	"ack",
+	"real",
+	"false",
+	"snooze",
+	"explain",
+] as const;
 export type ActionVerb = (typeof ACTION_VERBS)[number];
 
 /** Snooze menu values and how long each silences the alert, in minutes. */
@@ -34,6 +40,7 @@ export type ActionId = string & { readonly __brand: "ActionId" };
 /** A decoded click. Snooze carries the chosen duration; the other verbs need nothing else. */
 export type DecodedAction =
 	| { verb: "ack" | "real" | "false"; alertId: string }
+	| { verb: "explain"; alertId: string }
 	| { verb: "snooze"; alertId: string; duration: SnoozeDuration };
 
 /** The decoder's answer: the action, or a sentence saying what was wrong with the id. */

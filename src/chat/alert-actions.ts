@@ -3,7 +3,9 @@
  * versioned action id, calls `act`, and edits the clicked message with the message it gets back;
  * it never touches the database itself. Implementations must be idempotent: the same click
  * twice (a double click, a platform retry) changes the alert once and reports `changed: false`.
+ * Explain changes nothing on the alert: it queues the breakdown for the alert's thread, once.
  */
+import type { ExplainRequest } from "../pulse/input.ts";
 import type { DecodedAction } from "./action-id.ts";
 import type { ChatMessage } from "./message.ts";
 
@@ -33,7 +35,15 @@ export interface AlertActions {
 	): Promise<AlertActionOutcome>;
 	/** The alert's message in its current state; null when there is no such alert. */
 	render(alertId: string, now: Date): Promise<ChatMessage | null>;
+	/**
+	 * The full explanation of the alert's metric (what Explain posts in the thread): the explain
+	 * command's answer with its chart; null when the alert has nothing to explain.
+	 */
+	explain(alertId: string): Promise<ChatMessage | null>;
 }
+
+/** Answers an explain request as the `explain` command would (commands/explain.ts). */
+export type ExplainMessage = (request: ExplainRequest) => Promise<ChatMessage>;
 
 /** An alert the actions were asked about but that does not exist (deleted, or a forged id). */
 export class AlertNotFoundError extends Error {

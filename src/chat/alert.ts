@@ -12,6 +12,8 @@
  * - resolved: severity `ok`, status "Resolved"; Acknowledge and Snooze go. The feedback buttons
  *   stay until someone answers, because most false alarms recover on their own before anyone
  *   looks, and the threshold tuning needs those answers.
+ * - Explain, in every state, on an alert whose metric the engine explained: it posts the full
+ *   breakdown and its chart in the alert's thread (once; a second click says it is there).
  */
 import type { Alert, Verdict } from "../pulse/alert.ts";
 import type { Severity } from "../pulse/model.ts";
@@ -36,6 +38,7 @@ export const ALERT_LABELS = {
 	real: "Real issue",
 	false: "False alarm",
 	snooze: "Snooze",
+	explain: "Explain",
 	observed: "Observed",
 	rule: "Rule",
 } as const;
@@ -75,6 +78,8 @@ export interface AlertMessageInput {
 	/** Small print ("Monitor: Gross margin West", "query v3", "09:14 UTC"). */
 	context?: string[];
 	state?: AlertState;
+	/** The engine explained the alert's metric: offer the Explain button. */
+	explainable?: boolean;
 }
 
 const VERDICT_WORDS: Record<Verdict, string> = {
@@ -97,7 +102,7 @@ export function alertMessage(input: AlertMessageInput): ChatMessage {
 	// The detail quotes monitor names and values people typed; keep them literal.
 	if (input.detail) message.text = escapeMarkup(input.detail);
 	if (input.chart) message.chart = input.chart;
-	const actions = controls(input.alertId, state);
+	const actions = controls(input.alertId, state, input.explainable === true);
 	if (actions.length > 0) message.actions = actions;
 	const context = [
 		...(state.feedback
@@ -117,7 +122,11 @@ export function alertMessage(input: AlertMessageInput): ChatMessage {
 	return message;
 }
 
-function controls(alertId: string, state: AlertState): Action[] {
+function controls(
+	alertId: string,
+	state: AlertState,
+	explainable: boolean,
+): Action[] {
 	const actions: Action[] = [];
 	if (!state.acknowledged && !state.resolved)
 		actions.push({
@@ -148,6 +157,12 @@ function controls(alertId: string, state: AlertState): Action[] {
 				label: SNOOZE_LABELS[d],
 				value: d,
 			})),
+		});
+	if (explainable)
+		actions.push({
+			kind: "button",
+			id: encodeActionId("explain", alertId),
+			label: ALERT_LABELS.explain,
 		});
 	return actions;
 }

@@ -88,9 +88,12 @@ export class PayloadError extends Error {
 	override readonly name = "PayloadError";
 }
 
-/** The renderer; with `alerts`, alert messages show the alert's current state. */
+/**
+ * The renderer; with `alerts`, alert messages show the alert's current state and an Explain
+ * reply is the alert's explanation, computed when it is delivered (the click only queued it).
+ */
 export function createRenderer(
-	alerts?: Pick<AlertActions, "render">,
+	alerts?: Pick<AlertActions, "render" | "explain">,
 ): RenderDelivery {
 	return async (d, now) => {
 		const parsed = payloadSchema.safeParse(d.payload);
@@ -102,6 +105,10 @@ export function createRenderer(
 		if (p.source === "message")
 			return decodeMessage(p.message as StoredMessage);
 		const alertId = d.alertId ?? p.alert?.id ?? null;
+		if (p.event === "alert_explained" && alertId && alerts) {
+			const explained = await alerts.explain(alertId);
+			if (explained) return explained;
+		}
 		if (d.kind !== "thread_reply" && alertId && alerts) {
 			const current = await alerts.render(alertId, now);
 			if (current) return current;

@@ -10,13 +10,23 @@
 import type { ChartRenderer } from "../charts/index.ts";
 import type { Alert } from "../pulse/alert.ts";
 import type { PulseDeps } from "../pulse/engine/deps.ts";
-import { type AlertAction, actOnAlert } from "../pulse/engine/feedback.ts";
+import {
+	type AlertAction,
+	actOnAlert,
+	requestExplanation,
+} from "../pulse/engine/feedback.ts";
 import { formatNumber } from "../pulse/format.ts";
+import type { ExplainRequest } from "../pulse/input.ts";
 import type { Severity } from "../pulse/model.ts";
 import { type DecodedAction, SNOOZE_MINUTES } from "./action-id.ts";
 import { alertMessage, alertStateOf } from "./alert.ts";
-import { type AlertActions, AlertNotFoundError } from "./alert-actions.ts";
+import {
+	type AlertActions,
+	AlertNotFoundError,
+	type ExplainMessage,
+} from "./alert-actions.ts";
 import { type AlertChartInput, drawAlertChart } from "./alert-chart.ts";
+import { escapeMarkup } from "./markup.ts";
 import type { ChatChart, ChatMessage } from "./message.ts";
 
 interface AlertRow {
@@ -142,6 +152,7 @@ function render(
 		rule: alert.detail,
 		...(headline ? { detail: headline } : {}),
 		...(drivers ? { facts: [{ label: "Why", value: drivers }] } : {}),
+		explainable: explainRequestOf(r.data) !== null,
 		context: [
 			`Monitor: ${r.monitor_name}`,
 			...(r.query_version === null ? [] : [`query v${r.query_version}`]),
@@ -151,8 +162,23 @@ function render(
 	});
 }
 
+/** The engine's explain request kept on the alert (data.explain), when it has one. */
+function explainRequestOf(
+	data: Record<string, unknown> | null,
+): ExplainRequest | null {
+	const e = data?.explain as Partial<ExplainRequest> | undefined;
+	return e &&
+		typeof e.metric === "string" &&
+		typeof e.period === "string" &&
+		(e.grain === "day" || e.grain === "week" || e.grain === "month")
+		? (e as ExplainRequest)
+		: null;
+}
+
 /** A chat button as an engine action. */
-function engineAction(action: DecodedAction): AlertAction {
+function engineAction(
+	action: Exclude<DecodedAction, { verb: "explain" }>,
+): AlertAction {
 	switch (action.verb) {
 		case "ack":
 			return { type: "acknowledge" };
@@ -165,10 +191,15 @@ function engineAction(action: DecodedAction): AlertAction {
 	}
 }
 
-/** AlertActions on the bot's database, through the Pulse engine. */
+/**
+ * AlertActions on the bot's database, through the Pulse engine. `explain` answers the Explain
+ * button's thread reply (the composition root passes the explain command's); without it the reply
+ * is the driver sentence the alert already carries.
+ */
 export function createPgAlertActions(
 	pulse: PulseDeps,
 	charts?: ChartRenderer,
+	explain?: ExplainMessage,
 ): AlertActions {
 	const read = async (alertId: string) => {
 		const { rows } = await pulse.pool.query<AlertRow>(SELECT, [alertId]);
@@ -212,13 +243,20 @@ export function createPgAlertActions(
 		async act(action, actor, now) {
 			if (!(await read(action.alertId)))
 				throw new AlertNotFoundError(action.alertId);
-			const outcome = await actOnAlert(
-				pulse,
-				action.alertId,
-				actor.name ?? actor.id,
-				engineAction(action),
-				now,
-			);
+			const outcome =
+				action.verb === "explain"
+					? await requestExplanation(
+							pulse,
+							action.alertId,
+							actor.name ?? actor.id,
+						)
+					: await actOnAlert(
+							pulse,
+							action.alertId,
+							actor.name ?? actor.id,
+							engineAction(action),
+							now,
+						);
 			const row = await read(action.alertId);
 			if (!row) throw new AlertNotFoundError(action.alertId);
 			return {
@@ -231,6 +269,20 @@ export function createPgAlertActions(
 			if (!/^[0-9a-f-]{36}$/i.test(alertId)) return null;
 			const row = await read(alertId);
 			return row ? render(row, alertOf(row), now, await chartOf(row)) : null;
+		},
+		async explain(alertId) {
+			if (!/^[0-9a-f-]{36}$/i.test(alertId)) return null;
+			const row = await read(alertId);
+			const request = row ? explainRequestOf(row.data) : null;
+			if (!row || !request) return null;
+			if (explain) return explain(request);
+			const drivers = textColumnOf(row.data, "drivers");
+			return {
+				title: `Why: ${row.monitor_name}`,
+				text: escapeMarkup(
+					drivers ?? "No explanation was kept for this alert.",
+				),
+			};
 		},
 	};
 }

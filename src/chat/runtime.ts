@@ -5,7 +5,8 @@
  * endpoints, the playground page), and the poller that queues the deliver job when the outbox
  * has something due.
  */
-import type { ChatCommand } from "../../commands/types.ts";
+import { dispatch } from "../../commands/dispatch.ts";
+import type { ChatCommand, CommandContext } from "../../commands/types.ts";
 import type { ChartRenderer } from "../charts/index.ts";
 import type { Config } from "../config/schema.ts";
 import type { Pool } from "../db/pool.ts";
@@ -15,7 +16,7 @@ import type { Logger } from "../log.ts";
 import { createMetricCatalog } from "../metrics/index.ts";
 import type { PulseDeps } from "../pulse/engine/deps.ts";
 import type { ChatRuntime } from "../queue/job.ts";
-import type { AlertActions } from "./alert-actions.ts";
+import type { AlertActions, ExplainMessage } from "./alert-actions.ts";
 import type { ChannelSet } from "./channel.ts";
 import {
 	createDiscordApp,
@@ -62,7 +63,16 @@ export function createChat(opts: {
 	const dir = outboxDir(config);
 	const local = createLocalChannel(dir, log.child({ channel: "local" }));
 	const channels: ChannelSet = { local };
-	const alerts = createPgAlertActions(opts.pulse, opts.charts);
+	const alerts = createPgAlertActions(
+		opts.pulse,
+		opts.charts,
+		explainMessage(opts.commands, {
+			pool,
+			config,
+			...(opts.charts ? { charts: opts.charts } : {}),
+			log: log.child({ explain: "alert" }),
+		}),
+	);
 	const creds = slackCredentials(env);
 	let slack: SlackApp | null = null;
 	const routes: Record<string, Route> = {};
@@ -121,6 +131,40 @@ export function createChat(opts: {
 		discord,
 		routes,
 		outboxDir: dir,
+	};
+}
+
+/**
+ * The Explain button's thread reply: the `explain` command run as if someone had typed it for the
+ * alert's metric, period and member, so the reply is the same answer and chart as /explain.
+ */
+export function explainMessage(
+	commands: readonly ChatCommand[],
+	context: Pick<CommandContext, "pool" | "config" | "charts" | "log">,
+): ExplainMessage {
+	return async (r) => {
+		const period =
+			r.grain === "month"
+				? r.period.slice(0, 7)
+				: r.grain === "week"
+					? `week of ${r.period}`
+					: r.period;
+		// Quoted, so a member with spaces or quotes in its name stays one word.
+		const quote = (v: string) => `"${v.replace(/["\\]/g, "\\$&")}"`;
+		const within = r.within
+			? ` in ${quote(`${r.within.dimension}=${r.within.value}`)}`
+			: "";
+		const reply = await dispatch(
+			commands,
+			`explain ${r.metric} ${period} --grain ${r.grain}${within}`,
+			{
+				...context,
+				user: { id: "erp-pulse", name: "Explain" },
+				channel: { kind: "local", id: "alerts" },
+				now: new Date(),
+			},
+		);
+		return reply.message;
 	};
 }
 

@@ -53,7 +53,8 @@ export function withinName(e: Explanation): string {
 /**
  * The explanation in one sentence, for an alert's Why line: the best dimension's driver sentence
  * and, when one member carried most of the change, the best dimension within it ("…; within
- * region West, by category, led by Janitorial: −$30,100 of −$41,200").
+ * region West, by category, led by Janitorial: −$30,100 of −$41,200"). An explanation within a
+ * member (an alert about West) says so first.
  */
 export function explanationSentence(
 	e: Explanation,
@@ -61,7 +62,7 @@ export function explanationSentence(
 ): string | null {
 	const top = e.dimensions[0];
 	if (!top || e.total.change === 0) return null;
-	const own = driverSentence(e, top, amount);
+	const own = `${e.within ? `within ${withinName(e)}, ` : ""}${driverSentence(e, top, amount)}`;
 	const inner = e.drill?.dimensions[0];
 	if (!e.drill || !inner) return own;
 	return `${own}; within ${withinName(e.drill)}, ${driverSentence(e.drill, inner, amount)}`;

@@ -136,7 +136,6 @@ function shape(
 	return { kind: "additive" };
 }
 
-/** Values by period start. */
 /**
  * Explains a metric's change between two periods by each dimension. Errors (AppError "usage")
  * say what is wrong in a sentence: a metric that cannot be split, a period without data, a
@@ -159,14 +158,18 @@ export async function explainMetric(
 	const within = opts.within;
 	const source = opts.source === undefined ? {} : { source: opts.source };
 	// The periods from the data's window (two indexed lookups); only the few compared are read.
+	// A period named outright counts as complete when the data reach into it (an alert as of 1
+	// November is about October, however early in its last day the data stop).
+	const named = opts.period ? periodStart(opts.period, grain) : undefined;
 	const { periods, missing } = await seriesPeriods(pool, metric, {
 		grain,
 		...source,
+		...(named ? { until: lastDay(addPeriods(named, grain, 1)) } : {}),
 	});
 	if (missing) throw usage(`${metric.label}: ${missing}`);
 	const first = periods[0] as string;
 	const last = periods.at(-1) as string;
-	const current = opts.period ? periodStart(opts.period, grain) : last;
+	const current = named ?? last;
 	if (current < first || current > last)
 		throw usage(
 			`no data for ${metric.label} in ${label(current)}: the data run from ${label(first)} to ${label(last)} (complete ${grain}s)`,
@@ -471,6 +474,13 @@ async function membersFor(
 		for (const r of rows) out.add(String(r.member));
 	}
 	return [...out];
+}
+
+/** The day before an ISO day. */
+function lastDay(next: string): string {
+	const d = new Date(`${next}T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() - 1);
+	return d.toISOString().slice(0, 10);
 }
 
 /**

@@ -8,7 +8,11 @@ import { createPool, type Pool } from "../../src/db/pool.ts";
 import type { DemoSummary } from "../../src/demo/generate.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
 import { createMetricCatalog } from "../../src/metrics/catalog.ts";
-import { explainMetric, OTHERS } from "../../src/metrics/explain.ts";
+import {
+	type Explanation,
+	explainMetric,
+	OTHERS,
+} from "../../src/metrics/explain.ts";
 import { explanationSentence } from "../../src/metrics/explain-text.ts";
 import { fetchSeries } from "../../src/metrics/fetch.ts";
 import { addPeriods, periodStart } from "../../src/metrics/periods.ts";
@@ -217,7 +221,10 @@ describe("explain on the demo ERP's planted events", () => {
 			deps,
 			explainCommand.parse(["margin_pct", "in", `region=${west}`]),
 		);
-		expect(direct.data?.total.change).toBeCloseTo(drill?.total.change ?? 0, 9);
+		expect((direct.data as Explanation | undefined)?.total.change).toBeCloseTo(
+			drill?.total.change ?? 0,
+			9,
+		);
 		expect(direct.text.split("\n")[0]).toMatch(
 			new RegExp(`^Margin % in region ${west} fell in `),
 		);

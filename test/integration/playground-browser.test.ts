@@ -26,7 +26,18 @@ import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
 import { createMetrics } from "../../src/http/metrics.ts";
 import { type HttpServer, startHttpServer } from "../../src/http/server.ts";
-import { migrationsDir, projectRoot, sqlDir } from "../../src/paths.ts";
+import {
+	migrationsDir,
+	projectRoot,
+	pulseTemplatesDir,
+	sqlDir,
+} from "../../src/paths.ts";
+import { runMonitor } from "../../src/pulse/engine/run.ts";
+import {
+	addFromTemplate,
+	loadTemplates,
+	syncTemplates,
+} from "../../src/pulse/engine/templates.ts";
 import { insertAlert, pulseDepsFor } from "../helpers/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
@@ -56,7 +67,8 @@ type Win = {
 requireChromium();
 
 describe("the playground in a browser", () => {
-	const { log } = memoryLogger();
+	const memory = memoryLogger();
+	const { log } = memory;
 	let dir: string;
 	let db: TestDatabase;
 	let pool: Pool;
@@ -261,6 +273,56 @@ describe("the playground in a browser", () => {
 		expect(
 			await page.locator(".entry", { hasText: "Gross margin West" }).count(),
 		).toBe(1);
+	});
+
+	it("posts the breakdown in the alert's thread when Explain is clicked on the Margin anomaly alert", async () => {
+		const deps = pulseDepsFor(pool, log);
+		const templates = loadTemplates(pulseTemplatesDir, deps.catalog);
+		await syncTemplates(deps, templates);
+		const monitor = await addFromTemplate(
+			deps,
+			templates,
+			"margin-drop-by-region",
+			{},
+			{ channels: ["local:pulse"] },
+		);
+		const run = await runMonitor(deps, monitor.row.id, {
+			now: new Date("2026-11-01T06:00:00Z"),
+		});
+		expect(run.alertId).toBeTruthy();
+		await runDeliverJob();
+		const alert = page.locator(".entry", {
+			hasText: "Margin anomaly by region",
+		});
+		await alert.waitFor();
+		expect(await alert.textContent()).toContain("Why");
+		const replies = () => page.locator(".entry.reply").count();
+		const before = await replies();
+		await alert.getByRole("button", { name: "Explain" }).click();
+		// The click queues the breakdown; the deliver job posts it in the thread.
+		await expect
+			.poll(async () => {
+				await runDeliverJob();
+				return replies();
+			})
+			.toBe(before + 1);
+		const reply = page.locator(".entry.reply").last();
+		expect(await reply.textContent()).toMatch(
+			/Margin % in region \w+ (fell|rose) in Oct 2026 vs Sep 2026/,
+		);
+		await expect
+			.poll(() =>
+				reply.evaluate((e) =>
+					[...e.querySelectorAll("img")].some(
+						(i) => i.complete && i.naturalWidth > 0,
+					),
+				),
+			)
+			.toBe(true);
+		// A second click says the breakdown is there and posts nothing more.
+		await alert.getByRole("button", { name: "Explain" }).click();
+		await runDeliverJob();
+		expect(await replies()).toBe(before + 1);
 	});
 
 	it("brings each new reply into view on a long page, and opens a reloaded page at the newest message", async () => {

@@ -17,10 +17,11 @@ describe("action ids", () => {
 			`pulse:v1:real:${ALERT_ID}`,
 			`pulse:v1:false:${ALERT_ID}`,
 			`pulse:v1:snooze:${ALERT_ID}`,
+			`pulse:v1:explain:${ALERT_ID}`,
 		]);
 	});
 
-	it.each(["ack", "real", "false"] as const)(
+	it.each(["ack", "real", "false", "explain"] as const)(
 		"round-trips the %s verb",
 		(verb) => {
 			expect(decodeActionId(encodeActionId(verb, ALERT_ID))).toEqual({
@@ -54,7 +55,8 @@ describe("action ids", () => {
 				(v) => encodeActionId(v, "ffffffff-ffff-ffff-ffff-ffffffffffff").length,
 			),
 		);
-		expect(longest).toBe(52);
+		// "pulse:v1:explain:" (17) + a UUID (36).
+		expect(longest).toBe(53);
 		expect(longest).toBeLessThanOrEqual(ACTION_ID_MAX);
 	});
 
@@ -94,7 +96,7 @@ describe("decoding a bad action id", () => {
 		[
 			"an unknown verb",
 			`pulse:v1:delete:${ALERT_ID}`,
-			`Action id "pulse:v1:delete:${ALERT_ID}" is invalid: unknown verb "delete" (expected ack, real, false, snooze).`,
+			`Action id "pulse:v1:delete:${ALERT_ID}" is invalid: unknown verb "delete" (expected ack, real, false, snooze, explain).`,
 		],
 		[
 			"a non-UUID alert id",

@@ -45,6 +45,37 @@ describe("the living alert message", () => {
 		} satisfies ChatMessage);
 	});
 
+	it("offers Explain last, in every state, only when the engine explained the alert's metric", () => {
+		const labels = (m: ChatMessage) =>
+			(m.actions ?? []).map((a) =>
+				a.kind === "button" ? a.label : a.placeholder,
+			);
+		expect(labels(alertMessage(alertInput()))).not.toContain("Explain");
+		const open = alertMessage({ ...alertInput(), explainable: true });
+		expect(labels(open)).toEqual([
+			"Acknowledge",
+			"Real issue",
+			"False alarm",
+			"Snooze",
+			"Explain",
+		]);
+		expect(open.actions?.at(-1)).toEqual({
+			kind: "button",
+			id: `pulse:v1:explain:${alertInput().alertId}`,
+			label: "Explain",
+		});
+		const done = alertMessage({
+			...alertInput(),
+			explainable: true,
+			state: {
+				acknowledged: { by: "ana", at: at("09:14") },
+				feedback: { verdict: "real", by: "ana", at: at("09:15") },
+				resolved: { at: at("10:00") },
+			},
+		});
+		expect(labels(done)).toEqual(["Explain"]);
+	});
+
 	it("keeps markup characters in the detail literal", () => {
 		expect(
 			alertMessage(alertInput({ detail: "Monitor *west_region* <b>" })).text,

@@ -141,6 +141,7 @@ const EVENT_TEXT: Record<PulseEvent, string> = {
 	alert_feedback: "Feedback",
 	monitor_paused: "Monitor paused",
 	tuning_proposal: "Tuning proposal",
+	alert_explained: "Explanation",
 };
 
 /** The payload describing an alert event. */

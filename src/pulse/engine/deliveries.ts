@@ -22,7 +22,8 @@ export type PulseEvent =
 	| "alert_snoozed"
 	| "alert_feedback"
 	| "monitor_paused"
-	| "tuning_proposal";
+	| "tuning_proposal"
+	| "alert_explained";
 
 /** The payload of a Pulse delivery: plain facts plus a ready sentence. */
 export interface PulsePayload {

@@ -225,6 +225,69 @@ async function tuningFor(
 	});
 }
 
+/** What asking for an alert's explanation did. */
+export interface ExplainOutcome {
+	/** False when the explanation was already asked for (it is in the thread, or on its way). */
+	changed: boolean;
+	/** One sentence for the clicker. */
+	message: string;
+}
+
+/**
+ * Queues the alert's full explanation as a reply in its thread, in each of the monitor's
+ * channels. The key has no time in it, so a second click (or a platform retry) queues nothing.
+ */
+export async function requestExplanation(
+	deps: PulseDeps,
+	alertId: string,
+	user: string,
+): Promise<ExplainOutcome> {
+	if (!/^[0-9a-f-]{36}$/i.test(alertId)) throw notFound("alert", alertId);
+	const { rows } = await deps.pool.query<
+		AlertRow & { explain: unknown; monitor_name: string; channels: string[] }
+	>(deps.sql.get("pulse/alert-explain"), [alertId]);
+	const row = rows[0];
+	if (!row) throw notFound("alert", alertId);
+	if (!row.explain)
+		return {
+			changed: false,
+			message:
+				"This alert has no metric to explain: it comes from a query, not from a catalog metric.",
+		};
+	const client = await deps.pool.connect();
+	try {
+		const added = await enqueueDelivery(
+			client,
+			deps.sql,
+			row.channels.length ? row.channels : [deps.config.defaultChannel],
+			{
+				key: `pulse:alert:${alertId}:explain`,
+				kind: "thread_reply",
+				alertId,
+				payload: {
+					source: "pulse",
+					event: "alert_explained",
+					notify: false,
+					monitor: {
+						id: row.monitor_id,
+						name: row.monitor_name,
+						...(row.query_version === null
+							? {}
+							: { queryVersion: row.query_version }),
+					},
+					text: `Explanation of ${row.monitor_name}, asked for by ${user}.`,
+					extra: { explain: row.explain, by: user },
+				},
+			},
+		);
+		return added > 0
+			? { changed: true, message: "The breakdown is on its way to the thread." }
+			: { changed: false, message: "The breakdown is already in the thread." };
+	} finally {
+		client.release();
+	}
+}
+
 /** The tuning proposal for a monitor now (what `pulse tune` shows). */
 export async function tuningProposal(
 	deps: PulseDeps,
