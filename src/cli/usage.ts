@@ -46,7 +46,7 @@ Commands:
         [last N months|weeks]      e.g. metric revenue by region last 12 months
         [--grain g] [--since YYYY-MM] [--until YYYY-MM] [--by dim=value] [--source s]
   explain <metric> [by <dim>]    why it changed: each dimension's members' share of the change
-        [last month|last week|YYYY-MM|week of YYYY-MM-DD] [vs previous|vs last year]
+        [in dim=member] [last month|last week|YYYY-MM|week of YYYY-MM-DD] [vs previous|vs last year]
   correlate <a> [b]              correlate two metrics with a verdict; with one, rank every
         [--grain month|week]       other metric against it (Benjamini-Hochberg q-values)
         [--since YYYY-MM] [--until YYYY-MM] [--by dim=value] [--source s]

@@ -181,9 +181,10 @@ export function slashSpecs(registry: readonly { name: string }[]): SlashSpec[] {
 				str("compare", "What to compare with (default the period before)", {
 					choices: ["previous", "last year"],
 				}),
+				str("in", "Only within one member, e.g. region=West"),
 			],
 			line: (v) =>
-				`explain${word(v, "metric")}${v.by ? ` by${word(v, "by")}` : ""}${raw(v, "period")}${v.compare ? ` vs ${v.compare}` : ""}`,
+				`explain${word(v, "metric")}${v.by ? ` by${word(v, "by")}` : ""}${raw(v, "period")}${v.compare ? ` vs ${v.compare}` : ""}${v.in ? ` in${word(v, "in")}` : ""}`,
 		},
 		{
 			name: "metric",
