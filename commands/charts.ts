@@ -1,17 +1,24 @@
 /**
  * Charts for the text commands' data in chat: `correlate a b` as the two series on a dual axis,
- * `metric …` as its line(s). A chart that cannot be drawn is left out; the text reply stands.
+ * `metric …` as its line(s), `explain …` as a waterfall. A chart that cannot be drawn is left out;
+ * the text reply stands.
  */
-import { type ChartRenderer, renderChart } from "../src/charts/index.ts";
+import {
+	type ChartRenderer,
+	renderChart,
+	stepText,
+} from "../src/charts/index.ts";
 import { metricChart, metricFormat } from "../src/charts/metric-chart.ts";
+import type { WaterfallInput } from "../src/charts/types.ts";
 import type { ChatChart } from "../src/chat/message.ts";
-import type { Explanation } from "../src/metrics/explain.ts";
+import { type Explanation, OTHERS } from "../src/metrics/explain.ts";
 import type {
 	Breakdown,
 	CorrelateOutcome,
 	MetricCatalog,
 	MetricSeries,
 } from "../src/metrics/index.ts";
+import { periodName } from "./explain.ts";
 
 /** Turns a command's reply data into a chart, or undefined when it has none. */
 export type DataChart = (
@@ -84,35 +91,55 @@ export const metricDataChart: DataChart = async (catalog, data, charts) => {
 	return draw(metricChart(m, d), `metric-${m.id}.png`, charts);
 };
 
+/** Members of the leading dimension shown one by one in explain's chart; the rest are "all others". */
+const EXPLAIN_STEPS = 8;
+
 /**
- * `explain …`: the leading dimension's members as diverging bars — each member's contribution to
- * the change, down in red and up in green, in the order the answer lists them (largest first).
+ * `explain …` as a waterfall: the comparison period's total, the leading dimension's members'
+ * contributions in the order the answer lists them (down in red, up in green), "all others", the
+ * current total. For distinct counts whose members overlap (a customer in two regions), a last
+ * step says so, so the bridge still closes on the real total. Pure.
  */
+export function explainChartInput(e: Explanation): WaterfallInput | undefined {
+	const top = e.dimensions[0];
+	if (!top || e.total.change === 0) return undefined;
+	// A percent is drawn as a fraction (the chart's percent format); its steps read in points.
+	const scale = e.metric.unit === "percent" ? 0.01 : 1;
+	const named = top.breakdown.members.filter((m) => m.member !== OTHERS);
+	const shown = named.slice(0, EXPLAIN_STEPS);
+	const rest = top.breakdown.members
+		.filter((m) => !shown.includes(m))
+		.reduce((a, m) => a + m.contribution, 0);
+	const steps = [
+		...shown.map((m) => ({ label: m.member, value: m.contribution * scale })),
+		...(rest === 0 ? [] : [{ label: OTHERS, value: rest * scale }]),
+	];
+	const closing =
+		e.total.change * scale - steps.reduce((a, x) => a + x.value, 0);
+	if (Math.abs(closing) > 1e-9 * Math.max(1, Math.abs(e.total.change)))
+		steps.push({ label: "counted in several members", value: closing });
+	const format = metricFormat(e.metric, e.unit);
+	return {
+		kind: "waterfall",
+		title: `${cap(e.metric.label)}${e.within ? ` in ${e.within.value}` : ""}: what moved it, by ${top.dimension}`,
+		subtitle: `${periodName(e.previous, e.grain)} → ${periodName(e.current, e.grain)}, change ${stepText(e.total.change * scale, format)}`,
+		format,
+		start: {
+			label: periodName(e.previous, e.grain),
+			value: (e.total.previous ?? 0) * scale,
+		},
+		steps,
+		end: {
+			label: periodName(e.current, e.grain),
+			value: (e.total.current ?? 0) * scale,
+		},
+	};
+}
+
+/** `explain …`: its waterfall (explainChartInput). */
 export const explainChart: DataChart = async (_catalog, data, charts) => {
 	const e = data as Explanation | undefined;
-	const top = e?.dimensions[0];
-	if (!e || !top || e.total.change === 0) return undefined;
-	// A percent metric's contributions are percentage points, not percents of anything.
-	const points = e.metric.unit === "percent";
-	const items = top.breakdown.members.map((m) => ({
-		label: m.member,
-		value: m.contribution,
-		severity: m.contribution < 0 ? ("critical" as const) : ("ok" as const),
-	}));
-	const change = `${e.total.change < 0 ? "−" : "+"}${Math.abs(e.total.change).toLocaleString("en-US", { maximumFractionDigits: points ? 1 : 0 })}`;
-	return draw(
-		{
-			kind: "bar",
-			title: `${cap(e.metric.label)}${e.within ? ` in ${e.within.dimension} ${e.within.value}` : ""}: what moved it, by ${top.dimension}`,
-			subtitle: `${e.previous} → ${e.current} (${e.grain}), change ${change}${points ? " points" : ""}`,
-			format: points
-				? { style: "number", unit: "points" }
-				: metricFormat(e.metric, e.unit),
-			items,
-			order: "input",
-			limit: 10,
-		},
-		`explain-${e.metric.id}.png`,
-		charts,
-	);
+	const input = e ? explainChartInput(e) : undefined;
+	if (!e || !input) return undefined;
+	return draw(input, `explain-${e.metric.id}.png`, charts);
 };

@@ -8,6 +8,7 @@ import { buildScatter } from "./specs/scatter.ts";
 import { buildSmallMultiples } from "./specs/small-multiples.ts";
 import { buildSparkline } from "./specs/sparkline.ts";
 import { buildTimeSeries } from "./specs/timeseries.ts";
+import { buildWaterfall } from "./specs/waterfall.ts";
 import type { ChartInput } from "./types.ts";
 
 /** Lists an input must carry, by kind; a missing one is a caller's bug, reported as an error result. */
@@ -16,6 +17,7 @@ const REQUIRED_LISTS: Record<ChartInput["kind"], string[]> = {
 	"dual-axis": [],
 	scatter: ["points"],
 	bar: ["items"],
+	waterfall: ["steps"],
 	cohort: ["cohorts"],
 	forecast: ["actuals", "forecast"],
 	sparkline: ["points"],
@@ -77,6 +79,8 @@ export function buildChart(ctx: BuildContext, input: ChartInput): BuiltChart {
 			return buildScatter(ctx, input);
 		case "bar":
 			return buildBar(ctx, input);
+		case "waterfall":
+			return buildWaterfall(ctx, input);
 		case "cohort":
 			return buildCohort(ctx, input);
 		case "forecast":

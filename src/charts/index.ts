@@ -17,6 +17,7 @@ export {
 	renderChart,
 } from "./render.ts";
 export { chartSamples, type SampleName } from "./samples.ts";
+export { stepText } from "./specs/waterfall.ts";
 export { type LinearFit, linearFit } from "./stats.ts";
 export type { Severity } from "./theme.ts";
 export type * from "./types.ts";

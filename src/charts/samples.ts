@@ -140,6 +140,25 @@ export function chartSamples() {
 				value: Number(value),
 			})),
 		},
+		"waterfall-explain": {
+			kind: "waterfall",
+			title: "Margin % in West: what moved it, by category",
+			subtitle: "Sep 2026 → Oct 2026 (month), change −14.8 points",
+			format: { style: "percent" },
+			start: { label: "Sep 2026", value: 0.285 },
+			steps: [
+				["Paper & Disposables", -0.031],
+				["Janitorial & Sanitation", -0.025],
+				["Safety & PPE", -0.02],
+				["Frozen Foods", -0.019],
+				["Beverages", 0.004],
+				["all others", -0.057],
+			].map(([label, value]) => ({
+				label: String(label),
+				value: Number(value),
+			})),
+			end: { label: "Oct 2026", value: 0.137 },
+		},
 		cohort: {
 			kind: "cohort",
 			title: "Customer retention by first-order month",

@@ -98,6 +98,25 @@ export interface BarInput extends ChartBase {
 	order?: "desc" | "input";
 }
 
+/** One step of a waterfall: a change, in the totals' unit (a fraction for a percent). */
+export interface WaterfallStep {
+	label: string;
+	value: number | null;
+}
+
+/**
+ * A bridge between two totals: start, the steps that moved it (down in red, up in green), end.
+ * The steps should add up to end − start (the caller folds the rest into an "all others" step).
+ * For a percent format the steps are written in percentage points.
+ */
+export interface WaterfallInput extends ChartBase {
+	kind: "waterfall";
+	format: ValueFormat;
+	start: { label: string; value: number | null };
+	steps: WaterfallStep[];
+	end: { label: string; value: number | null };
+}
+
 /** One cohort: when it started, how many it had, and the share retained in period 0, 1, 2, … */
 export interface CohortRow {
 	start: Instant;
@@ -164,6 +183,7 @@ export type ChartInput =
 	| DualAxisInput
 	| ScatterInput
 	| BarInput
+	| WaterfallInput
 	| CohortInput
 	| ForecastInput
 	| SparklineInput

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { explainChartInput } from "../../commands/charts.ts";
 import { explainCommand } from "../../commands/explain.ts";
+import { renderChart } from "../../src/charts/index.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import type { DemoSummary } from "../../src/demo/generate.ts";
@@ -240,6 +242,31 @@ describe("explain on the demo ERP's planted events", () => {
 		);
 	});
 
+	it("charts the answer as a waterfall that closes: the previous total, each member's step, the current total", async () => {
+		for (const [id, by] of [
+			["margin_pct", undefined],
+			["revenue", "region"],
+			["orders", "category"],
+		] as const) {
+			const e = await explainMetric(pool, catalog, metric(id), {
+				grain: "month",
+				...(by ? { by } : {}),
+			});
+			const input = explainChartInput(e);
+			if (!input) throw new Error(`no chart for ${id}`);
+			const sum = input.steps.reduce((a, s) => a + (s.value ?? 0), 0);
+			// The steps bridge the two totals exactly, overlap included (orders span categories).
+			expect(
+				(input.start.value ?? 0) + sum,
+				`${id}: start + steps = end`,
+			).toBeCloseTo(input.end.value ?? 0, 9);
+			expect(input.steps.length).toBeLessThanOrEqual(10);
+			const chart = await renderChart(input);
+			if (!chart.ok) throw new Error(chart.error);
+			expect(chart.alt).toMatch(/^Waterfall chart: /);
+		}
+	});
+
 	it("answers bad requests with a sentence: an unknown dimension, a period without data, no comparison period, a metric it cannot split, an unfinished period", async () => {
 		const deps = {
 			catalog,
@@ -308,10 +335,10 @@ describe("explain on the demo ERP's planted events", () => {
 		);
 		expect(chat.code).toBe(0);
 		expect(chat.stdout).toContain(lines[2] as string);
-		// In chat the answer comes with diverging bars of the leading dimension's contributions.
+		// In chat the answer comes with the waterfall of the leading dimension's contributions.
 		expect(chat.stdout).toMatch(
 			new RegExp(
-				`!\\[Bar chart: Margin %: what moved it, by region\\. ${event("margin_drop").entityIds[0]}: −[\\d.]+ points;`,
+				`!\\[Waterfall chart: Margin %: what moved it, by region\\. From \\w{3} 2026 [\\d.]+% to \\w{3} 2026 [\\d.]+%: ${event("margin_drop").entityIds[0]} −[\\d.]+ pts;`,
 			),
 		);
 		const png = /\]\((\S+\.png)\)/.exec(chat.stdout)?.[1];

@@ -59,6 +59,18 @@ const EXPECTED: Record<
 			"$1.8M",
 		],
 	},
+	"waterfall-explain": {
+		width: 960,
+		height: 596,
+		text: [
+			"Margin % in West: what moved it, by category",
+			"Sep 2026",
+			"28.5%",
+			"−3.1 pts",
+			"+0.4 pts",
+			"13.7%",
+		],
+	},
 	"bar-top": {
 		width: 960,
 		height: 660,
