@@ -145,6 +145,18 @@ describe("the demo tour on the default demo ERP", () => {
 		expect(alerts.find((t) => t.includes(named("margin_drop")))).toMatch(
 			/!\[Line chart: Margin % · [^\]]*12-month average at \d+(\.\d)?%/,
 		);
+		// It says why within the region — its drivers, one dimension down — and offers Explain;
+		// the alerts on a query with no catalog metric (the stock-out) have neither.
+		const margin = alerts.find((t) => t.includes(named("margin_drop"))) ?? "";
+		expect(margin).toMatch(
+			new RegExp(
+				`\\*\\*Why:\\*\\* within region ${named("margin_drop")}, by \\w+, (mostly|led by) `,
+			),
+		);
+		expect(margin).toContain("Explain");
+		expect(alerts.find((t) => t.includes(named("stock_out")))).not.toContain(
+			"Explain",
+		);
 		// Observed in the quantity the rule is about, with its unit, not a bare number or row count.
 		const observed = (entity: string) =>
 			/\*\*Observed:\*\* ([^\n]+)/.exec(
