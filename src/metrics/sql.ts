@@ -3,6 +3,7 @@
  * Grain keywords and dimension expressions come only from the allow-lists (GRAIN_SQL,
  * DIMENSIONS); dates, the source and the dimension value are always bound.
  */
+import { linesAggregates } from "./definitions/common.ts";
 import { dimensionColumn } from "./dimensions.ts";
 import type {
 	BaseId,
@@ -159,6 +160,36 @@ export function seriesStatement(
 	};
 }
 
+/**
+ * Several lines-aggregate metrics (a ratio's numerator and denominator) in one statement, grouped
+ * as `spec` says: rows `(period, value0, value1, …, g, m0, …)`, one pass over the order lines
+ * instead of one per metric. Null when a metric is not a plain lines aggregate.
+ */
+export function combinedStatement(
+	metrics: readonly MetricDefinition[],
+	spec: SeriesSpec,
+): Statement | null {
+	const aggregates = metrics.map((m) =>
+		m.base === "lines" ? m.sql.aggregate : undefined,
+	);
+	if (aggregates.some((a) => a === undefined)) return null;
+	const values: unknown[] = [];
+	const inner = linesAggregates(aggregates as string[])(
+		sqlContext(spec, values),
+	);
+	const columns = metrics
+		.map((_, i) => `, v.value${i}::float8 as value${i}`)
+		.join("");
+	const members = (spec.groupBy ?? [])
+		.map((_, i) => `, v.m${i}::text as m${i}`)
+		.join("");
+	const g = members ? ", v.g::int as g" : "";
+	return {
+		text: `select to_char(v.period, 'YYYY-MM-DD') as period${columns}${g}${members}\nfrom (\n${inner}\n) v\norder by v.period`,
+		values,
+	};
+}
+
 /** A grouped series statement's rows: the total by period, and each dimension's by member and period. */
 export interface GroupedSeries {
 	total: Map<string, number>;
@@ -173,6 +204,7 @@ export interface GroupedSeries {
 export function groupedRows(
 	groupBy: readonly DimensionId[],
 	rows: readonly Record<string, unknown>[],
+	column = "value",
 ): GroupedSeries {
 	const n = groupBy.length;
 	const out: GroupedSeries = {
@@ -181,7 +213,7 @@ export function groupedRows(
 	};
 	for (const r of rows) {
 		const period = String(r.period);
-		const value = Number(r.value ?? 0);
+		const value = Number(r[column] ?? 0);
 		const g = Number(r.g);
 		const i = groupBy.findIndex((_, k) => ((g >> (n - 1 - k)) & 1) === 0);
 		const dim = groupBy[i];

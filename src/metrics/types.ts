@@ -134,4 +134,6 @@ export interface MetricDefinition {
 /** A metric's SQL builder; `groupable` says it can group by dimensions (see SqlContext.member). */
 export type MetricSql = ((ctx: SqlContext) => string) & {
 	readonly groupable?: true;
+	/** A lines aggregate's SQL aggregate expression (definitions/common.ts linesAggregate). */
+	readonly aggregate?: string;
 };

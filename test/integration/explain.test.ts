@@ -18,7 +18,11 @@ import {
 import { explanationSentence } from "../../src/metrics/explain-text.ts";
 import { fetchSeries } from "../../src/metrics/fetch.ts";
 import { addPeriods, periodStart } from "../../src/metrics/periods.ts";
-import { groupedRows, seriesStatement } from "../../src/metrics/sql.ts";
+import {
+	combinedStatement,
+	groupedRows,
+	seriesStatement,
+} from "../../src/metrics/sql.ts";
 import { migrationsDir } from "../../src/paths.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
@@ -190,6 +194,43 @@ describe("explain on the demo ERP's planted events", () => {
 				}
 			}
 		}
+	});
+
+	it("reads a ratio's numerator and denominator in one pass with the same figures as their own statements", async () => {
+		const range = {
+			grain: "month" as const,
+			from: "2026-08-01",
+			to: "2026-11-01",
+			groupBy: ["region", "category", "customer"] as const,
+		};
+		const parts = [metric("gross_margin"), metric("revenue")];
+		const combined = combinedStatement(parts, {
+			...range,
+			groupBy: [...range.groupBy],
+		});
+		if (!combined)
+			throw new Error("expected one statement for two lines aggregates");
+		const { rows } = await pool.query(combined.text, combined.values);
+		for (const [i, m] of parts.entries()) {
+			const own = seriesStatement(m, { ...range, groupBy: [...range.groupBy] });
+			const { rows: alone } = await pool.query(own.text, own.values);
+			const a = groupedRows([...range.groupBy], rows, `value${i}`);
+			const b = groupedRows([...range.groupBy], alone);
+			expect(Object.fromEntries(a.total), m.id).toEqual(
+				Object.fromEntries(b.total),
+			);
+			for (const d of range.groupBy)
+				for (const [member, periods] of b.members.get(d) ?? [])
+					for (const [period, value] of periods)
+						expect(
+							a.members.get(d)?.get(member)?.get(period),
+							`${m.id} ${d}=${member} ${period}`,
+						).toBeCloseTo(value, 6);
+		}
+		// A metric that is not a plain lines aggregate cannot join the pass.
+		expect(
+			combinedStatement([metric("orders"), metric("revenue")], range),
+		).toBeNull();
 	});
 
 	it("looks inside the member that carries the change: within the planted region, explained by the other dimensions", async () => {

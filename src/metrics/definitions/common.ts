@@ -90,17 +90,29 @@ group by 1${ctx.memberKey("a")}`,
 
 /**
  * An aggregate over order lines in the window, per period. `value` is an SQL aggregate over
- * transaction_data t written in this folder, never from user input.
+ * transaction_data t written in this folder, never from user input. The builder keeps it as
+ * `aggregate`, so explain can read a ratio's numerator and denominator in one statement
+ * (linesAggregates).
  */
 export function linesAggregate(value: string): MetricSql {
-	return groupable(
-		(
-			ctx,
-		) => `select ${ctx.period("t.posting_date")} as period, ${value} as value${ctx.member("lines")}
+	return Object.assign(
+		groupable((ctx) => linesSelect(ctx, `${value} as value`)),
+		{ aggregate: value },
+	);
+}
+
+/** Several lines aggregates in one pass, as columns value0, value1, … (see linesAggregate). */
+export function linesAggregates(values: readonly string[]): MetricSql {
+	return groupable((ctx) =>
+		linesSelect(ctx, values.map((v, i) => `${v} as value${i}`).join(", ")),
+	);
+}
+
+function linesSelect(ctx: SqlContext, columns: string): string {
+	return `select ${ctx.period("t.posting_date")} as period, ${columns}${ctx.member("lines")}
 from transaction_data t ${ctx.joins("lines")}
 where t.posting_date >= ${ctx.from} and t.posting_date < ${ctx.to} ${ctx.source("t")} ${ctx.filter("lines")}
-${ctx.groupBy("lines", "1")}`,
-	);
+${ctx.groupBy("lines", "1")}`;
 }
 
 /** Marks a builder that honours ctx.member/memberKey (see MetricSql). */
