@@ -9,8 +9,8 @@
  * compute. Then, interleaved A B A B …: A = `explain revenue` (every one of the metric's 7
  * dimensions, the latest complete month against the one before) and `explain margin_pct` (a
  * ratio: numerator and denominator per member); B = `metric revenue by region last 12 months`,
- * the command the issue sets as the budget. The first pair warms up and is not counted; medians
- * and the ratio of medians are printed.
+ * the command the issue sets as the budget. The first pair warms up and is not counted; medians,
+ * the ratio of medians and each command's slowest round are printed.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -100,8 +100,9 @@ async function main(): Promise<void> {
 						b.push(tb);
 					}
 					const [ma, mm, mb] = [median(a), median(m), median(b)];
+					const worst = (xs: number[]) => Math.max(...xs).toFixed(0);
 					console.log(
-						`${lines.toLocaleString("en-US").padStart(10)}  ${ma.toFixed(0).padStart(16)} ${mm.toFixed(0).padStart(17)} ${mb.toFixed(0).padStart(17)}  ${(ma / mb).toFixed(1)}x, ${(mm / mb).toFixed(1)}x`,
+						`${lines.toLocaleString("en-US").padStart(10)}  ${ma.toFixed(0).padStart(16)} ${mm.toFixed(0).padStart(17)} ${mb.toFixed(0).padStart(17)}  ${(ma / mb).toFixed(1)}x, ${(mm / mb).toFixed(1)}x   worst of ${runs}: ${worst(a)}, ${worst(m)}, ${worst(b)}`,
 					);
 				},
 			);

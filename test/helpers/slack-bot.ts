@@ -70,6 +70,67 @@ export function slashCommandBody(
 	}).toString();
 }
 
+/**
+ * A click on a message's button (or a choice in its select, with `value`) as Slack posts it: a
+ * block_actions payload, form-encoded, from ana in TEST_CHANNEL. `n` makes its trigger id and
+ * action time its own, as every real click's are.
+ */
+export function blockActionsBody(o: {
+	actionId: string;
+	n: number;
+	/** The clicked message's ts. */
+	ts: string;
+	responseUrl: string;
+	label?: string;
+	value?: string;
+	/** The clicked message's blocks, as Slack sends them back. */
+	blocks?: unknown[];
+}): string {
+	const actionTs = `1700000100.${o.n}`;
+	const action = o.value
+		? {
+				type: "static_select",
+				action_id: o.actionId,
+				block_id: "b1",
+				selected_option: {
+					text: { type: "plain_text", text: "1 hour" },
+					value: o.value,
+				},
+				action_ts: actionTs,
+			}
+		: {
+				type: "button",
+				action_id: o.actionId,
+				block_id: "b1",
+				text: { type: "plain_text", text: o.label ?? "button" },
+				action_ts: actionTs,
+			};
+	const payload = {
+		type: "block_actions",
+		team: { id: "T1", domain: "acme" },
+		user: { id: "U0ANA", username: "ana", name: "ana", team_id: "T1" },
+		api_app_id: "A1",
+		token: "legacy",
+		trigger_id: `1.2.${o.n}`,
+		container: {
+			type: "message",
+			message_ts: o.ts,
+			channel_id: TEST_CHANNEL,
+			is_ephemeral: false,
+		},
+		channel: { id: TEST_CHANNEL, name: "alerts" },
+		message: {
+			type: "message",
+			ts: o.ts,
+			text: "alert",
+			blocks: o.blocks ?? [],
+		},
+		response_url: o.responseUrl,
+		actions: [action],
+	};
+	return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
 /** Starts the stand-in, then the bot's HTTP server with the Bolt app on /slack/events. */
 export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
 	const slack = await startSlackStandIn();

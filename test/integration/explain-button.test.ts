@@ -43,6 +43,7 @@ import {
 import { memoryLogger } from "../helpers/log.ts";
 import { type PulseTestEnv, pulseTestEnv } from "../helpers/pulse.ts";
 import {
+	blockActionsBody,
 	FORM,
 	TEST_CHANNEL as SLACK_CHANNEL,
 	type SlackBot,
@@ -287,36 +288,13 @@ describe("the Explain button on the Margin anomaly alert", () => {
 		return rows[0]?.id as string;
 	}
 
-	let clicks = 0;
-	/** A block_actions payload for Explain on the alert message `ts`, as Slack sends it. */
-	function slackClick(ts: string, n: number): string {
-		clicks += 1;
-		const payload = {
-			type: "block_actions",
-			team: { id: "T1", domain: "acme" },
-			user: { id: "U0ANA", username: "ana", name: "ana", team_id: "T1" },
-			api_app_id: "A1",
-			token: "legacy",
-			trigger_id: `1.2.${clicks}`,
-			container: {
-				type: "message",
-				message_ts: ts,
-				channel_id: SLACK_CHANNEL,
-				is_ephemeral: false,
-			},
-			channel: { id: SLACK_CHANNEL, name: "alerts" },
-			message: { type: "message", ts, text: "alert", blocks: [] },
-			response_url: `${slack.slack.url}/respond/explain-${n}`,
-			actions: [
-				{
-					type: "button",
-					action_id: `pulse:v1:explain:${alertId}`,
-					block_id: "b1",
-					text: { type: "plain_text", text: "Explain" },
-					action_ts: `1700000200.${n}`,
-				},
-			],
-		};
-		return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
-	}
+	/** A click on Explain on the alert message `ts`, as Slack sends it. */
+	const slackClick = (ts: string, n: number) =>
+		blockActionsBody({
+			actionId: `pulse:v1:explain:${alertId}`,
+			n,
+			ts,
+			responseUrl: `${slack.slack.url}/respond/explain-${n}`,
+			label: "Explain",
+		});
 });

@@ -14,6 +14,7 @@ import {
 } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import {
+	blockActionsBody,
 	TEST_CHANNEL as CHANNEL,
 	FORM,
 	TEST_SIGNING_SECRET as SECRET,
@@ -81,58 +82,17 @@ describe("Slack through the real Bolt app and WebClient", () => {
 		verb: string,
 		opts: { value?: string; ts?: string } = {},
 	): string {
-		// Every click is its own request, as Slack sends it: its own trigger id and action time.
-		const n = ++clicks;
-		const actionTs = `1700000100.${n}`;
-		const actionId = `pulse:v1:${verb}:${alertId}`;
-		const action = opts.value
-			? {
-					type: "static_select",
-					action_id: actionId,
-					block_id: "b1",
-					selected_option: {
-						text: { type: "plain_text", text: "1 hour" },
-						value: opts.value,
-					},
-					action_ts: actionTs,
-				}
-			: {
-					type: "button",
-					action_id: actionId,
-					block_id: "b1",
-					text: { type: "plain_text", text: verb },
-					action_ts: actionTs,
-				};
-		const payload = {
-			type: "block_actions",
-			team: { id: "T1", domain: "acme" },
-			user: { id: "U0ANA", username: "ana", name: "ana", team_id: "T1" },
-			api_app_id: "A1",
-			token: "legacy",
-			trigger_id: `1.2.${n}`,
-			container: {
-				type: "message",
-				message_ts: opts.ts ?? "1700000000.000001",
-				channel_id: CHANNEL,
-				is_ephemeral: false,
-			},
-			channel: { id: CHANNEL, name: "alerts" },
-			message: {
-				type: "message",
-				ts: opts.ts ?? "1700000000.000001",
-				text: "alert",
-				blocks: [
-					{
-						type: "image",
-						alt_text: "chart",
-						slack_file: { id: "F000000042" },
-					},
-				],
-			},
-			response_url: `${slack.url}/respond/click-${verb}`,
-			actions: [action],
-		};
-		return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+		return blockActionsBody({
+			actionId: `pulse:v1:${verb}:${alertId}`,
+			n: ++clicks,
+			ts: opts.ts ?? "1700000000.000001",
+			responseUrl: `${slack.url}/respond/click-${verb}`,
+			label: verb,
+			...(opts.value ? { value: opts.value } : {}),
+			blocks: [
+				{ type: "image", alt_text: "chart", slack_file: { id: "F000000042" } },
+			],
+		});
 	}
 
 	it("acknowledges a slash command at once and posts the reply in the channel", async () => {

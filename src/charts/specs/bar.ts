@@ -11,6 +11,7 @@ import {
 	canvasSize,
 	frame,
 	noDataChart,
+	rankAxis,
 } from "./common.ts";
 
 /** Bars shown unless the input asks for another number; more than 25 cannot be read in chat. */
@@ -93,19 +94,7 @@ export function buildBar(ctx: BuildContext, input: BarInput): BuiltChart {
 	const span = hi - lo || 1;
 	const perPixel = span / Math.max(40, plotWidth - roomRight - roomLeft);
 	const domain = [lo - roomLeft * perPixel, hi + roomRight * perPixel];
-	const labels = JSON.stringify(rows.map((r) => r.category));
-	const y = {
-		field: "rank",
-		type: "ordinal",
-		sort: "ascending",
-		axis: {
-			title: null,
-			labelExpr: `${labels}[datum.value]`,
-			ticks: false,
-			domain: false,
-			labelPadding: 6,
-		},
-	};
+	const y = rankAxis(rows.map((r) => r.category));
 	const x = {
 		field: "value",
 		type: "quantitative",

@@ -188,3 +188,22 @@ export function noDataChart(
 	};
 	return { ok: true, spec: spec as TopLevelSpec, alt };
 }
+
+/**
+ * The y encoding of horizontal bars, one row per `rank` from the top, labelled with the rows'
+ * categories (already cut to width): no ticks, no axis line.
+ */
+export function rankAxis(categories: readonly string[]) {
+	return {
+		field: "rank",
+		type: "ordinal",
+		sort: "ascending",
+		axis: {
+			title: null,
+			labelExpr: `${JSON.stringify(categories)}[datum.value]`,
+			ticks: false,
+			domain: false,
+			labelPadding: 6,
+		},
+	};
+}

@@ -11,6 +11,7 @@ import {
 	canvasSize,
 	frame,
 	noDataChart,
+	rankAxis,
 } from "./common.ts";
 
 /** Steps shown unless the input asks for another number; the rest are the caller's "all others". */
@@ -142,19 +143,7 @@ export function buildWaterfall(
 		labelAt: r.to,
 		align: down(r) ? "right" : "left",
 	}));
-	const labels = JSON.stringify(rows.map((r) => r.category));
-	const y = {
-		field: "rank",
-		type: "ordinal",
-		sort: "ascending",
-		axis: {
-			title: null,
-			labelExpr: `${labels}[datum.value]`,
-			ticks: false,
-			domain: false,
-			labelPadding: 6,
-		},
-	};
+	const y = rankAxis(rows.map((r) => r.category));
 	const scale = { domain, nice: false, zero: false };
 	const valueLabel = (align: "left" | "right") => ({
 		transform: [{ filter: `datum.align === '${align}'` }],
