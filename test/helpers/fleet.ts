@@ -56,9 +56,12 @@ export async function minuteMonitors(
 	breach = true,
 ): Promise<string[]> {
 	const ids: string[] = [];
+	if (slowRows > 0) await setMonitorWork(deps.pool, slowRows);
+	// Slow runs count the rows of a series as long as the work row says (setMonitorWork), so a
+	// test can make the runs after a fault cheap and measure the recovery, not the workload.
 	const sql =
 		slowRows > 0
-			? `select least(count(*), 1)::int as value from generate_series(1, ${slowRows})`
+			? `select least(count(*), 1)::int as value from generate_series(1, (select coalesce(max(unit_cost), 1)::int from stox_material_master where source = '${WORK_SOURCE}'))`
 			: "select 1 as value";
 	for (let i = 0; i < count; i++) {
 		const m = await createMonitor(deps, {
@@ -74,6 +77,18 @@ export async function minuteMonitors(
 		ids.push(m.row.id);
 	}
 	return ids;
+}
+
+/** The warehouse row whose unit_cost sets how many rows each slow minute monitor counts. */
+const WORK_SOURCE = "fleet-test-work";
+
+/** Sets the rows every slow minute monitor counts from its next run on. */
+export async function setMonitorWork(pool: Pool, rows: number): Promise<void> {
+	await pool.query(
+		`insert into stox_material_master (source, material_number, unit_cost) values ($1, 'WORK', $2)
+		 on conflict (source, material_number) do update set unit_cost = excluded.unit_cost`,
+		[WORK_SOURCE, rows],
+	);
 }
 
 /** Delivery keys the stand-in was asked to post more than once (should be none). */
