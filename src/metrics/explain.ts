@@ -17,12 +17,7 @@ import {
 import type { Pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
 import type { MetricCatalog } from "./catalog.ts";
-import {
-	assertDimensionReady,
-	fetchSeries,
-	type MetricSeries,
-	seriesPeriods,
-} from "./fetch.ts";
+import { assertDimensionReady, fetchSeries, seriesPeriods } from "./fetch.ts";
 import { addPeriods, periodStart } from "./periods.ts";
 import {
 	combinedStatement,
@@ -242,33 +237,76 @@ export async function explainMetric(
 	// per component (grouping sets). Else the totals, then each dimension's top members, one
 	// filtered series each.
 	const grouped = components.every((m) => m.sql.groupable);
-	const [total, parts] = await Promise.all([
-		fetchSeries(pool, catalog, metric, {
+	// The metric's own total rides in the grouped pass: its empty grouping set (or, for a ratio of
+	// two lines aggregates, a third column of the same pass). Otherwise it is read on its own.
+	const ownInPass =
+		grouped &&
+		(how.kind !== "ratio" ||
+			combinedStatement([...components, metric], range) !== null);
+	const [parts, own] = await Promise.all([
+		grouped
+			? groupedParts(
+					pool,
+					how.kind === "ratio" && ownInPass
+						? [...components, metric]
+						: components,
+					range,
+					usable,
+				)
+			: Promise.all(
+					components.map((m) =>
+						memberSeries(pool, m, range).then(
+							(t): GroupedSeries => ({
+								total: t,
+								nullTotals: new Set(),
+								members: new Map(),
+							}),
+						),
+					),
+				),
+		ownInPass
+			? Promise.resolve(null)
+			: fetchSeries(pool, catalog, metric, {
+					grain,
+					since: previous,
+					until: current,
+					...source,
+					...(within ? { filter: within } : {}),
+				}),
+	]);
+	const ownTotal = ownInPass ? parts.at(-1) : undefined;
+	/** The metric's own figure in a period: 0 for a flow with no rows, null when there is none. */
+	const figure = (p: string): number | null => {
+		if (own) return own.points.find((x) => x.period === p)?.value ?? null;
+		if (!ownTotal || ownTotal.nullTotals.has(p)) return null;
+		return ownTotal.total.get(p) ?? (metric.flow ? 0 : null);
+	};
+	if (own?.missing) throw usage(`${metric.label}: ${own.missing}`);
+	if (!own && figure(previous) === null && figure(current) === null) {
+		// Nothing to compare: the series read says why (no cost data, no rows in the range).
+		const why = await fetchSeries(pool, catalog, metric, {
 			grain,
 			since: previous,
 			until: current,
 			...source,
 			...(within ? { filter: within } : {}),
-		}),
-		grouped
-			? groupedParts(pool, components, range, usable)
-			: Promise.all(
-					components.map((m) =>
-						memberSeries(pool, m, range).then(
-							(t): GroupedSeries => ({ total: t, members: new Map() }),
-						),
-					),
-				),
-	]);
-	if (total.missing) throw usage(`${metric.label}: ${total.missing}`);
-	const totals = parts.map((p) => p.total);
+		});
+		throw usage(
+			`${metric.label}: ${why.missing ?? `no data in ${label(previous)} or ${label(current)}`}`,
+		);
+	}
+	const totals = parts.slice(0, components.length).map((p) => p.total);
 	const scale =
-		how.kind === "ratio" ? ratioScale(metric, total, totals, current) : 1;
+		how.kind === "ratio"
+			? ratioScale(metric, figure(current), totals, current)
+			: 1;
 	const membersOf = (dimension: DimensionId): Promise<MemberSeries[]> =>
 		grouped
 			? Promise.resolve(
 					keptMembers(
-						parts.map((p) => p.members.get(dimension) ?? new Map()),
+						parts
+							.slice(0, components.length)
+							.map((p) => p.members.get(dimension) ?? new Map()),
 						{ a: previous, b: current, limit, ratio: how.kind === "ratio" },
 					),
 				)
@@ -301,13 +339,11 @@ export async function explainMetric(
 			return { dimension, breakdown, ...(lead ? { lead } : {}) };
 		}),
 	);
-	const totalPrev =
-		total.points.find((p) => p.period === previous)?.value ?? null;
-	const totalCur =
-		total.points.find((p) => p.period === current)?.value ?? null;
+	const totalPrev = figure(previous);
+	const totalCur = figure(current);
 	const e: Explanation = {
 		metric,
-		unit: total.unit,
+		unit: catalog.unitOf(metric),
 		grain,
 		current,
 		previous,
@@ -384,13 +420,12 @@ async function groupedParts(
 	range: SeriesSpec,
 	dims: readonly DimensionId[],
 ): Promise<GroupedSeries[]> {
+	// Every other dimension in each half: the many-member ones (customer, material) and the ones
+	// that need a join (segment, category) come last in the list, so this spreads them.
 	const halves =
 		dims.length < 2
 			? [dims]
-			: [
-					dims.slice(0, Math.ceil(dims.length / 2)),
-					dims.slice(Math.ceil(dims.length / 2)),
-				];
+			: [0, 1].map((h) => dims.filter((_, i) => i % 2 === h));
 	const columns = components.map((_, i) =>
 		components.length === 1 ? "value" : `value${i}`,
 	);
@@ -408,8 +443,10 @@ async function groupedParts(
 			const read = results.map((rows, i) =>
 				groupedRows(halves[i] as DimensionId[], rows, column),
 			);
+			const first = read[0] as GroupedSeries;
 			return {
-				total: (read[0] as GroupedSeries).total,
+				total: first.total,
+				nullTotals: first.nullTotals,
 				members: new Map(read.flatMap((r) => [...r.members])),
 			};
 		});
@@ -638,11 +675,10 @@ function sumOf(
 /** The factor between the metric and its numerator ÷ denominator (100 for a percent). */
 function ratioScale(
 	metric: MetricDefinition,
-	total: MetricSeries,
+	value: number | null,
 	totals: Map<string, number>[],
 	period: string,
 ): number {
-	const value = total.points.find((p) => p.period === period)?.value;
 	const n = totals[0]?.get(period) ?? 0;
 	const d = totals[1]?.get(period) ?? 0;
 	if (value == null || n === 0 || d === 0)

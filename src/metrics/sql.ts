@@ -193,6 +193,8 @@ export function combinedStatement(
 /** A grouped series statement's rows: the total by period, and each dimension's by member and period. */
 export interface GroupedSeries {
 	total: Map<string, number>;
+	/** Periods whose total is null, not 0: a ratio with nothing to divide by (no cost data). */
+	nullTotals: Set<string>;
 	members: Map<DimensionId, Map<string, Map<string, number>>>;
 }
 
@@ -209,6 +211,7 @@ export function groupedRows(
 	const n = groupBy.length;
 	const out: GroupedSeries = {
 		total: new Map(),
+		nullTotals: new Set(),
 		members: new Map(groupBy.map((d) => [d, new Map()])),
 	};
 	for (const r of rows) {
@@ -219,6 +222,7 @@ export function groupedRows(
 		const dim = groupBy[i];
 		if (dim === undefined) {
 			out.total.set(period, value);
+			if (r[column] === null) out.nullTotals.add(period);
 			continue;
 		}
 		const member = r[`m${i}`];
