@@ -243,3 +243,130 @@ describe("surprise and specificity", () => {
 		});
 	});
 });
+
+/**
+ * The engine against an independent calculation: pandas 1.5.3 (Debian's python3-pandas) working
+ * the same definitions out with its own vectorised arithmetic. The script, run with
+ * `python3 drivers_reference.py`, printed the values pasted below:
+ *
+ *   r = pd.DataFrame({member, n0, d0, n1, d1})          # the ratio members below
+ *   R0, R1 = r.n0.sum() / r.d0.sum(), r.n1.sum() / r.d1.sum()
+ *   r["w0"], r["w1"] = r.d0 / r.d0.sum(), r.d1 / r.d1.sum()
+ *   r["r0"] = (r.n0 / r.d0).where(r.d0 > 0); r["r1"] = (r.n1 / r.d1).where(r.d1 > 0)
+ *   r["r0"] = r.r0.fillna(r.r1); r["r1"] = r.r1.fillna(r.r0)   # one period only: all mix
+ *   wbar, rbar, Rbar = (r.w0 + r.w1) / 2, (r.r0 + r.r1) / 2, (R0 + R1) / 2
+ *   r["rate"] = wbar * (r.r1 - r.r0); r["mix"] = (rbar - Rbar) * (r.w1 - r.w0)
+ *   r["contribution"] = r.rate + r.mix; r["surprise"] = r.contribution - wbar * (R1 - R0)
+ *
+ *   a = pd.DataFrame({member, c0, c1})                   # the additive members below
+ *   a["contribution"] = a.c1 - a.c0; a["share"] = a.contribution / (T1 - T0)
+ *   a["surprise"] = a.contribution - (a.c0 + a.c1) / (T0 + T1) * (T1 - T0)
+ *   s = a.contribution.abs() / a.contribution.abs().sum()
+ *   concentration = (s ** 2).sum(); specificity = a.surprise.abs().sum() / (2 * abs(T1 - T0))
+ */
+describe("driver engine against pandas", () => {
+	it("gives every member's rate, mix, contribution and surprise as pandas does (margin by region, a new region)", () => {
+		const rows: [string, number, number, number, number][] = [
+			["North", 336, 1000, 318, 1000],
+			["South", 287, 1000, 282, 1005],
+			["East", 339, 1000, 332, 1100],
+			["West", 228, 800, 110, 800],
+			["Central", 312, 1000, 303, 1000],
+			["Online", 0, 0, 45, 150],
+		];
+		// pandas: member → [rate, mix, contribution, surprise]
+		const pandas: Record<string, [number, number, number, number]> = {
+			North: [
+				-0.003655415430267066, -0.00034737791868575286, -0.004002793348952819,
+				0.0037022932889061097,
+			],
+			South: [
+				-0.0013034761282607666, 9.660664742142064e-5, -0.001206869480839346,
+				0.006516981447157443,
+			],
+			East: [
+				-0.007918605566046224, 0.0002453924478097287, -0.007673213118236495,
+				0.00040715932237964103,
+			],
+			West: [
+				-0.023963278931750733, 0.000695267793636957, -0.023268011138113776,
+				-0.017103941827826635,
+			],
+			Central: [
+				-0.001827707715133533, -0.00014244468426438773, -0.0019701523993979207,
+				0.0057349342384610084,
+			],
+			Online: [
+				0, 0.00017964482678665307, 0.00017964482678665307,
+				0.0007425735309224652,
+			],
+		};
+		const b = ratioBreakdown(
+			rows.map(([member, n0, d0, n1, d1]) => ({
+				member,
+				previous: { numerator: n0, denominator: d0 },
+				current: { numerator: n1, denominator: d1 },
+			})),
+		);
+		// pandas: R0 0.3129166666666667, R1 0.27497527200791294
+		expect(b.total.previous).toBeCloseTo(0.3129166666666667, 14);
+		expect(b.total.current).toBeCloseTo(0.27497527200791294, 14);
+		for (const [member, [rate, mix, contribution, surprise]] of Object.entries(
+			pandas,
+		)) {
+			const m = b.members.find((x) => x.member === member);
+			expect(m?.rate, `${member} rate`).toBeCloseTo(rate, 14);
+			expect(m?.mix, `${member} mix`).toBeCloseTo(mix, 14);
+			expect(m?.contribution, `${member} contribution`).toBeCloseTo(
+				contribution,
+				14,
+			);
+			expect(m?.surprise, `${member} surprise`).toBeCloseTo(surprise, 14);
+		}
+		// pandas: sum rate -0.038668483771458324, sum mix 0.0007270891127046188
+		expect(b.rate).toBeCloseTo(-0.038668483771458324, 14);
+		expect(b.mix).toBeCloseTo(0.0007270891127046188, 14);
+		expect(b.members[0]?.member).toBe("West");
+	});
+
+	it("gives every member's contribution, share and surprise, the concentration and the specificity as pandas does (revenue by category)", () => {
+		const rows: [string, number, number][] = [
+			["Janitorial", 41200, 61380.25],
+			["Paper", 38950.5, 37100],
+			["Frozen", 22010, 21000],
+			["Dairy", 15000, 0],
+			["Beverages", 0, 4200],
+		];
+		// pandas: member → [contribution, share, surprise]
+		const pandas: Record<string, [number, number, number]> = {
+			Janitorial: [20180.25, 3.095249050960543, 17403.3213243606],
+			Paper: [-1850.5, -0.2838299014532766, -3909.2473148750782],
+			Frozen: [-1010, -0.154913915410867, -2174.314790997786],
+			Dairy: [-15000, -2.300701714022777, -15406.061889443543],
+			Beverages: [4200, 0.6441964799263775, 4086.302670955808],
+		};
+		const b = additiveBreakdown(
+			rows.map(([member, previous, current]) => ({
+				member,
+				previous,
+				current,
+			})),
+		);
+		for (const [member, [contribution, share, surprise]] of Object.entries(
+			pandas,
+		)) {
+			const m = b.members.find((x) => x.member === member);
+			expect(m?.contribution, `${member} contribution`).toBeCloseTo(
+				contribution,
+				9,
+			);
+			expect(m?.share, `${member} share`).toBeCloseTo(share, 12);
+			expect(m?.surprise, `${member} surprise`).toBeCloseTo(surprise, 8);
+		}
+		// pandas: concentration 0.3667174367573935, specificity 3.296080983981964
+		expect(b.concentration).toBeCloseTo(0.3667174367573935, 14);
+		expect(b.specificity).toBeCloseTo(3.296080983981964, 12);
+		expect(b.members.find((m) => m.member === "Dairy")?.status).toBe("gone");
+		expect(b.members.find((m) => m.member === "Beverages")?.status).toBe("new");
+	});
+});
