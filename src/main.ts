@@ -9,7 +9,12 @@ import type { LoadedConfig } from "./config/load.ts";
 import type { Config } from "./config/schema.ts";
 import { openDatabase } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
-import { assertReachable, createPool, type Pool } from "./db/pool.ts";
+import {
+	assertReachable,
+	createPool,
+	type Pool,
+	poolHolders,
+} from "./db/pool.ts";
 import { loadSqlCatalog } from "./db/sql-catalog.ts";
 import { generateDemoErp } from "./demo/index.ts";
 import { errorMessage } from "./errors.ts";
@@ -79,6 +84,7 @@ export async function startApp({
 				connections: pool.totalCount,
 				idle: pool.idleCount,
 				waiting: pool.waitingCount,
+				holders: poolHolders(pool),
 			}),
 		});
 		await assertReachable(pool, db.url);

@@ -26,6 +26,88 @@ export interface PoolOptions {
 	applicationName?: string;
 }
 
+/** Who holds a pool's connections: the code that asked for each one, and for how long. */
+export interface PoolHolder {
+	state: "connecting" | "checked out";
+	/** The first frames of the caller's stack outside pg and this file. */
+	where: string;
+	ms: number;
+}
+
+const HOLDERS = new WeakMap<pg.Pool, () => PoolHolder[]>();
+
+/**
+ * The connections of a pool made by createPool that are being opened or are checked out, each
+ * with the code that asked for it: what a shutdown that waits on the pool names in its log.
+ */
+export function poolHolders(pool: Pool): PoolHolder[] {
+	return HOLDERS.get(pool)?.() ?? [];
+}
+
+/** The caller's frames, outside pg and this file: where a connection was asked for. */
+function callerFrames(): string {
+	const frames = (new Error().stack ?? "").split("\n").slice(1);
+	return frames
+		.map((f) => f.trim().replace(/^at /, ""))
+		.filter((f) => !f.includes("node_modules") && !f.includes("db/pool.ts"))
+		.slice(0, 3)
+		.join(" < ");
+}
+
+/**
+ * Keeps, for each connection asked of the pool (`connect`, and `query`, which connects), where it
+ * was asked for, until it is released; pool.query and pool.connect behave as before.
+ */
+function trackHolders(pool: pg.Pool): void {
+	const held = new Map<object, { where: string; since: number }>();
+	const connecting = new Set<{ where: string; since: number }>();
+	const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+	const track = (where: string) => {
+		const pending = { where, since: Date.now() };
+		connecting.add(pending);
+		return (client: unknown) => {
+			connecting.delete(pending);
+			if (client) held.set(client as object, pending);
+		};
+	};
+	(pool as unknown as { connect: unknown }).connect = (...args: unknown[]) => {
+		const done = track(callerFrames());
+		const cb = args[0];
+		if (typeof cb === "function")
+			return connect((err: unknown, client: unknown, release: unknown) => {
+				done(err ? undefined : client);
+				return cb(err, client, release);
+			});
+		return (connect() as Promise<object>).then(
+			(client) => {
+				done(client);
+				return client;
+			},
+			(err: unknown) => {
+				done(undefined);
+				throw err;
+			},
+		);
+	};
+	pool.on("release", (_err, client) => held.delete(client));
+	pool.on("remove", (client) => held.delete(client));
+	HOLDERS.set(pool, () => {
+		const now = Date.now();
+		return [
+			...[...connecting].map((h) => ({
+				state: "connecting" as const,
+				where: h.where,
+				ms: now - h.since,
+			})),
+			...[...held.values()].map((h) => ({
+				state: "checked out" as const,
+				where: h.where,
+				ms: now - h.since,
+			})),
+		];
+	});
+}
+
 /** A pg Pool whose idle-client errors are logged instead of crashing the process. */
 export function createPool(
 	url: string,
@@ -55,6 +137,7 @@ export function createPool(
 			"idle Postgres client failed; it will be replaced",
 		),
 	);
+	trackHolders(pool);
 	return pool;
 }
 
