@@ -138,34 +138,28 @@ function shape(
 	return { kind: "additive" };
 }
 
+/** "2026-10" for a month, "the week of 2026-09-07" otherwise: how errors name a period. */
+function periodLabel(p: string, grain: Grain): string {
+	return grain === "month" ? p.slice(0, 7) : `the ${grain} of ${p}`;
+}
+
 /**
- * Explains a metric's change between two periods by each dimension. Errors (AppError "usage")
- * say what is wrong in a sentence: a metric that cannot be split, a period without data, a
- * comparison period before the data start.
+ * The current period (named, or the latest complete one), the one it is compared with, and the
+ * first period read (earlier ones give each member's usual variation). The periods come from the
+ * data's window (two indexed lookups); a period named outright counts as complete when the data
+ * reach into it (an alert as of 1 November is about October, however early its last day ends).
  */
-export async function explainMetric(
+async function comparedPeriods(
 	pool: Pool,
-	catalog: MetricCatalog,
 	metric: MetricDefinition,
 	opts: ExplainOptions,
-): Promise<Explanation> {
-	const how = shape(catalog, metric);
-	if (!how)
-		throw usage(
-			`${metric.label} cannot be split into contributions yet: explain works for totals (revenue, units, orders…) and for ratios of two catalog metrics (margin %, average order value); try explain revenue`,
-		);
+): Promise<{ previous: string; current: string; since: string }> {
 	const { grain } = opts;
-	const label = (p: string) =>
-		grain === "month" ? p.slice(0, 7) : `the ${grain} of ${p}`;
-	const within = opts.within;
-	const source = opts.source === undefined ? {} : { source: opts.source };
-	// The periods from the data's window (two indexed lookups); only the few compared are read.
-	// A period named outright counts as complete when the data reach into it (an alert as of 1
-	// November is about October, however early in its last day the data stop).
+	const label = (p: string) => periodLabel(p, grain);
 	const named = opts.period ? periodStart(opts.period, grain) : undefined;
 	const { periods, missing } = await seriesPeriods(pool, metric, {
 		grain,
-		...source,
+		...(opts.source === undefined ? {} : { source: opts.source }),
 		...(named ? { until: lastDay(addPeriods(named, grain, 1)) } : {}),
 	});
 	if (missing) throw usage(`${metric.label}: ${missing}`);
@@ -194,13 +188,74 @@ export async function explainMetric(
 			? previous
 			: addPeriods(current, grain, -Math.max(back, HISTORY + 1));
 	// Period starts are ISO days: the later one sorts last.
-	const since = [earliest, first].sort()[1] as string;
+	return { previous, current, since: [earliest, first].sort()[1] as string };
+}
+
+/**
+ * The dimensions that can explain the metric, and the others with why not: segments not computed
+ * yet, or a ratio over distinct orders or customers, which a line-level dimension splits.
+ */
+async function usableDimensions(
+	pool: Pool,
+	metric: MetricDefinition,
+	how: NonNullable<ReturnType<typeof shape>>,
+	dims: readonly DimensionId[],
+	source: string | undefined,
+): Promise<{ usable: DimensionId[]; skipped: Explanation["skipped"] }> {
+	const reasons = await Promise.all(
+		dims.map(async (dimension): Promise<string | null> => {
+			try {
+				await assertDimensionReady(pool, dimension, source);
+			} catch (err) {
+				return (err as Error).message;
+			}
+			return how.kind === "ratio" &&
+				LINE_LEVEL.includes(dimension) &&
+				DISTINCT_COUNTS.has(how.denominator.id)
+				? `a ${how.denominator.label.replace(/s$/, "")} spans several ${dimension === "category" ? "categories" : "materials"}, so ${metric.label} does not split by ${dimension}`
+				: null;
+		}),
+	);
+	return {
+		usable: dims.filter((_, i) => reasons[i] === null),
+		skipped: dims.flatMap((dimension, i) => {
+			const reason = reasons[i];
+			return reason ? [{ dimension, reason }] : [];
+		}),
+	};
+}
+
+/**
+ * Explains a metric's change between two periods by each dimension. Errors (AppError "usage")
+ * say what is wrong in a sentence: a metric that cannot be split, a period without data, a
+ * comparison period before the data start.
+ */
+export async function explainMetric(
+	pool: Pool,
+	catalog: MetricCatalog,
+	metric: MetricDefinition,
+	opts: ExplainOptions,
+): Promise<Explanation> {
+	const how = shape(catalog, metric);
+	if (!how)
+		throw usage(
+			`${metric.label} cannot be split into contributions yet: explain works for totals (revenue, units, orders…) and for ratios of two catalog metrics (margin %, average order value); try explain revenue`,
+		);
+	const { grain } = opts;
+	const label = (p: string) => periodLabel(p, grain);
+	const within = opts.within;
+	const source = opts.source === undefined ? {} : { source: opts.source };
+	const { previous, current, since } = await comparedPeriods(
+		pool,
+		metric,
+		opts,
+	);
 	// Every figure below — totals and members — is the catalog's series statement over this range.
 	const range: SeriesSpec = {
 		grain,
 		from: since,
 		to: addPeriods(current, grain, 1),
-		...(opts.source === undefined ? {} : { source: opts.source }),
+		...source,
 		...(within ? { filter: within } : {}),
 	};
 	if (opts.by && opts.by === within?.dimension)
@@ -210,28 +265,15 @@ export async function explainMetric(
 	const dims = opts.by
 		? [opts.by]
 		: metric.dimensions.filter((d) => d !== within?.dimension);
-	const skipped: Explanation["skipped"] = [];
 	const components =
 		how.kind === "ratio" ? [how.numerator, how.denominator] : [metric];
-	/** Why a dimension cannot explain this metric (not computed yet, or it splits its counts); null when it can. */
-	const unusable = async (dimension: DimensionId): Promise<string | null> => {
-		try {
-			await assertDimensionReady(pool, dimension, opts.source);
-		} catch (err) {
-			return (err as Error).message;
-		}
-		return how.kind === "ratio" &&
-			LINE_LEVEL.includes(dimension) &&
-			DISTINCT_COUNTS.has(how.denominator.id)
-			? `a ${how.denominator.label.replace(/s$/, "")} spans several ${dimension === "category" ? "categories" : "materials"}, so ${metric.label} does not split by ${dimension}`
-			: null;
-	};
-	const reasons = await Promise.all(dims.map(unusable));
-	const usable = dims.filter((_, i) => reasons[i] === null);
-	dims.forEach((dimension, i) => {
-		const reason = reasons[i];
-		if (reason) skipped.push({ dimension, reason });
-	});
+	const { usable, skipped } = await usableDimensions(
+		pool,
+		metric,
+		how,
+		dims,
+		opts.source,
+	);
 	const limit = opts.top ?? 8;
 	// Where the metric's SQL can group: the totals and every dimension's members in one statement
 	// per component (grouping sets). Else the totals, then each dimension's top members, one
@@ -357,22 +399,34 @@ export async function explainMetric(
 		skipped,
 		...(within ? { within } : {}),
 	};
+	return opts.drill && !within ? withDrill(pool, catalog, opts, e) : e;
+}
+
+/**
+ * The explanation with its drill-down when the leading dimension's lead member carries at least
+ * DRILL_SHARE of the change: the same change within that member, by the other dimensions, over
+ * the two periods only.
+ */
+async function withDrill(
+	pool: Pool,
+	catalog: MetricCatalog,
+	opts: ExplainOptions,
+	e: Explanation,
+): Promise<Explanation> {
 	const top = e.dimensions[0];
 	const lead = top?.lead;
 	if (
-		!opts.drill ||
-		within ||
 		!top ||
 		!lead ||
 		(lead.share ?? 0) < DRILL_SHARE ||
-		metric.dimensions.filter((d) => d !== top.dimension).length === 0
+		e.metric.dimensions.every((d) => d === top.dimension)
 	)
 		return e;
-	const drill = await explainMetric(pool, catalog, metric, {
-		grain,
-		period: current,
+	const drill = await explainMetric(pool, catalog, e.metric, {
+		grain: e.grain,
+		period: e.current,
 		...(opts.compare ? { compare: opts.compare } : {}),
-		...source,
+		...(opts.source === undefined ? {} : { source: opts.source }),
 		...(opts.top ? { top: opts.top } : {}),
 		within: { dimension: top.dimension, value: lead.member },
 		history: false,
