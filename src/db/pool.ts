@@ -141,6 +141,32 @@ export function createPool(
 	return pool;
 }
 
+/**
+ * Runs `fn` in one transaction on a client of its own: committed when `fn` resolves, rolled back
+ * when it throws. `begin` may carry a mode ("begin read only"), and `settings` are applied with
+ * SET LOCAL first (static text written in this code base, never user input).
+ */
+export async function inTransaction<T>(
+	pool: Pool,
+	fn: (client: PoolClient) => Promise<T>,
+	opts: { begin?: string; settings?: readonly string[] } = {},
+): Promise<T> {
+	const client = await pool.connect();
+	try {
+		await client.query(opts.begin ?? "begin");
+		for (const setting of opts.settings ?? [])
+			await client.query(`set local ${setting}`);
+		const out = await fn(client);
+		await client.query("commit");
+		return out;
+	} catch (err) {
+		await client.query("rollback").catch(() => {});
+		throw err;
+	} finally {
+		client.release();
+	}
+}
+
 /** Checks the database answers; on failure says where we tried to connect and how to fix it. */
 export async function assertReachable(pool: Pool, url: string): Promise<void> {
 	try {

@@ -14,7 +14,7 @@ import {
 	rankDimensions,
 	ratioBreakdown,
 } from "../analytics/drivers/index.ts";
-import type { Pool } from "../db/pool.ts";
+import { inTransaction, type Pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
 import type { MetricCatalog } from "./catalog.ts";
 import { assertDimensionReady, fetchSeries, seriesPeriods } from "./fetch.ts";
@@ -527,20 +527,11 @@ async function groupedQuery(
 	pool: Pool,
 	st: Statement,
 ): Promise<Record<string, unknown>[]> {
-	const client = await pool.connect();
-	try {
-		await client.query("begin read only");
-		await client.query("set local work_mem = '64MB'");
-		await client.query("set local jit = off");
-		const { rows } = await client.query(st.text, st.values);
-		await client.query("commit");
-		return rows;
-	} catch (err) {
-		await client.query("rollback").catch(() => {});
-		throw err;
-	} finally {
-		client.release();
-	}
+	return inTransaction(
+		pool,
+		async (client) => (await client.query(st.text, st.values)).rows,
+		{ begin: "begin read only", settings: ["work_mem = '64MB'", "jit = off"] },
+	);
 }
 
 /** The top members' series, each the catalog's series statement filtered to it (and to the range's own filter). */

@@ -5,7 +5,7 @@
  * false alarms the core's `proposeTuning` is run on the monitor's logged runs and its proposal
  * is posted in the alert's thread. `acceptTuning` saves a proposal as a new version.
  */
-import type { PoolClient } from "../../db/pool.ts";
+import { inTransaction, type PoolClient } from "../../db/pool.ts";
 import { AppError } from "../../errors.ts";
 import {
 	type AlertActionResult,
@@ -62,18 +62,9 @@ export async function actOnAlert(
 	action: AlertAction,
 	now = new Date(),
 ): Promise<AlertActionOutcome> {
-	const client = await deps.pool.connect();
-	try {
-		await client.query("begin");
-		const outcome = await actLocked(client, deps, alertId, user, action, now);
-		await client.query("commit");
-		return outcome;
-	} catch (err) {
-		await client.query("rollback").catch(() => {});
-		throw err;
-	} finally {
-		client.release();
-	}
+	return inTransaction(deps.pool, (client) =>
+		actLocked(client, deps, alertId, user, action, now),
+	);
 }
 
 function applyCore(

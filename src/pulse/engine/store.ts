@@ -6,7 +6,7 @@
  */
 import type { z } from "zod";
 import { channelRef } from "../../config/schema.ts";
-import type { Pool, PoolClient } from "../../db/pool.ts";
+import { inTransaction, type Pool, type PoolClient } from "../../db/pool.ts";
 import { AppError } from "../../errors.ts";
 import type { MetricCatalog } from "../../metrics/index.ts";
 import { canonicalJson } from "../fingerprint.ts";
@@ -93,24 +93,6 @@ function stored(row: MonitorRow): StoredMonitor {
 	return parsed.ok
 		? { row, monitor: parsed.value, problems: [] }
 		: { row, monitor: null, problems: parsed.problems };
-}
-
-async function inTransaction<T>(
-	pool: Pool,
-	fn: (c: PoolClient) => Promise<T>,
-): Promise<T> {
-	const client = await pool.connect();
-	try {
-		await client.query("begin");
-		const out = await fn(client);
-		await client.query("commit");
-		return out;
-	} catch (err) {
-		await client.query("rollback").catch(() => {});
-		throw err;
-	} finally {
-		client.release();
-	}
 }
 
 async function addVersion(
