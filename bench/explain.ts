@@ -22,6 +22,7 @@ import { metricCommand } from "../commands/metric.ts";
 import { generateDemoErp } from "../src/demo/index.ts";
 import { createLogger } from "../src/log.ts";
 import { createMetricCatalog } from "../src/metrics/catalog.ts";
+import { median } from "../src/pulse/stats.ts";
 import { loadDemoWarehouse } from "../test/helpers/warehouse.ts";
 import { withScratchDatabase } from "./scratch-db.ts";
 
@@ -29,14 +30,6 @@ const log = createLogger({ level: "warn" });
 const ADMIN =
 	process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PREFIX = process.env.BENCH_DB_PREFIX ?? "erp_pulse_bench";
-
-function median(xs: readonly number[]): number {
-	const s = [...xs].sort((a, b) => a - b);
-	const m = s.length >> 1;
-	return s.length % 2
-		? (s[m] as number)
-		: ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
 	const t = performance.now();

@@ -44,9 +44,12 @@ export function poolHolders(pool: Pool): PoolHolder[] {
 	return HOLDERS.get(pool)?.() ?? [];
 }
 
-/** The caller's frames, outside pg and this file: where a connection was asked for. */
-function callerFrames(): string {
-	const frames = (new Error().stack ?? "").split("\n").slice(1);
+/**
+ * The caller's frames, outside pg and this file: where a connection was asked for. Read from an
+ * Error made when it was asked for; V8 formats the stack only here, when someone looks.
+ */
+function callerFrames(asked: Error): string {
+	const frames = (asked.stack ?? "").split("\n").slice(1);
 	return frames
 		.map((f) => f.trim().replace(/^at /, ""))
 		.filter((f) => !f.includes("node_modules") && !f.includes("db/pool.ts"))
@@ -59,11 +62,11 @@ function callerFrames(): string {
  * was asked for, until it is released; pool.query and pool.connect behave as before.
  */
 function trackHolders(pool: pg.Pool): void {
-	const held = new Map<object, { where: string; since: number }>();
-	const connecting = new Set<{ where: string; since: number }>();
+	const held = new Map<object, { asked: Error; since: number }>();
+	const connecting = new Set<{ asked: Error; since: number }>();
 	const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
-	const track = (where: string) => {
-		const pending = { where, since: Date.now() };
+	const track = (asked: Error) => {
+		const pending = { asked, since: Date.now() };
 		connecting.add(pending);
 		return (client: unknown) => {
 			connecting.delete(pending);
@@ -71,7 +74,7 @@ function trackHolders(pool: pg.Pool): void {
 		};
 	};
 	(pool as unknown as { connect: unknown }).connect = (...args: unknown[]) => {
-		const done = track(callerFrames());
+		const done = track(new Error("connection asked for"));
 		const cb = args[0];
 		if (typeof cb === "function")
 			return connect((err: unknown, client: unknown, release: unknown) => {
@@ -96,12 +99,12 @@ function trackHolders(pool: pg.Pool): void {
 		return [
 			...[...connecting].map((h) => ({
 				state: "connecting" as const,
-				where: h.where,
+				where: callerFrames(h.asked),
 				ms: now - h.since,
 			})),
 			...[...held.values()].map((h) => ({
 				state: "checked out" as const,
-				where: h.where,
+				where: callerFrames(h.asked),
 				ms: now - h.since,
 			})),
 		];

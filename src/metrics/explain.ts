@@ -20,6 +20,7 @@ import type { MetricCatalog } from "./catalog.ts";
 import { assertDimensionReady, fetchSeries, seriesPeriods } from "./fetch.ts";
 import { addPeriods, periodStart } from "./periods.ts";
 import {
+	combinable,
 	combinedStatement,
 	type GroupedSeries,
 	groupedRows,
@@ -282,9 +283,7 @@ export async function explainMetric(
 	// The metric's own total rides in the grouped pass: its empty grouping set (or, for a ratio of
 	// two lines aggregates, a third column of the same pass). Otherwise it is read on its own.
 	const ownInPass =
-		grouped &&
-		(how.kind !== "ratio" ||
-			combinedStatement([...components, metric], range) !== null);
+		grouped && (how.kind !== "ratio" || combinable([...components, metric]));
 	const [parts, own] = await Promise.all([
 		grouped
 			? groupedParts(
@@ -483,15 +482,16 @@ async function groupedParts(
 	const columns = components.map((_, i) =>
 		components.length === 1 ? "value" : `value${i}`,
 	);
-	const pass = (groupBy: readonly DimensionId[]) => {
-		const spec = { ...range, groupBy };
-		return components.length === 1
-			? seriesStatement(components[0] as MetricDefinition, spec)
-			: combinedStatement(components, spec);
-	};
-	if (halves.every((h) => pass(h) !== null)) {
+	if (components.length === 1 || combinable(components)) {
 		const results = await Promise.all(
-			halves.map((h) => groupedQuery(pool, pass(h) as Statement)),
+			halves.map((groupBy) => {
+				const spec = { ...range, groupBy };
+				const st =
+					components.length === 1
+						? seriesStatement(components[0] as MetricDefinition, spec)
+						: (combinedStatement(components, spec) as Statement);
+				return groupedQuery(pool, st);
+			}),
 		);
 		return columns.map((column) => {
 			const read = results.map((rows, i) =>

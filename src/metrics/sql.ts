@@ -160,6 +160,13 @@ export function seriesStatement(
 	};
 }
 
+/** True when every metric is a plain lines aggregate, so combinedStatement can read them in one pass. */
+export function combinable(metrics: readonly MetricDefinition[]): boolean {
+	return metrics.every(
+		(m) => m.base === "lines" && m.sql.aggregate !== undefined,
+	);
+}
+
 /**
  * Several lines-aggregate metrics (a ratio's numerator and denominator) in one statement, grouped
  * as `spec` says: rows `(period, value0, value1, …, g, m0, …)`, one pass over the order lines
@@ -169,12 +176,9 @@ export function combinedStatement(
 	metrics: readonly MetricDefinition[],
 	spec: SeriesSpec,
 ): Statement | null {
-	const aggregates = metrics.map((m) =>
-		m.base === "lines" ? m.sql.aggregate : undefined,
-	);
-	if (aggregates.some((a) => a === undefined)) return null;
+	if (!combinable(metrics)) return null;
 	const values: unknown[] = [];
-	const inner = linesAggregates(aggregates as string[])(
+	const inner = linesAggregates(metrics.map((m) => m.sql.aggregate as string))(
 		sqlContext(spec, values),
 	);
 	const columns = metrics

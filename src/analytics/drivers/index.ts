@@ -31,6 +31,8 @@
  *   absolute period-to-period change of its own history (at least 4 earlier changes needed).
  */
 
+import { median } from "../../pulse/stats.ts";
+
 /** One member's figures in the comparison (previous) and current periods. */
 export interface AdditiveMember {
 	member: string;
@@ -91,14 +93,6 @@ export interface Breakdown {
 
 const NOISE_FACTOR = 2;
 const MIN_HISTORY_CHANGES = 4;
-
-function median(xs: readonly number[]): number {
-	const s = [...xs].sort((a, b) => a - b);
-	const m = Math.floor(s.length / 2);
-	return s.length % 2
-		? (s[m] as number)
-		: ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 /** 2 × the median absolute change between consecutive earlier values, or undefined. */
 export function typicalChange(
