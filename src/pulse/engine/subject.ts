@@ -10,7 +10,7 @@ import type { Row } from "../input.ts";
 import { type AlertChartSpec, alertChartSpecSchema } from "./templates.ts";
 
 /** Periods a metric monitor's chart shows. */
-export const METRIC_MONITOR_PERIODS = 13;
+const METRIC_MONITOR_PERIODS = 13;
 
 /** What the alert row and its monitor say about the metric the alert is about. */
 export interface AlertSubjectInput {
