@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { canonicalDecimal } from "../sources/values.ts";
 import { formatDecimal, parseDecimal, subtract } from "./decimal.ts";
 import {
 	bool,
@@ -78,6 +79,12 @@ function entity(
 }
 
 /**
+ * Decimal places of an order line's amounts (net_sales, total_cogs, gross_margin), as the columns
+ * are typed in migrations/016_line_amounts.sql: a line of 0.001 stays 0.001, and sums round once.
+ */
+export const LINE_AMOUNT_SCALE = 4;
+
+/**
  * Order lines. A cancellation is a line the mapping marks `is_cancellation` (credit notes, "C"
  * invoices); only those may carry a negative quantity or amount. gross_margin, when the source has
  * none but has a cost, is net_sales − total_cogs. year_month is derived from posting_date.
@@ -92,9 +99,9 @@ const orderLines = entity(
 		customer: text(200),
 		material_number: text(200),
 		posting_date: date({ required: true, notAfter: ctx.latestDate }),
-		net_sales: decimal(2, { required: true }),
-		total_cogs: decimal(2),
-		gross_margin: decimal(2),
+		net_sales: decimal(LINE_AMOUNT_SCALE, { required: true }),
+		total_cogs: decimal(LINE_AMOUNT_SCALE),
+		gross_margin: decimal(LINE_AMOUNT_SCALE),
 		inv_quantity_cases: decimal(3),
 		unit_price: decimal(4),
 		sales_office_name: text(),
@@ -111,7 +118,7 @@ const orderLines = entity(
 			ctx.addIssue({
 				code: "custom",
 				path: [negative],
-				message: `is negative (${row[negative]}) on a line that is not a cancellation; map credit notes to is_cancellation`,
+				message: `is negative (${canonicalDecimal(String(row[negative]))}) on a line that is not a cancellation; map credit notes to is_cancellation`,
 			});
 			return z.NEVER;
 		}
@@ -119,12 +126,14 @@ const orderLines = entity(
 		const cogs = parseDecimal(row.total_cogs);
 		const margin =
 			row.gross_margin ??
-			(net && cogs ? formatDecimal(subtract(net, cogs), 2) : null);
-		if (margin !== null && !fitsPrecision(String(margin), 2)) {
+			(net && cogs
+				? formatDecimal(subtract(net, cogs), LINE_AMOUNT_SCALE)
+				: null);
+		if (margin !== null && !fitsPrecision(String(margin), LINE_AMOUNT_SCALE)) {
 			ctx.addIssue({
 				code: "custom",
 				path: ["gross_margin"],
-				message: `net_sales − total_cogs is too large (${margin}); check both columns`,
+				message: `net_sales − total_cogs is too large (${canonicalDecimal(String(margin))}); check both columns`,
 			});
 			return z.NEVER;
 		}

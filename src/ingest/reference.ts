@@ -37,6 +37,14 @@ export async function mappingReference(pool: Pool): Promise<string> {
 		"Entities load in this order, reference data first. *Used by* lists the catalog metrics that read",
 		"a column (`erp-pulse metric list`) and the breakdowns (`by region`) that select it, found in",
 		"the SQL the catalog builds; the analytics tables (RFM, ABC, cohorts) read order lines as well.",
+		"",
+		"Numbers are stored as exact decimals, never as floating point, to the places their type",
+		"gives: an order line's amounts (`net_sales`, `total_cogs`, `gross_margin`) and unit prices to 4",
+		"decimal places, quantities to 3, other amounts to 2. A value with no more places than that is",
+		"stored exactly as the source gives it (0.001 stays 0.001, 41.9136 stays 41.9136). A value with",
+		"more is rounded half away from zero at the last place, once: an expression such as",
+		"`{multiply: [Quantity, UnitPrice]}` is worked out exactly first and rounded only when stored.",
+		"Totals add the stored lines and round only at the end.",
 	];
 	const usage = columnUsage();
 	for (const [name, def] of Object.entries(ENTITIES)) {

@@ -76,7 +76,7 @@ describe("ingest --dry-run", () => {
 		);
 		expect(out).toContain("order_lines: 45 read, 40 valid, 5 rejected");
 		expect(r.stdout).toContain(
-			'  order_number="53630" line_number=1 customer="17850" material_number="85123A" posting_date="2010-12-01" net_sales="15.30"',
+			'  order_number="53630" line_number=1 customer="17850" material_number="85123A" posting_date="2010-12-01" net_sales="15.3000"',
 		);
 		expect(r.stdout).toContain(
 			"  3 × inv_quantity_cases is negative (…) on a line that is not a cancellation; map credit notes to is_cancellation",

@@ -74,7 +74,7 @@ describe("bad input at ingest", () => {
 		expect(rows.map((r) => r.reason)).toEqual([
 			"row 5003: order_number is missing (part of the natural key)",
 			'row 5004: net_sales expected a number, got "abc"',
-			"row 5005: inv_quantity_cases is negative (-5.000) on a line that is not a cancellation; map credit notes to is_cancellation",
+			"row 5005: inv_quantity_cases is negative (-5) on a line that is not a cancellation; map credit notes to is_cancellation",
 			`row 5006: posting_date 2031-01-01 is in the future (after ${tomorrow()})`,
 		]);
 		const loaded = await pool.query(

@@ -152,9 +152,9 @@ describe("ingesting the demo ERP from SQLite, PostgreSQL, MariaDB, CSV.gz and Pa
 			"select line_number, net_sales, gross_margin from transaction_data where order_number = 'INV-9000001' order by 1",
 		);
 		expect(rows).toEqual([
-			{ line_number: 1, net_sales: "20.00", gross_margin: "8.00" },
-			{ line_number: 2, net_sales: "5.50", gross_margin: "2.50" },
-			{ line_number: 3, net_sales: "9.00", gross_margin: "3.00" },
+			{ line_number: 1, net_sales: "20.0000", gross_margin: "8.0000" },
+			{ line_number: 2, net_sales: "5.5000", gross_margin: "2.5000" },
+			{ line_number: 3, net_sales: "9.0000", gross_margin: "3.0000" },
 		]);
 	});
 });

@@ -121,7 +121,7 @@ describe("ingest watermarks and per-value rejects on hostile CSV files", () => {
 		expect(r.entities.order_lines).toMatchObject({ loaded: 3, rejected: 1 });
 		const [lines] = (await rejects(s.name)).map((x) => x.reason);
 		expect(lines).toBe(
-			'line 3: net_sales is too large: at most 16 digits before the decimal point, got "60000000000000000000000000000… (309 characters); unit_price is too large: at most 14 digits before the decimal point, got "1e308"',
+			'line 3: net_sales is too large: at most 14 digits before the decimal point, got "60000000000000000000000000000… (309 characters); unit_price is too large: at most 14 digits before the decimal point, got "1e308"',
 		);
 		const { rows } = await pool.query<{ reason: string }>(
 			"select reason from ingest_rejects where source = $1 and entity = 'materials'",

@@ -60,9 +60,9 @@ describe("canonical order lines", () => {
 			customer: "17850",
 			posting_date: "2026-10-30",
 			year_month: "2026-10",
-			net_sales: "15.30",
-			total_cogs: "10.10",
-			gross_margin: "5.20",
+			net_sales: "15.3000",
+			total_cogs: "10.1000",
+			gross_margin: "5.2000",
 			inv_quantity_cases: "6.000",
 			is_cancellation: false,
 			material_number: null,
@@ -89,7 +89,7 @@ describe("canonical order lines", () => {
 		expect(
 			reason({ ...line, inv_quantity_cases: -6, net_sales: -15.3 }),
 		).toContain(
-			"inv_quantity_cases is negative (-6.000) on a line that is not a cancellation",
+			"inv_quantity_cases is negative (-6) on a line that is not a cancellation",
 		);
 		expect(
 			schema.parse({
@@ -98,7 +98,7 @@ describe("canonical order lines", () => {
 				net_sales: -15.3,
 				is_cancellation: true,
 			}).net_sales,
-		).toBe("-15.30");
+		).toBe("-15.3000");
 	});
 
 	it("rejects a wrong type and a missing key with readable reasons", () => {

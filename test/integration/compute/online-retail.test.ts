@@ -13,7 +13,7 @@ import { freshWarehouse } from "./helpers.ts";
  * `erp-pulse compute` on the real UCI Online Retail file, loaded through the shipped mapping.
  * Expected figures computed independently with pandas 1.5.3 and exact decimals over the same file
  * by test/fixtures/online-retail-rfm.py (analysis date 2011-12-10; 4,372 customers, 4,338 with an
- * order; customer-line revenue 8,300,065.81; customer 17850: monetary 5,288.63, 34 orders, last
+ * order; customer-line revenue 8,300,065.814, 8,300,065.81 in cents; customer 17850: monetary 5,288.63, 34 orders, last
  * 373 days before the analysis date, scores 155; customer 12347: 4,310.00, 7 orders, 3 days, 555;
  * first cohorts 885, 417, 380, 452, 300). The same comparison over all 4,338 customers found no
  * difference in monetary, frequency, recency or any of the three scores.
