@@ -1,4 +1,4 @@
--- analytics/basis-customers: one row per customer with order lines (from analytics/basis-orders), with R/F/M, scores, segment
+-- analytics/basis-customers: one row per customer with order lines, with R/F/M, scores, segment
 -- and ABC classes, kept in a session temp table that the customer steps read.
 -- $1 analysis date, $2 the 125-cell score map as JSON [{r, f, m, segment}], $3 the cumulative share
 -- that closes class A (0.80), $4 the share that closes class B (0.95), $5 the label of customers
@@ -25,20 +25,19 @@
 --   abc_profit (A only when both are A), or abc_revenue when profit is unknown.
 create temp table compute_customers as
 with per_order as (
-	-- an order's rows of every month it spans, as one order
 	select
-		o.source,
-		o.customer,
-		o.order_number,
-		sum(o.net_sales) as net_sales,
-		sum(o.margin) as margin,
-		sum(o.margin_unknown) as margin_unknown,
-		bool_or(o.is_order) as is_order,
-		min(o.first_date) as first_date,
-		max(o.last_date) as last_date
-	from compute_orders o
-	where o.customer is not null
-	group by o.source, o.customer, o.order_number
+		l.source,
+		l.customer,
+		l.order_number,
+		sum(l.net_sales) as net_sales,
+		sum(l.margin) as margin,
+		count(*) - count(l.margin) as margin_unknown,
+		bool_or(l.is_order) as is_order,
+		min(l.posting_date) filter (where l.is_order) as first_date,
+		max(l.posting_date) filter (where l.is_order) as last_date
+	from compute_lines l
+	where l.customer is not null
+	group by l.source, l.customer, l.order_number
 ),
 per_customer as (
 	select

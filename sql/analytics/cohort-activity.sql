@@ -17,10 +17,10 @@ offsets as (
 		)::int) as k
 ),
 per_customer as (
-	select o.source, o.customer, o.month, sum(o.net_sales) as revenue, bool_or(o.is_order) as ordered
-	from compute_orders o
-	where o.customer is not null
-	group by o.source, o.customer, o.month
+	select l.source, l.customer, l.month, sum(l.net_sales) as revenue, bool_or(l.is_order) as ordered
+	from compute_lines l
+	where l.customer is not null
+	group by l.source, l.customer, l.month
 ),
 activity as (
 	select

@@ -4,11 +4,11 @@
 -- customer-line revenue (lines without a material included in that total).
 -- Materials are identified by material_number across sources (the derived tables have no source).
 with per_customer as (
-	select p.material_number, p.source, p.customer, sum(p.net_sales) as net_sales, sum(p.margin) as margin,
-		bool_or(p.ordered) as ordered
-	from compute_products p
-	where p.customer is not null
-	group by p.material_number, p.source, p.customer
+	select l.material_number, l.source, l.customer, sum(l.net_sales) as net_sales, sum(l.margin) as margin,
+		bool_or(l.is_order) as ordered
+	from compute_lines l
+	where l.customer is not null
+	group by l.material_number, l.source, l.customer
 ),
 seg as (
 	select c.rfm_segment, p.*

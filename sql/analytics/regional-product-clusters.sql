@@ -2,9 +2,8 @@
 -- band and a growth band (deterministic, no random start):
 -- - revenue band (all-time revenue in the office): tercile with ties sharing a band,
 --   band = 1 + floor(3 * (rank - 1) / n), rank by revenue descending: 1 top, 2 middle, 3 tail;
--- - growth band: 1 "growing" when revenue in the last GROWTH_WINDOW_MONTHS before the analysis
---   date is above revenue in the same number of months before those, else 2 "not growing"
---   (`recent` and `before` of analytics/basis-products);
+-- - growth band: 1 "growing" when revenue in the $2 months before the analysis date ($1) is above
+--   revenue in the $2 months before those, else 2 "not growing";
 -- - cluster_id = 2 * (revenue band - 1) + growth band: 1 top growing, 2 top not growing,
 --   3 middle growing, 4 middle not growing, 5 tail growing, 6 tail not growing
 --   (labels in src/analytics/compute/definitions.ts).
@@ -12,15 +11,20 @@
 -- so a cluster's total is the sum over its rows.
 with per_product as (
 	select
-		p.sales_office_name,
-		p.material_number,
-		sum(p.net_sales) as revenue,
-		sum(p.margin) as margin,
-		sum(p.recent) as recent,
-		sum(p.before) as before
-	from compute_products p
-	where p.sales_office_name is not null
-	group by p.sales_office_name, p.material_number
+		l.sales_office_name,
+		l.material_number,
+		sum(l.net_sales) as revenue,
+		sum(l.margin) as margin,
+		coalesce(sum(l.net_sales) filter (
+			where l.posting_date >= ($1::date - make_interval(months => $2::int))::date
+		), 0) as recent,
+		coalesce(sum(l.net_sales) filter (
+			where l.posting_date >= ($1::date - make_interval(months => 2 * $2::int))::date
+				and l.posting_date < ($1::date - make_interval(months => $2::int))::date
+		), 0) as before
+	from compute_lines l
+	where l.sales_office_name is not null and l.material_number is not null
+	group by l.sales_office_name, l.material_number
 ),
 banded as (
 	select

@@ -4,10 +4,11 @@
 -- revenue_rank = 1 for the highest revenue in the office, ties broken by material_number so ranks
 -- are unique and stable.
 with per_customer as (
-	select p.sales_office_name, p.material_number, p.source, p.customer, p.net_sales,
-		p.margin, p.ordered and p.customer is not null as ordered
-	from compute_products p
-	where p.sales_office_name is not null
+	select l.sales_office_name, l.material_number, l.source, l.customer, sum(l.net_sales) as net_sales,
+		sum(l.margin) as margin, bool_or(l.is_order) and l.customer is not null as ordered
+	from compute_lines l
+	where l.sales_office_name is not null and l.material_number is not null
+	group by l.sales_office_name, l.material_number, l.source, l.customer
 )
 insert into regional_product_matrix (sales_office_name, material_number, revenue, margin, customer_count, revenue_rank)
 select

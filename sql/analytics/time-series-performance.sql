@@ -5,11 +5,11 @@
 -- segments add up to that month's revenue of customer lines. Aggregated per customer first, so
 -- the distinct count is a plain count (hash aggregates, no sort of every line).
 with per_customer as (
-	select o.month, o.source, o.customer, sum(o.net_sales) as net_sales, sum(o.margin) as margin,
-		bool_or(o.is_order) as ordered
-	from compute_orders o
-	where o.customer is not null
-	group by o.month, o.source, o.customer
+	select l.month, l.source, l.customer, sum(l.net_sales) as net_sales, sum(l.margin) as margin,
+		bool_or(l.is_order) as ordered
+	from compute_lines l
+	where l.customer is not null
+	group by l.month, l.source, l.customer
 )
 insert into time_series_performance (year, month, year_month, rfm_segment, customer, net_sales, gross_margin)
 select

@@ -9,7 +9,7 @@
  * - **Lines**: every line of every source counts for revenue. Cancellation lines carry negative
  *   net_sales and net against revenue and monetary; zero-price lines add nothing. Lines without a
  *   customer count for revenue (regional tables) but are left out of customer analytics.
- *   (sql/analytics/basis-orders.sql)
+ *   (sql/analytics/basis-lines.sql)
  * - **Orders**: a line makes an order when it is not a cancellation and its net_sales > 0 (the
  *   generated column transaction_data.is_order, migrations/013_order_line.sql; README "Definitions").
  *   Frequency = distinct order numbers with such a line; recency, first order (cohort) and monthly

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from "../../db/pool.ts";
 import type { SqlCatalog } from "../../db/sql-catalog.ts";
 import { errorMessage } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
-import { ABC_SHARES, GROWTH_WINDOW_MONTHS } from "./definitions.ts";
+import { ABC_SHARES } from "./definitions.ts";
 import { NO_ORDERS_SEGMENT, rfmSegmentMap } from "./rfm-map.ts";
 import {
 	cancelOnAbort,
@@ -17,9 +17,8 @@ const RUNNER_SQL = [
 	"analytics/run-open",
 	"analytics/run-progress",
 	"analytics/run-finish",
-	"analytics/basis-orders",
+	"analytics/basis-lines",
 	"analytics/basis-facts",
-	"analytics/basis-products",
 	"analytics/basis-customers",
 	"analytics/cohort-activity",
 ];
@@ -32,7 +31,7 @@ export function computeSql(
 }
 
 const BASIS_TABLES =
-	"compute_cohort_activity, compute_customers, compute_products, compute_orders";
+	"compute_cohort_activity, compute_customers, compute_lines";
 
 export interface ComputeOptions {
 	/** What started the run, recorded in compute_runs.trigger ("cli", "ingest of erp (run 3)"). */
@@ -64,12 +63,6 @@ export interface ComputeRun {
 	lines: number;
 	/** Customers (source, customer) with at least one order. */
 	customers: number;
-	/**
-	 * The run's basis, built in one snapshot before the steps: "orders" (the lines summed per
-	 * order and month, and the run's facts), "products" (per customer, material and office),
-	 * "customers" (RFM, ABC and the cohort activity); rows each holds and how long it took.
-	 */
-	basis: StepResult[];
 	steps: StepResult[];
 	/** Plain-language remarks (empty warehouse, lines without customers or costs, …). */
 	notes: string[];
@@ -91,11 +84,10 @@ interface Facts {
 
 /**
  * Rebuilds the derived analytics tables from the warehouse (see ./definitions.ts). One run at a
- * time across processes (a session advisory lock). The run first reads the order lines once, in
- * one repeatable-read transaction, into session temp tables summed at the grains the steps need
- * (per order and month; per customer, material and office; per customer), so every step reads
- * the same data even if an ingest commits meanwhile and no step reads the lines again; then each
- * step rebuilds its table in its own transaction. Idempotent: the same warehouse gives the same tables. A failed step leaves
+ * time across processes (a session advisory lock). The run first copies the order lines and the
+ * per-customer figures into session temp tables in one repeatable-read transaction, so every step
+ * reads the same data even if an ingest commits meanwhile; then each step rebuilds its table in
+ * its own transaction. Idempotent: the same warehouse gives the same tables. A failed step leaves
  * its table as the previous run left it and the run recorded as failed, with the error.
  */
 export async function runCompute(
@@ -153,8 +145,7 @@ async function runLocked(
 	const cancel = await cancelOnAbort(pool, client, opts.signal);
 	try {
 		opts.signal?.throwIfAborted();
-		const { facts, basis } = await prepare(client, sql);
-		opts.log.debug({ basis }, "compute basis built");
+		const facts = await prepare(client, sql);
 		const progress = () =>
 			client.query(sql.get("analytics/run-progress"), [
 				runId,
@@ -206,7 +197,6 @@ async function runLocked(
 			maxIngestRunId: facts.max_ingest_run_id,
 			lines: facts.lines,
 			customers: facts.customers,
-			basis,
 			steps,
 			notes,
 			ms,
@@ -228,65 +218,33 @@ async function runLocked(
 }
 
 /** Builds the basis temp tables in one snapshot and reads the run's facts from it. */
-async function prepare(
-	client: PoolClient,
-	sql: SqlCatalog,
-): Promise<{ facts: Facts; basis: StepResult[] }> {
+async function prepare(client: PoolClient, sql: SqlCatalog): Promise<Facts> {
 	await client.query(`drop table if exists ${BASIS_TABLES}`);
-	const basis: StepResult[] = [];
-	/** Builds one part of the basis (the create returns its row count), analyzes it, records both. */
-	const part = async (
-		name: string,
-		table: string,
-		build: () => Promise<{ rowCount: number | null }>,
-	) => {
-		const t0 = performance.now();
-		const { rowCount } = await build();
-		await client.query(`analyze ${table}`);
-		basis.push({
-			name,
-			rows: rowCount ?? 0,
-			ms: Math.round(performance.now() - t0),
-		});
-	};
-	const facts = await inTransaction(client, "repeatable read", async () => {
-		let found: Omit<Facts, "customers" | "no_orders"> | undefined;
-		await part("orders", "compute_orders", async () => {
-			const built = await client.query(sql.get("analytics/basis-orders"));
-			const { rows } = await client.query<
-				Omit<Facts, "customers" | "no_orders">
-			>(sql.get("analytics/basis-facts"));
-			found = rows[0];
-			return built;
-		});
-		if (!found) throw new Error("analytics/basis-facts returned no row");
-		const facts = found;
-		await part("products", "compute_products", () =>
-			client.query(sql.get("analytics/basis-products"), [
-				facts.analysis_date,
-				GROWTH_WINDOW_MONTHS,
-			]),
+	return inTransaction(client, "repeatable read", async () => {
+		await client.query(sql.get("analytics/basis-lines"));
+		await client.query("analyze compute_lines");
+		const { rows } = await client.query<Omit<Facts, "customers" | "no_orders">>(
+			sql.get("analytics/basis-facts"),
 		);
-		await part("customers", "compute_customers", async () => {
-			const built = await client.query(sql.get("analytics/basis-customers"), [
-				facts.analysis_date,
-				JSON.stringify(rfmSegmentMap()),
-				ABC_SHARES.a,
-				ABC_SHARES.b,
-				NO_ORDERS_SEGMENT,
-			]);
-			await client.query(sql.get("analytics/cohort-activity"), [
-				facts.analysis_date,
-			]);
-			return built;
-		});
+		const facts = rows[0];
+		if (!facts) throw new Error("analytics/basis-facts returned no row");
+		await client.query(sql.get("analytics/basis-customers"), [
+			facts.analysis_date,
+			JSON.stringify(rfmSegmentMap()),
+			ABC_SHARES.a,
+			ABC_SHARES.b,
+			NO_ORDERS_SEGMENT,
+		]);
+		await client.query("analyze compute_customers");
+		await client.query(sql.get("analytics/cohort-activity"), [
+			facts.analysis_date,
+		]);
 		const counts = await client.query<{ customers: number; no_orders: number }>(
 			`select count(*) filter (where frequency > 0)::int as customers,
 			 count(*) filter (where frequency = 0)::int as no_orders from compute_customers`,
 		);
 		return { ...facts, customers: 0, no_orders: 0, ...counts.rows[0] };
 	});
-	return { facts, basis };
 }
 
 function notesFor(f: Facts): string[] {

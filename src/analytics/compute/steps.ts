@@ -1,6 +1,6 @@
 import type { PoolClient } from "../../db/pool.ts";
 import type { SqlCatalog } from "../../db/sql-catalog.ts";
-import { TOP_PERFORMERS } from "./definitions.ts";
+import { GROWTH_WINDOW_MONTHS, TOP_PERFORMERS } from "./definitions.ts";
 import { RFM_SEGMENTS } from "./rfm-map.ts";
 
 /** What a step may read: the run's facts. The basis temp tables live on the step's connection. */
@@ -82,6 +82,7 @@ export const ANALYTICS_STEPS: readonly ComputeStep[] = [
 	rebuildTable(
 		"regional_product_clusters",
 		"analytics/regional-product-clusters",
+		(ctx) => [ctx.analysisDate, GROWTH_WINDOW_MONTHS],
 	),
 ];
 
