@@ -1,20 +1,23 @@
 /**
  * Benchmark of the compute step (src/analytics/compute/run.ts) on the demo ERP, with the pandas
- * recipe the seeds use as the baseline, in the same run.
+ * recipe the seeds use as the baseline, interleaved in the same run.
  *
  *   DATABASE_URL=postgres://… node bench/compute.ts                # 150k and 1M order lines
- *   DATABASE_URL=postgres://… node bench/compute.ts --sizes 150000,10000000
+ *   DATABASE_URL=postgres://… node bench/compute.ts --sizes 1000000,10000000 --pairs 3
  *
- * Per size: the demo ERP is generated (seed 42), loaded into a fresh database through the real
- * ingest (its time is printed, not benchmarked), then compute runs once. Figures: full compute
- * time, the part that is the RFM + cohort work (basis, customer_master, cohort_* steps), peak
- * RSS of the Postgres backend that ran it (VmHWM, shared buffers it touched included; "?" when
- * /proc is not readable) and temp bytes it spilled, and how much this process's RSS grew during
- * compute (compute streams nothing through Node, so this stays near zero). Baseline: transaction_data exported to CSV, then
- * bench/compute_pandas.py (RFM scores, segments, cohort retention and average revenue with pandas)
- * timed without and with reading the CSV; skipped with a note when /usr/bin/python3 has no pandas.
- * At 10M lines, loading through ingest takes a long while on a small machine (the generator
- * streams; ingest COPYs and upserts in one transaction).
+ * Per size: the demo ERP is generated (seed 42) and loaded into a fresh database through the real
+ * ingest (its time is printed, not benchmarked), transaction_data is exported to CSV once, then
+ * compute (A) and bench/compute_pandas.py (B: RFM scores, segments, cohort retention and average
+ * revenue with pandas) run in turn, A B A B …, `--pairs` times (default 3). Printed: the medians
+ * of the full compute time, of its RFM + cohort part (the run's basis: the copy of the lines, the
+ * customers and the cohort activity; the customer_master and cohort_* steps; and the run's own
+ * bookkeeping; not the product and regional steps), of pandas' compute (CSV read excluded, and with it), and the median of the
+ * per-pair ratios RFM + cohort / pandas. Also, from the first pair: peak RSS of the Postgres
+ * backend that ran compute (VmHWM, shared buffers it touched included; "?" when /proc is not
+ * readable), temp bytes it spilled, how much this process's RSS grew (compute streams nothing
+ * through Node), and `correlate revenue customers` on the computed warehouse. The pandas columns
+ * are skipped with a note when /usr/bin/python3 has no pandas. Scratch databases are named
+ * $BENCH_DB_PREFIX (default erp_pulse_bench) + _compute_<lines>_<pid>.
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -40,10 +43,14 @@ import { ingestSource } from "../src/ingest/sources.ts";
 import { createLogger } from "../src/log.ts";
 import { correlate, createMetricCatalog } from "../src/metrics/index.ts";
 import { sqlDir } from "../src/paths.ts";
+import { median } from "../src/pulse/stats.ts";
 import { withScratchDatabase } from "./scratch-db.ts";
 
 const PYTHON = "/usr/bin/python3";
+const PREFIX = process.env.BENCH_DB_PREFIX ?? "erp_pulse_bench";
 const MB = 1024 * 1024;
+/** The basis parts and steps that make the RFM + cohort work the pandas baseline does. */
+const RFM_COHORT_BASIS = ["lines", "customers", "cohort activity"];
 const RFM_COHORT_STEPS = [
 	"customer_master",
 	"cohort_sizes",
@@ -51,11 +58,21 @@ const RFM_COHORT_STEPS = [
 	"cohort_avg_revenue",
 ];
 
+type PandasFigures = {
+	read_s: number;
+	compute_s: number;
+	peak_rss_mb: number;
+	customers: number;
+};
+
 interface Figures {
 	lines: number;
 	loadS: number;
+	pairs: number;
+	/** Medians over the pairs. */
 	computeS: number;
 	rfmCohortS: number;
+	/** From the first pair. */
 	backendPeakMb: number | null;
 	tempMb: number;
 	/** How much this process's RSS grew while compute ran (sampled every 20 ms). */
@@ -63,12 +80,14 @@ interface Figures {
 	/** `correlate revenue customers` (monthly) on the computed warehouse, and its verdict. */
 	correlateS: number;
 	verdict: string;
+	/** Medians over the pairs; null without pandas. */
 	pandas: {
-		read_s: number;
 		compute_s: number;
+		with_read_s: number;
 		peak_rss_mb: number;
-		customers: number;
 	} | null;
+	/** Median of the per-pair ratios rfmCohortS / pandas compute_s. */
+	ratio: number | null;
 }
 
 const log = createLogger({ level: "warn" });
@@ -97,7 +116,7 @@ async function exportCsv(pool: Pool, file: string): Promise<void> {
 	}
 }
 
-function pandasBaseline(csv: string, dir: string): Figures["pandas"] {
+function pandasBaseline(csv: string, dir: string): PandasFigures {
 	const mapFile = path.join(dir, "rfm-map.json");
 	writeFileSync(mapFile, JSON.stringify(rfmSegmentMap()));
 	const script = path.join(import.meta.dirname, "compute_pandas.py");
@@ -106,11 +125,55 @@ function pandasBaseline(csv: string, dir: string): Figures["pandas"] {
 	return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}");
 }
 
+/** One compute run: its time, its RFM + cohort part, and what the backend used. */
+async function computeOnce(pool: Pool, pid: number) {
+	const temp = async () =>
+		Number(
+			(
+				await pool.query<{ temp: string }>(
+					"select temp_bytes::text as temp from pg_stat_database where datname = current_database()",
+				)
+			).rows[0]?.temp,
+		);
+	const tempBefore = await temp();
+	const nodeBefore = process.memoryUsage().rss;
+	let nodePeak = nodeBefore;
+	const sampler = setInterval(() => {
+		nodePeak = Math.max(nodePeak, process.memoryUsage().rss);
+	}, 20);
+	const started = performance.now();
+	const run = await runCompute(pool, loadSqlCatalog(sqlDir), {
+		trigger: "bench",
+		wait: false,
+		log,
+	});
+	const computeS = (performance.now() - started) / 1000;
+	clearInterval(sampler);
+	if (run.status !== "succeeded") throw new Error("compute was skipped");
+	const sum = (xs: { ms: number }[]) => xs.reduce((t, x) => t + x.ms, 0);
+	// The run's own bookkeeping (what no basis part or step accounts for) counts with RFM + cohort.
+	const rfmCohortMs =
+		run.ms -
+		sum(run.basis) -
+		sum(run.steps) +
+		sum(run.basis.filter((b) => RFM_COHORT_BASIS.includes(b.name))) +
+		sum(run.steps.filter((x) => RFM_COHORT_STEPS.includes(x.name)));
+	return {
+		run,
+		computeS,
+		rfmCohortS: rfmCohortMs / 1000,
+		backendPeakMb: backendPeakMb(pid),
+		tempMb: ((await temp()) - tempBefore) / MB,
+		nodeGrowthMb: (nodePeak - nodeBefore) / MB,
+	};
+}
+
 async function benchSize(
 	adminUrl: string,
 	lines: number,
 	dir: string,
 	pandas: boolean,
+	pairs: number,
 ): Promise<Figures> {
 	const file = path.join(dir, `demo-${lines}.sqlite`);
 	await generateDemoErp({ file, seed: 42, lines });
@@ -118,7 +181,7 @@ async function benchSize(
 		// One connection: the backend whose peak memory we read is the one that computes.
 		return await withScratchDatabase(
 			adminUrl,
-			`erp_pulse_bench_compute_${lines}_${process.pid}`,
+			`${PREFIX}_compute_${lines}_${process.pid}`,
 			{ log, poolSize: 1 },
 			async (pool) => {
 				const { config } = parseConfig(
@@ -131,62 +194,58 @@ async function benchSize(
 					log,
 				});
 				const loadS = (performance.now() - loaded) / 1000;
-				const { rows } = await pool.query<{ pid: number; temp: string }>(
-					"select pg_backend_pid() as pid, temp_bytes::text as temp from pg_stat_database where datname = current_database()",
+				const { rows } = await pool.query<{ pid: number }>(
+					"select pg_backend_pid() as pid",
 				);
-				const nodeBefore = process.memoryUsage().rss;
-				let nodePeak = nodeBefore;
-				const sampler = setInterval(() => {
-					nodePeak = Math.max(nodePeak, process.memoryUsage().rss);
-				}, 20);
-				const started = performance.now();
-				const run = await runCompute(pool, loadSqlCatalog(sqlDir), {
-					trigger: "bench",
-					wait: false,
-					log,
-				});
-				const computeS = (performance.now() - started) / 1000;
-				clearInterval(sampler);
-				if (run.status !== "succeeded") throw new Error("compute was skipped");
-				const backendPeak = backendPeakMb(rows[0]?.pid ?? 0);
-				const after = await pool.query<{ temp: string }>(
-					"select temp_bytes::text as temp from pg_stat_database where datname = current_database()",
-				);
-				const stepsMs = run.steps.reduce((s, x) => s + x.ms, 0);
-				const rfmCohortMs =
-					run.ms -
-					stepsMs +
-					run.steps
-						.filter((s) => RFM_COHORT_STEPS.includes(s.name))
-						.reduce((s, x) => s + x.ms, 0);
+				const pid = rows[0]?.pid ?? 0;
+				const csv = path.join(dir, `lines-${lines}.csv`);
+				if (pandas) await exportCsv(pool, csv);
+				const runs: Awaited<ReturnType<typeof computeOnce>>[] = [];
+				const baselines: PandasFigures[] = [];
+				for (let i = 0; i < pairs; i++) {
+					runs.push(await computeOnce(pool, pid));
+					if (pandas) baselines.push(pandasBaseline(csv, dir));
+				}
+				rmSync(csv, { force: true });
+				const first = runs[0];
+				if (!first) throw new Error("--pairs must be at least 1");
+				const b0 = baselines[0];
+				if (b0 && b0.customers !== first.run.customers)
+					console.log(
+						`warning: pandas scored ${b0.customers} customers, compute ${first.run.customers}`,
+					);
 				const catalog = createMetricCatalog();
 				const corrStarted = performance.now();
 				const corr = await correlate(pool, catalog, "revenue", "customers");
 				const correlateS = (performance.now() - corrStarted) / 1000;
-				const verdict =
-					corr.kind === "pair" ? corr.result.verdict.primary : "ranking";
-				let baseline: Figures["pandas"] = null;
-				if (pandas) {
-					const csv = path.join(dir, `lines-${lines}.csv`);
-					await exportCsv(pool, csv);
-					baseline = pandasBaseline(csv, dir);
-					rmSync(csv, { force: true });
-					if (baseline && baseline.customers !== run.customers)
-						console.log(
-							`warning: pandas scored ${baseline.customers} customers, compute ${run.customers}`,
-						);
-				}
 				return {
 					lines: ingest.entities.order_lines?.loaded ?? 0,
 					loadS,
-					computeS,
-					rfmCohortS: rfmCohortMs / 1000,
-					backendPeakMb: backendPeak,
-					tempMb: (Number(after.rows[0]?.temp) - Number(rows[0]?.temp)) / MB,
-					nodeGrowthMb: (nodePeak - nodeBefore) / MB,
+					pairs,
+					computeS: median(runs.map((r) => r.computeS)),
+					rfmCohortS: median(runs.map((r) => r.rfmCohortS)),
+					backendPeakMb: first.backendPeakMb,
+					tempMb: first.tempMb,
+					nodeGrowthMb: first.nodeGrowthMb,
 					correlateS,
-					verdict,
-					pandas: baseline,
+					verdict:
+						corr.kind === "pair" ? corr.result.verdict.primary : "ranking",
+					pandas: baselines.length
+						? {
+								compute_s: median(baselines.map((b) => b.compute_s)),
+								with_read_s: median(
+									baselines.map((b) => b.compute_s + b.read_s),
+								),
+								peak_rss_mb: median(baselines.map((b) => b.peak_rss_mb)),
+							}
+						: null,
+					ratio: baselines.length
+						? median(
+								runs.map(
+									(r, i) => r.rfmCohortS / (baselines[i]?.compute_s ?? 1),
+								),
+							)
+						: null,
 				};
 			},
 		);
@@ -200,12 +259,13 @@ const cell = (cells: string[]) =>
 
 async function main(): Promise<void> {
 	const { values } = parseArgs({
-		options: { sizes: { type: "string" } },
+		options: { sizes: { type: "string" }, pairs: { type: "string" } },
 		strict: true,
 	});
 	const sizes = (values.sizes ?? "150000,1000000")
 		.split(",")
 		.map((s) => Number(s.trim()));
+	const pairs = Number(values.pairs ?? 3);
 	const adminUrl = process.env.DATABASE_URL;
 	if (!adminUrl) {
 		console.error(
@@ -216,7 +276,7 @@ async function main(): Promise<void> {
 	}
 	const pandas = spawnSync(PYTHON, ["-c", "import pandas"]).status === 0;
 	console.log(
-		`compute bench: node ${process.version}, ${availableParallelism()} cpus, demo ERP seed 42`,
+		`compute bench: node ${process.version}, ${availableParallelism()} cpus, demo ERP seed 42, ${pairs} pairs compute / pandas interleaved, medians`,
 	);
 	if (!pandas)
 		console.log(
@@ -241,7 +301,7 @@ async function main(): Promise<void> {
 	const dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-bench-compute-"));
 	try {
 		for (const lines of sizes) {
-			const f = await benchSize(adminUrl, lines, dir, pandas);
+			const f = await benchSize(adminUrl, lines, dir, pandas, pairs);
 			console.log(
 				`  ${lines.toLocaleString("en-US")}: correlate revenue customers → ${f.verdict}`,
 			);
@@ -259,9 +319,9 @@ async function main(): Promise<void> {
 					mb(f.nodeGrowthMb),
 					`${f.correlateS.toFixed(2)} s`,
 					p ? p.compute_s.toFixed(2) : "-",
-					p ? (p.compute_s + p.read_s).toFixed(2) : "-",
+					p ? p.with_read_s.toFixed(2) : "-",
 					p ? mb(p.peak_rss_mb) : "-",
-					p ? `${(f.rfmCohortS / p.compute_s).toFixed(2)}x` : "-",
+					f.ratio === null ? "-" : `${f.ratio.toFixed(2)}x`,
 				]),
 			);
 		}
@@ -269,7 +329,7 @@ async function main(): Promise<void> {
 		rmSync(dir, { recursive: true, force: true });
 	}
 	console.log(
-		"ratio = compute's RFM + cohort part / pandas compute (CSV read excluded); below 1 means the SQL is faster.",
+		"ratio = median over the pairs of compute's RFM + cohort part / pandas compute (CSV read excluded); below 1 means the SQL is faster.",
 	);
 	console.log(
 		"correlate = erp-pulse correlate revenue customers (monthly series, all statistics and the verdict) on the computed warehouse.",

@@ -32,6 +32,9 @@ export async function computeNow(
 		io.out(
 			`compute run ${r.runId}: ${r.lines} order lines, ${r.customers} customers with orders, analysis date ${r.analysisDate ?? "none (no data)"}, ${(r.ms / 1000).toFixed(1)} s`,
 		);
+		io.out(
+			`  basis, one snapshot: ${r.basis.map((b) => `${b.name} ${b.rows} rows in ${b.ms} ms`).join(", ")}`,
+		);
 		const rows = [["table", "rows", "ms"]];
 		for (const s of r.steps) rows.push([s.name, String(s.rows), String(s.ms)]);
 		for (const line of table(rows)) io.out(`  ${line}`);

@@ -17,6 +17,7 @@ const RUNNER_SQL = [
 	"analytics/run-open",
 	"analytics/run-progress",
 	"analytics/run-finish",
+	"analytics/run-previous",
 	"analytics/basis-lines",
 	"analytics/basis-facts",
 	"analytics/basis-customers",
@@ -63,6 +64,11 @@ export interface ComputeRun {
 	lines: number;
 	/** Customers (source, customer) with at least one order. */
 	customers: number;
+	/**
+	 * The run's basis, built in one snapshot before the steps: "lines" (the copy of the order
+	 * lines and the run's facts), "customers" (RFM and ABC per customer), "cohort activity".
+	 */
+	basis: StepResult[];
 	steps: StepResult[];
 	/** Plain-language remarks (empty warehouse, lines without customers or costs, …). */
 	notes: string[];
@@ -145,7 +151,14 @@ async function runLocked(
 	const cancel = await cancelOnAbort(pool, client, opts.signal);
 	try {
 		opts.signal?.throwIfAborted();
-		const facts = await prepare(client, sql);
+		const stepList = opts.steps ?? COMPUTE_STEPS;
+		const report = await progressReporter(client, sql, {
+			log: opts.log,
+			runId,
+			started,
+			parts: BASIS_PARTS + stepList.length,
+		});
+		const { facts, basis } = await prepare(client, sql, report);
 		const progress = () =>
 			client.query(sql.get("analytics/run-progress"), [
 				runId,
@@ -162,18 +175,19 @@ async function runLocked(
 			analysisDate: facts.analysis_date,
 			runStartedAt,
 		};
-		for (const step of opts.steps ?? COMPUTE_STEPS) {
+		for (const step of stepList) {
 			opts.signal?.throwIfAborted();
 			const t0 = performance.now();
 			const rows = await inTransaction(client, "read committed", () =>
 				step.run(client, ctx),
 			);
-			steps.push({
+			const done = {
 				name: step.name,
 				rows,
 				ms: Math.round(performance.now() - t0),
-			});
-			opts.log.debug({ step: step.name, rows }, "compute step done");
+			};
+			steps.push(done);
+			report(done);
 			await progress();
 		}
 		const notes = notesFor(facts);
@@ -197,6 +211,7 @@ async function runLocked(
 			maxIngestRunId: facts.max_ingest_run_id,
 			lines: facts.lines,
 			customers: facts.customers,
+			basis,
 			steps,
 			notes,
 			ms,
@@ -217,34 +232,114 @@ async function runLocked(
 	}
 }
 
-/** Builds the basis temp tables in one snapshot and reads the run's facts from it. */
-async function prepare(client: PoolClient, sql: SqlCatalog): Promise<Facts> {
-	await client.query(`drop table if exists ${BASIS_TABLES}`);
-	return inTransaction(client, "repeatable read", async () => {
-		await client.query(sql.get("analytics/basis-lines"));
-		await client.query("analyze compute_lines");
-		const { rows } = await client.query<Omit<Facts, "customers" | "no_orders">>(
-			sql.get("analytics/basis-facts"),
+/** How many parts `prepare` builds (lines, customers, cohort activity), for the progress count. */
+const BASIS_PARTS = 3;
+
+/**
+ * Logs "compute progress" (info) after each basis part and step: which, its rows and time, how
+ * many of the run's parts are done, the seconds so far and, when an earlier run succeeded, about
+ * how many are left: that run's duration scaled by the order lines, minus the time spent.
+ */
+async function progressReporter(
+	client: PoolClient,
+	sql: SqlCatalog,
+	o: { log: Logger; runId: number; started: number; parts: number },
+): Promise<(part: StepResult, lines?: number) => void> {
+	const { rows } = await client.query<{ lines: string; duration_ms: string }>(
+		sql.get("analytics/run-previous"),
+	);
+	const previous = rows[0];
+	let done = 0;
+	let scale = 1;
+	return (part, lines) => {
+		done++;
+		if (previous && lines !== undefined) scale = lines / Number(previous.lines);
+		const elapsedMs = performance.now() - o.started;
+		const eta = previous
+			? {
+					etaSeconds: Math.max(
+						0,
+						Math.round(
+							(Number(previous.duration_ms) * scale - elapsedMs) / 1000,
+						),
+					),
+				}
+			: {};
+		o.log.info(
+			{
+				runId: o.runId,
+				step: part.name,
+				rows: part.rows,
+				ms: part.ms,
+				done,
+				of: o.parts,
+				seconds: Math.round(elapsedMs / 1000),
+				...eta,
+			},
+			"compute progress",
 		);
-		const facts = rows[0];
-		if (!facts) throw new Error("analytics/basis-facts returned no row");
-		await client.query(sql.get("analytics/basis-customers"), [
-			facts.analysis_date,
-			JSON.stringify(rfmSegmentMap()),
-			ABC_SHARES.a,
-			ABC_SHARES.b,
-			NO_ORDERS_SEGMENT,
-		]);
-		await client.query("analyze compute_customers");
-		await client.query(sql.get("analytics/cohort-activity"), [
-			facts.analysis_date,
-		]);
+	};
+}
+
+/** Builds the basis temp tables in one snapshot and reads the run's facts from it. */
+async function prepare(
+	client: PoolClient,
+	sql: SqlCatalog,
+	report: (part: StepResult, lines?: number) => void,
+): Promise<{ facts: Facts; basis: StepResult[] }> {
+	await client.query(`drop table if exists ${BASIS_TABLES}`);
+	const basis: StepResult[] = [];
+	let lines: number | undefined;
+	/** Builds one part of the basis (the create returns its row count) and records it. */
+	const part = async (
+		name: string,
+		build: () => Promise<{ rowCount: number | null }>,
+	) => {
+		const t0 = performance.now();
+		const { rowCount } = await build();
+		const done = {
+			name,
+			rows: rowCount ?? 0,
+			ms: Math.round(performance.now() - t0),
+		};
+		basis.push(done);
+		report({ ...done, name: `basis: ${name}` }, lines);
+	};
+	const facts = await inTransaction(client, "repeatable read", async () => {
+		let found: Omit<Facts, "customers" | "no_orders"> | undefined;
+		await part("lines", async () => {
+			const built = await client.query(sql.get("analytics/basis-lines"));
+			await client.query("analyze compute_lines");
+			const { rows } = await client.query<
+				Omit<Facts, "customers" | "no_orders">
+			>(sql.get("analytics/basis-facts"));
+			found = rows[0];
+			lines = Number(found?.lines ?? 0);
+			return built;
+		});
+		if (!found) throw new Error("analytics/basis-facts returned no row");
+		const facts = found;
+		await part("customers", async () => {
+			const built = await client.query(sql.get("analytics/basis-customers"), [
+				facts.analysis_date,
+				JSON.stringify(rfmSegmentMap()),
+				ABC_SHARES.a,
+				ABC_SHARES.b,
+				NO_ORDERS_SEGMENT,
+			]);
+			await client.query("analyze compute_customers");
+			return built;
+		});
+		await part("cohort activity", () =>
+			client.query(sql.get("analytics/cohort-activity"), [facts.analysis_date]),
+		);
 		const counts = await client.query<{ customers: number; no_orders: number }>(
 			`select count(*) filter (where frequency > 0)::int as customers,
 			 count(*) filter (where frequency = 0)::int as no_orders from compute_customers`,
 		);
 		return { ...facts, customers: 0, no_orders: 0, ...counts.rows[0] };
 	});
+	return { facts, basis };
 }
 
 function notesFor(f: Facts): string[] {

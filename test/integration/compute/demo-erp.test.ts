@@ -25,7 +25,8 @@ const LOCK = "select pg_advisory_lock(hashtext('erp-pulse:compute'))";
 
 /** The demo ERP (20k lines, seed 7) through the real ingest, then compute: every total ties out. */
 describe("compute on the demo ERP", () => {
-	const { log } = memoryLogger();
+	const memory = memoryLogger();
+	const { log } = memory;
 	const sql = loadSqlCatalog(sqlDir);
 	let dir: string;
 	let pool: Pool;
@@ -207,6 +208,39 @@ describe("compute on the demo ERP", () => {
 		const before = await derivedChecksums(pool);
 		await runCompute(pool, sql, { trigger: "test", wait: false, log });
 		expect(await derivedChecksums(pool)).toEqual(before);
+	});
+
+	it("logs each basis part and step as it finishes, with the time left once a run has succeeded", async () => {
+		if (first.status !== "succeeded") throw new Error("the first run failed");
+		const progress = (lines: Record<string, unknown>[], runId: number) =>
+			lines.filter((l) => l.msg === "compute progress" && l.runId === runId);
+		const names = [
+			"basis: lines",
+			"basis: customers",
+			"basis: cohort activity",
+			...first.steps.map((s) => s.name),
+		];
+		// The first run on this warehouse has no earlier run to estimate from.
+		const firstLines = progress(memory.lines(), first.runId);
+		expect(firstLines.map((l) => [l.step, l.done, l.of])).toEqual(
+			names.map((n, i) => [n, i + 1, names.length]),
+		);
+		expect(firstLines.filter((l) => "etaSeconds" in l)).toEqual([]);
+		expect(firstLines[0]?.rows).toBe(first.basis[0]?.rows);
+		const next = memoryLogger();
+		const again = await runCompute(pool, sql, {
+			trigger: "test",
+			wait: false,
+			log: next.log,
+		});
+		if (again.status !== "succeeded") throw new Error("the run failed");
+		const lines = progress(next.lines(), again.runId);
+		expect(lines.map((l) => l.step)).toEqual(names);
+		for (const l of lines) {
+			expect(typeof l.etaSeconds, String(l.step)).toBe("number");
+			expect(l.etaSeconds as number).toBeGreaterThanOrEqual(0);
+			expect(typeof l.seconds).toBe("number");
+		}
 	});
 
 	it("skips at once, or waits, while another compute holds the lock, and never doubles a row", async () => {
