@@ -84,6 +84,16 @@ function entity(
  */
 export const LINE_AMOUNT_SCALE = 4;
 
+/** net_sales − total_cogs, exactly; null without a cost. Parsed only where the source has no margin. */
+function marginFromCost(row: CanonicalRow): string | null {
+	if (row.total_cogs === null || row.total_cogs === undefined) return null;
+	const net = parseDecimal(row.net_sales);
+	const cogs = parseDecimal(row.total_cogs);
+	return net && cogs
+		? formatDecimal(subtract(net, cogs), LINE_AMOUNT_SCALE)
+		: null;
+}
+
 /**
  * Order lines. A cancellation is a line the mapping marks `is_cancellation` (credit notes, "C"
  * invoices); only those may carry a negative quantity or amount. gross_margin, when the source has
@@ -122,13 +132,7 @@ const orderLines = entity(
 			});
 			return z.NEVER;
 		}
-		const net = parseDecimal(row.net_sales);
-		const cogs = parseDecimal(row.total_cogs);
-		const margin =
-			row.gross_margin ??
-			(net && cogs
-				? formatDecimal(subtract(net, cogs), LINE_AMOUNT_SCALE)
-				: null);
+		const margin = row.gross_margin ?? marginFromCost(row);
 		if (margin !== null && !fitsPrecision(String(margin), LINE_AMOUNT_SCALE)) {
 			ctx.addIssue({
 				code: "custom",
