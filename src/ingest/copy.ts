@@ -30,6 +30,8 @@ export async function copyRows(
 	table: string,
 	columns: readonly string[],
 	rows: AsyncIterable<readonly CanonicalRow[string][]>,
+	/** Written before every row: the first columns' fields when they are the same on every row. */
+	prefix = "",
 ): Promise<number> {
 	const stream = client.query(
 		copyFrom(`copy ${table} (${columns.join(", ")}) from stdin`),
@@ -63,7 +65,7 @@ export async function copyRows(
 		for (;;) {
 			const next = await orFailure(source.next());
 			if (next.done) break;
-			chunk += `${next.value.map(copyField).join("\t")}\n`;
+			chunk += `${prefix}${next.value.map(copyField).join("\t")}\n`;
 			count++;
 			if (chunk.length >= CHUNK_BYTES) {
 				if (!stream.write(chunk)) await orFailure(once(stream, "drain"));

@@ -169,18 +169,25 @@ export async function runIngest(
 		await client.query("set local statement_timeout = 0");
 		for (const group of await readGroups(client, source, opts.full ?? false)) {
 			opts.signal?.throwIfAborted();
-			const results =
-				group.length === 1 && group[0]
-					? [
-							await loadEntity(client, source, group[0], runId, {
-								...opts,
-								latestDate,
-							}),
-						]
-					: await loadShared(client, source, group, runId, {
-							...opts,
-							latestDate,
-						});
+			const load = (directRunId?: number) => {
+				const o = {
+					...opts,
+					latestDate,
+					...(directRunId === undefined ? {} : { directRunId }),
+				};
+				return group.length === 1 && group[0]
+					? loadEntity(client, source, group[0], runId, o).then((r) => [r])
+					: loadShared(client, source, group, runId, o);
+			};
+			const results = (await firstLoad(client, source, group))
+				? await directLoad(
+						client,
+						opts.log,
+						source.name,
+						() => load(runId),
+						load,
+					)
+				: await load();
 			for (const [i, r] of results.entries()) {
 				const name = group[i]?.def.name as EntityName;
 				result.entities[name] = r;
@@ -298,6 +305,7 @@ export async function dryRunIngest(
 						latestDate,
 						before: g.before,
 						stage: "",
+						direct: null,
 					});
 					plans.push(p);
 					valid.set(p, []);
@@ -499,6 +507,11 @@ interface EntityPlan {
 	step(raw: SourceRow, position: number): CanonicalValues | null;
 	/** The watermark is applied by the source (not here) on this run. */
 	pushDown: boolean;
+	/**
+	 * A first load of this entity for the source, COPYd straight into its table (no staging and
+	 * no upsert; see `directLoad`): rows end with the run id instead of their position.
+	 */
+	direct: { runId: number; copied: number } | null;
 }
 
 /** Whether a mapping numbers records by their position (so it must see every record). */
@@ -526,14 +539,71 @@ async function storedWatermark(
 	return before;
 }
 
+/**
+ * Whether this read feeds order lines that the source has none of yet (a first load, or a
+ * re-load after they were removed): the run holds the source's lock, so no other run can add
+ * any meanwhile, and no row can conflict except a key the source repeats.
+ */
+async function firstLoad(
+	client: PoolClient,
+	source: IngestSource,
+	group: readonly GroupEntry[],
+): Promise<boolean> {
+	const entry = group.find((g) => g.def.name === DIRECT_ENTITY);
+	if (!entry) return false;
+	const { rows } = await client.query<{ any: boolean }>(
+		`select exists (select from ${entry.def.table} where source = $1) as any`,
+		[source.name],
+	);
+	return !rows[0]?.any;
+}
+
+/**
+ * A first load of order lines COPYs them straight into transaction_data, with no staging table
+ * and no upsert: Postgres maintains the indexes while the source is still being read, instead of
+ * after it. A source that repeats a natural key (two rows for one order line) makes that COPY
+ * fail on the primary key; the read is then undone to a savepoint and done again the usual way,
+ * through staging, where the last row of a key wins.
+ */
+async function directLoad<T>(
+	client: PoolClient,
+	log: Logger,
+	source: string,
+	direct: () => Promise<T>,
+	staged: () => Promise<T>,
+): Promise<T> {
+	await client.query("savepoint direct_load");
+	try {
+		const out = await direct();
+		await client.query("release savepoint direct_load");
+		return out;
+	} catch (err) {
+		if ((err as { code?: string }).code !== "23505") throw err;
+		await client.query("rollback to savepoint direct_load");
+		log.info(
+			{ source, err: errorMessage(err) },
+			"the source repeats an order line's key; loading through staging instead, where the last row of a key wins",
+		);
+		return staged();
+	}
+}
+
 async function planEntity(
 	client: PoolClient,
 	source: IngestSource,
 	entry: GroupEntry,
 	columns: string[],
-	opts: { full?: boolean; latestDate: string },
+	opts: { full?: boolean; latestDate: string; directRunId?: number },
 ): Promise<EntityPlan> {
 	const { def, m, before } = entry;
+	if (opts.directRunId !== undefined && def.name === DIRECT_ENTITY)
+		return newPlan(source, def, m, columns, {
+			before,
+			full: opts.full ?? false,
+			latestDate: opts.latestDate,
+			stage: def.table,
+			direct: { runId: opts.directRunId, copied: 0 },
+		});
 	const stage = `stage_${def.table}`;
 	await client.query(
 		`create temp table ${stage} on commit drop as select ${def.columns.join(", ")} from ${def.table} with no data`,
@@ -544,7 +614,35 @@ async function planEntity(
 		full: opts.full ?? false,
 		latestDate: opts.latestDate,
 		stage,
+		direct: null,
 	});
+}
+
+/** The entity with a row per source row, the one worth COPYing straight into its table. */
+const DIRECT_ENTITY: EntityName = "order_lines";
+
+/**
+ * Streams an entity's rows into COPY: into its staging table with their position, or for a
+ * direct plan into its table with the source's name and the run id.
+ */
+async function copyPlan(
+	client: PoolClient,
+	source: IngestSource,
+	plan: EntityPlan,
+	rows: AsyncIterable<CanonicalValues>,
+): Promise<void> {
+	const { def, direct } = plan;
+	if (!direct) {
+		await copyRows(client, plan.stage, [...def.columns, "ord"], rows);
+		return;
+	}
+	direct.copied = await copyRows(
+		client,
+		def.table,
+		["source", ...def.columns, "ingest_run_id"],
+		rows,
+		`${copyField(source.name)}\t`,
+	);
 }
 
 /** An entity's plan from its stored watermark: what to read past, and the per-row work. */
@@ -558,6 +656,7 @@ function newPlan(
 		full: boolean;
 		latestDate: string;
 		stage: string;
+		direct: EntityPlan["direct"];
 	},
 ): EntityPlan {
 	const resolved = resolveColumns(def.name, m, columns);
@@ -581,6 +680,7 @@ function newPlan(
 		// A mapping that numbers records by their position must see every record, so its
 		// watermark is applied here rather than pushed down to the source.
 		pushDown: Boolean(resolved.watermark) && !numbersByPosition(resolved),
+		direct: opts.direct,
 	};
 	plan.step = rowStep(plan, source, opts.latestDate);
 	return plan;
@@ -589,6 +689,8 @@ function newPlan(
 /** What loading an entity (alone or with the others read with it) needs from the run. */
 interface LoadOptions {
 	full?: boolean;
+	/** Load order lines straight into their table (a first load; see `directLoad`). */
+	directRunId?: number;
 	signal?: AbortSignal;
 	latestDate: string;
 	log: Logger;
@@ -636,7 +738,7 @@ async function loadEntity(
 				if (values) yield values;
 			}
 		}
-		await copyRows(client, p.stage, [...def.columns, "ord"], rows());
+		await copyPlan(client, source, p, rows());
 	} finally {
 		await conn.close();
 	}
@@ -697,7 +799,7 @@ async function loadShared(
 				if (values) yield values;
 			}
 		}
-		await copyRows(client, first.stage, [...first.def.columns, "ord"], rows());
+		await copyPlan(client, source, first, rows());
 		for (const s of spools) {
 			s.close();
 			await copyFile(
@@ -786,7 +888,9 @@ async function finishEntity(
 	const { def, counter, rejects, rejected, before } = plan;
 	assertRejectShare(source, def.name, counter.read, rejected, rejects);
 	const staged = performance.now();
-	const loaded = await upsert(client, def, plan.stage, source.name, runId);
+	const loaded = plan.direct
+		? plan.direct.copied
+		: await upsert(client, def, plan.stage, source.name, runId);
 	const upsertMs = Math.round(performance.now() - staged);
 	await insertRejects(client, runId, source.name, def.name, rejects, rejected);
 	const afterWm = maxWatermark(before, counter.maxSeen);
@@ -868,7 +972,10 @@ function rowStep(
 					source.anonymise.key,
 				)
 			: parsed.data;
-		return [...def.columns.map((c) => row[c] ?? null), position];
+		return [
+			...def.columns.map((c) => row[c] ?? null),
+			plan.direct ? plan.direct.runId : position,
+		];
 	};
 }
 

@@ -26,7 +26,8 @@ async function copyBackend(pool: Pool): Promise<number> {
 	return eventually(
 		async () => {
 			const { rows } = await pool.query<{ pid: number }>(
-				"select pid from pg_stat_activity where datname = current_database() and query ilike 'copy stage_transaction_data%' and state = 'active'",
+				// A first load COPYs straight into transaction_data; a later one into its staging table.
+				"select pid from pg_stat_activity where datname = current_database() and query ~* '^copy (stage_)?transaction_data ' and state = 'active'",
 			);
 			return rows[0]?.pid;
 		},
