@@ -11,6 +11,14 @@ export interface Decimal {
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 const THOUSANDS = /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/;
 
+/**
+ * Parsed decimals by their text: a column repeats its values (prices, quantities, customer ids
+ * written "17850.0"), and a BigInt per row is most of the cost. Decimals are never mutated, so
+ * one can be handed out twice. Cleared when full, so it stays small whatever the data.
+ */
+const PARSED = new Map<string, Decimal | undefined>();
+const PARSED_MAX = 8192;
+
 /** Parses "12", "-0.5", "1e3", "1,200.5", 12.5; undefined for anything else (NaN, "", "1,5"). */
 export function parseDecimal(value: unknown): Decimal | undefined {
 	if (typeof value === "number") {
@@ -18,6 +26,15 @@ export function parseDecimal(value: unknown): Decimal | undefined {
 		return parseDecimal(String(value));
 	}
 	if (typeof value !== "string") return undefined;
+	const hit = PARSED.get(value);
+	if (hit !== undefined || PARSED.has(value)) return hit;
+	const d = parseText(value);
+	if (PARSED.size >= PARSED_MAX) PARSED.clear();
+	PARSED.set(value, d);
+	return d;
+}
+
+function parseText(value: string): Decimal | undefined {
 	const text = value.trim();
 	// Commas only as thousands separators ("1,200.50"); "1,5" is a decimal comma, not fifteen.
 	if (text.includes(",") && !THOUSANDS.test(text)) return undefined;

@@ -845,7 +845,13 @@ class Spool {
 
 	add(values: CanonicalValues | null): void {
 		if (!values) return;
-		const key = JSON.stringify(this.#keys.map((i) => values[i] ?? null));
+		// A one-column key (a customer, a material: required text) is its own map key; no JSON per row.
+		const one =
+			this.#keys.length === 1 ? values[this.#keys[0] ?? 0] : undefined;
+		const key =
+			typeof one === "string"
+				? one
+				: JSON.stringify(this.#keys.map((i) => values[i] ?? null));
 		this.#held.set(key, values);
 		if (this.#held.size >= SPOOL_KEYS) this.#flush();
 	}
@@ -924,7 +930,7 @@ function rowStep(
 	latestDate: string,
 ): (raw: SourceRow, position: number) => CanonicalValues | null {
 	const { def, m, counter } = plan;
-	const schema = def.schema({ latestDate });
+	const validate = def.validator({ latestDate });
 	const hidden = source.anonymise
 		? hiddenSourceColumns(m, source.anonymise.columns)
 		: [];
@@ -951,9 +957,9 @@ function rowStep(
 			});
 			return null;
 		}
-		const parsed = schema.safeParse(mapRow(m, raw, position));
+		const parsed = validate(mapRow(m, raw, position));
 		if (!parsed.success) {
-			const reason = parsed.error.issues
+			const reason = parsed.issues
 				.map(
 					(i) =>
 						`${i.path.join(".")} ${i.message.replace("{<column>:", `{${sourceColumnOf(m, String(i.path[0])) ?? "<column>"}:`)}`,
