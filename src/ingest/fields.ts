@@ -24,8 +24,30 @@ const shown = (v: unknown) => {
 		: text;
 };
 
+/** Where a field's check reports a problem: zod's refinement context has this shape too. */
+export interface IssueSink {
+	addIssue(issue: { code: "custom"; message: string }): void;
+}
+
+/** A field's check: the stored value, or z.NEVER after reporting why the value cannot be stored. */
+export type FieldCheck = (v: unknown, ctx: IssueSink) => unknown;
+
+/** A canonical column's schema: the zod form, and its check as a plain function for the row validator. */
+export type Field = z.ZodType & { check: FieldCheck };
+
+/**
+ * One field from its check. The same function is the zod transform (for anything that parses a
+ * row with zod) and what an entity's compiled validator calls per value, without zod's machinery.
+ */
+export function field(check: FieldCheck): Field {
+	return Object.assign(
+		z.unknown().transform((v, ctx) => check(v, ctx)),
+		{ check },
+	);
+}
+
 export const text = (max = 500) =>
-	z.unknown().transform((v: Value | unknown, ctx) => {
+	field((v: Value | unknown, ctx) => {
 		if (blank(v)) return null;
 		// Legacy fixed-width fields pad with NULs; Postgres text cannot hold one anywhere.
 		const s = String(v).replace(/\0+$/, "").trim();
@@ -47,8 +69,11 @@ export const text = (max = 500) =>
 		return s;
 	});
 
-export const requiredText = (max = 200) =>
-	text(max).transform((v, ctx) => {
+export const requiredText = (max = 200) => {
+	const inner = text(max).check;
+	return field((raw, ctx) => {
+		const v = inner(raw, ctx);
+		if (v === z.NEVER) return v;
 		if (v === null) {
 			ctx.addIssue({
 				code: "custom",
@@ -58,9 +83,10 @@ export const requiredText = (max = 200) =>
 		}
 		return v;
 	});
+};
 
 export const integer = (opts: { min?: number } = {}) =>
-	z.unknown().transform((v: Value | unknown, ctx) => {
+	field((v: Value | unknown, ctx) => {
 		if (
 			typeof v === "number" &&
 			Number.isSafeInteger(v) &&
@@ -141,7 +167,7 @@ export const decimal = (
 	scale: number,
 	opts: { required?: boolean; nonNegative?: boolean } = {},
 ) =>
-	z.unknown().transform((v: Value | unknown, ctx) => {
+	field((v: Value | unknown, ctx) => {
 		if (blank(v)) {
 			if (!opts.required) return null;
 			ctx.addIssue({ code: "custom", message: "is missing" });
@@ -186,7 +212,7 @@ function isCalendarDay(y: number, m: number, d: number): boolean {
 
 /** A calendar date as "YYYY-MM-DD"; accepts a date-time and keeps its date part. */
 export const date = (opts: { required?: boolean; notAfter?: string } = {}) =>
-	z.unknown().transform((v: Value | unknown, ctx) => {
+	field((v: Value | unknown, ctx) => {
 		if (blank(v)) {
 			if (!opts.required) return null;
 			ctx.addIssue({ code: "custom", message: "is missing" });
@@ -216,7 +242,7 @@ const TRUE = new Set(["true", "t", "yes", "y", "1"]);
 const FALSE = new Set(["false", "f", "no", "n", "0"]);
 
 export const bool = (fallback: boolean) =>
-	z.unknown().transform((v: Value | unknown, ctx) => {
+	field((v: Value | unknown, ctx) => {
 		if (blank(v)) return fallback;
 		if (typeof v === "boolean") return v;
 		const s = String(v).trim().toLowerCase();
@@ -235,7 +261,7 @@ export const oneOf = (
 	synonyms: Record<string, string> = {},
 	fallback?: string,
 ) =>
-	z.unknown().transform((v: Value | unknown, ctx) => {
+	field((v: Value | unknown, ctx) => {
 		if (blank(v) && fallback !== undefined) return fallback;
 		const s = String(v ?? "")
 			.trim()
