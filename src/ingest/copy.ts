@@ -9,9 +9,25 @@ import type { CanonicalRow } from "./entities.ts";
 export function copyField(v: CanonicalRow[string]): string {
 	if (v === null) return "\\N";
 	if (typeof v === "boolean") return v ? "t" : "f";
-	return String(v).replace(/[\\\t\n\r]/g, (c) =>
+	const text = String(v);
+	// Most values hold none of the four characters: test once, replace only when needed.
+	if (!NEEDS_ESCAPE.test(text)) return text;
+	return text.replace(/[\\\t\n\r]/g, (c) =>
 		c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
 	);
+}
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
+/** One row as a line of COPY text format (no array of escaped fields per row). */
+export function copyLine(values: readonly CanonicalRow[string][]): string {
+	let line = "";
+	for (let i = 0; i < values.length; i++)
+		line +=
+			i === 0
+				? copyField(values[i] ?? null)
+				: `\t${copyField(values[i] ?? null)}`;
+	return `${line}\n`;
 }
 
 const CHUNK_BYTES = 256 * 1024;
@@ -65,7 +81,7 @@ export async function copyRows(
 		for (;;) {
 			const next = await orFailure(source.next());
 			if (next.done) break;
-			chunk += `${prefix}${next.value.map(copyField).join("\t")}\n`;
+			chunk += prefix + copyLine(next.value);
 			count++;
 			if (chunk.length >= CHUNK_BYTES) {
 				if (!stream.write(chunk)) await orFailure(once(stream, "drain"));

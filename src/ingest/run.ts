@@ -7,7 +7,7 @@ import { AppError, errorMessage } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { originOf } from "../sources/types.ts";
 import { anonymiseRow } from "./anonymise.ts";
-import { copyField, copyFile, copyRows } from "./copy.ts";
+import { copyField, copyFile, copyLine, copyRows } from "./copy.ts";
 import {
 	ENTITIES,
 	ENTITY_NAMES,
@@ -859,7 +859,7 @@ class Spool {
 	#flush(): void {
 		let chunk = "";
 		for (const values of this.#held.values()) {
-			chunk += `${values.map(copyField).join("\t")}\n`;
+			chunk += copyLine(values);
 			if (chunk.length >= 256 * 1024) {
 				writeSync(this.#fd, chunk);
 				chunk = "";
@@ -931,6 +931,7 @@ function rowStep(
 ): (raw: SourceRow, position: number) => CanonicalValues | null {
 	const { def, m, counter } = plan;
 	const validate = def.validator({ latestDate });
+	const columns = def.columns;
 	const hidden = source.anonymise
 		? hiddenSourceColumns(m, source.anonymise.columns)
 		: [];
@@ -978,10 +979,11 @@ function rowStep(
 					source.anonymise.key,
 				)
 			: parsed.data;
-		return [
-			...def.columns.map((c) => row[c] ?? null),
-			plan.direct ? plan.direct.runId : position,
-		];
+		const values: CanonicalValues = new Array(columns.length + 1);
+		for (let i = 0; i < columns.length; i++)
+			values[i] = row[columns[i] as string] ?? null;
+		values[columns.length] = plan.direct ? plan.direct.runId : position;
+		return values;
 	};
 }
 
