@@ -8,7 +8,11 @@
  *     rows/s, since a million round trips would take many minutes).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/ingest.ts
- *   … node bench/ingest.ts --lines 250000,1000000 --naive 20000
+ *   … node bench/ingest.ts --lines 250000,1000000 --naive 20000 --pairs 3 --kinds sqlite,csv,parquet
+ *
+ * Per size, `--pairs` rounds: each loads through the pipeline from every kind, then runs the
+ * \copy; seconds and peak RSS are medians over the rounds, the ratio the median of each round's
+ * ratio to its own \copy.
  *
  * Each pipeline load runs in its own child process, so its peak RSS is that load's alone; psql's
  * comes from /usr/bin/time. The last lines compare peak RSS across sizes: near 1 means memory stays
@@ -40,6 +44,7 @@ import { runIngest } from "../src/ingest/run.ts";
 import { ingestSource } from "../src/ingest/sources.ts";
 import { createLogger } from "../src/log.ts";
 import { migrationsDir } from "../src/paths.ts";
+import { median } from "../src/pulse/stats.ts";
 import { adminQuery, databaseUrl, emptyDatabase } from "./scratch-db.ts";
 
 const MB = 1024 * 1024;
@@ -149,24 +154,51 @@ function fmt(n: number): string {
 	return Math.round(n).toLocaleString("en-US");
 }
 
+/** psql \copy of the canonical CSV into a fresh database; seconds. */
+async function copyOnce(name: string, canon: string): Promise<number> {
+	const url = await freshDatabase(name);
+	const cols = ["source", ...ORDER_COLUMNS].join(", ");
+	const started = performance.now();
+	execFileSync(
+		"/usr/bin/time",
+		[
+			"-f",
+			"%M",
+			"psql",
+			"-q",
+			"-v",
+			"ON_ERROR_STOP=1",
+			url,
+			"-c",
+			`\\copy transaction_data (${cols}) from '${canon}' csv`,
+		],
+		{ encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+	);
+	return (performance.now() - started) / 1000;
+}
+
 async function main(): Promise<void> {
 	const { values } = parseArgs({
 		options: {
 			lines: { type: "string", default: "250000,1000000" },
 			naive: { type: "string", default: "20000" },
+			pairs: { type: "string", default: "3" },
+			kinds: { type: "string", default: "sqlite,csv,parquet" },
 		},
 	});
 	const sizes = String(values.lines).split(",").map(Number);
 	const naiveRows = Number(values.naive);
+	const pairs = Number(values.pairs);
+	const kinds = String(values.kinds).split(",");
 	const dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-bench-ingest-"));
 	const dbs: string[] = [];
 	console.log(
-		`ingest benchmark: order lines only; baseline psql \\copy of the same canonical rows; naive = one INSERT per row (${fmt(naiveRows)}-row sample)`,
+		`ingest benchmark: order lines only; baseline psql \\copy of the same canonical rows into the same indexed table; ${pairs} rounds, each the pipeline loads (${kinds.join(", ")}) then \\copy, medians; naive = one INSERT per row (${fmt(naiveRows)}-row sample)`,
 	);
 	console.log(
 		`${"lines".padStart(10)}  ${"source".padEnd(8)} ${"seconds".padStart(8)} ${"rows/s".padStart(10)} ${"peak RSS".padStart(9)}  ${"vs \\copy".padStart(8)}`,
 	);
-	const peaks: Record<string, number[]> = { sqlite: [], csv: [], parquet: [] };
+	const peaks: Record<string, number[]> = {};
 	try {
 		for (const lines of sizes) {
 			const file = path.join(dir, `demo-${lines}.sqlite`);
@@ -177,10 +209,11 @@ async function main(): Promise<void> {
 				) as { entities: { order_lines: { from: { select: string } } } }
 			).entities.order_lines.from.select;
 			const csvDir = path.join(dir, `csv-${lines}`);
-			await exportDemoCsv(file, csvDir, select);
 			const parquetDir = path.join(dir, `parquet-${lines}`);
-			await exportDemoParquet(file, parquetDir, select);
-			const sources = {
+			if (kinds.includes("csv")) await exportDemoCsv(file, csvDir, select);
+			if (kinds.includes("parquet"))
+				await exportDemoParquet(file, parquetDir, select);
+			const all: Record<string, { connection: string; mapping: string }> = {
 				sqlite: {
 					connection: `{kind: sqlite, file: ${file}}`,
 					mapping: orderLinesMapping("demo-erp", dir),
@@ -194,48 +227,49 @@ async function main(): Promise<void> {
 					mapping: orderLinesMapping("demo-erp-csv", dir),
 				},
 			};
-			const loads: Record<string, Load> = {};
-			for (const [kind, s] of Object.entries(sources)) {
-				const name = `erp_pulse_bench_${kind}_${lines}`;
-				dbs.push(name);
-				const url = await freshDatabase(name);
-				loads[kind] = runChild(url, s.connection, s.mapping);
-				peaks[kind]?.push(loads[kind].peakRss);
-			}
-			// The baselines load the rows the pipeline produced, exported in canonical form.
+			const loads: Record<string, Load[]> = {};
+			const copies: number[] = [];
 			const canon = path.join(dir, `canon-${lines}.csv`);
-			const cols = ["source", ...ORDER_COLUMNS].join(", ");
-			execFileSync("psql", [
-				"-q",
-				dbUrl(`erp_pulse_bench_sqlite_${lines}`),
-				"-c",
-				`\\copy (select ${cols} from transaction_data) to '${canon}' csv`,
-			]);
-			const copyDb = `erp_pulse_bench_copy_${lines}`;
-			dbs.push(copyDb);
-			const copyUrl = await freshDatabase(copyDb);
-			const started = performance.now();
-			execFileSync(
-				"/usr/bin/time",
-				[
-					"-f",
-					"%M",
-					"psql",
-					"-q",
-					"-v",
-					"ON_ERROR_STOP=1",
-					copyUrl,
-					"-c",
-					`\\copy transaction_data (${cols}) from '${canon}' csv`,
-				],
-				{ encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-			);
-			const copySeconds = (performance.now() - started) / 1000;
-			const copyRows = loads.sqlite?.rows ?? 0;
-			for (const [kind, l] of Object.entries(loads))
+			for (let round = 0; round < pairs; round++) {
+				for (const kind of kinds) {
+					const s = all[kind];
+					if (!s) throw new Error(`unknown kind ${kind}`);
+					const name = `erp_pulse_bench_${kind}_${lines}`;
+					if (!dbs.includes(name)) dbs.push(name);
+					const url = await freshDatabase(name);
+					const l = runChild(url, s.connection, s.mapping);
+					loads[kind] = [...(loads[kind] ?? []), l];
+					if (round === 0 && !existsSync(canon))
+						// The baseline loads the rows the pipeline produced, exported in canonical form.
+						execFileSync("psql", [
+							"-q",
+							url,
+							"-c",
+							`\\copy (select ${["source", ...ORDER_COLUMNS].join(", ")} from transaction_data) to '${canon}' csv`,
+						]);
+				}
+				const copyDb = `erp_pulse_bench_copy_${lines}`;
+				if (!dbs.includes(copyDb)) dbs.push(copyDb);
+				copies.push(await copyOnce(copyDb, canon));
+				const last = Object.entries(loads)
+					.map(([k, ls]) => `${k} ${ls.at(-1)?.seconds.toFixed(1)} s`)
+					.join(", ");
 				console.log(
-					`${fmt(lines).padStart(10)}  ${kind.padEnd(8)} ${l.seconds.toFixed(2).padStart(8)} ${fmt(l.rows / l.seconds).padStart(10)} ${`${Math.round(l.peakRss / MB)} MB`.padStart(9)}  ${(l.seconds / copySeconds).toFixed(2).padStart(7)}x`,
+					`  ${fmt(lines)} round ${round + 1}: ${last}, \\copy ${copies.at(-1)?.toFixed(1)} s`,
 				);
+			}
+			const copySeconds = median(copies);
+			for (const [kind, ls] of Object.entries(loads)) {
+				const seconds = median(ls.map((l) => l.seconds));
+				const rows = ls[0]?.rows ?? 0;
+				const peak = median(ls.map((l) => l.peakRss));
+				peaks[kind] = [...(peaks[kind] ?? []), peak];
+				const ratio = median(ls.map((l, i) => l.seconds / (copies[i] ?? 1)));
+				console.log(
+					`${fmt(lines).padStart(10)}  ${kind.padEnd(8)} ${seconds.toFixed(2).padStart(8)} ${fmt(rows / seconds).padStart(10)} ${`${Math.round(peak / MB)} MB`.padStart(9)}  ${ratio.toFixed(2).padStart(7)}x`,
+				);
+			}
+			const copyRows = loads[kinds[0] ?? "sqlite"]?.[0]?.rows ?? 0;
 			console.log(
 				`${fmt(lines).padStart(10)}  ${"\\copy".padEnd(8)} ${copySeconds.toFixed(2).padStart(8)} ${fmt(copyRows / copySeconds).padStart(10)} ${"(psql)".padStart(9)}  ${"1.00".padStart(7)}x`,
 			);
@@ -253,7 +287,11 @@ async function main(): Promise<void> {
 					`${fmt(n.rows).padStart(10)}  ${"naive".padEnd(8)} ${n.seconds.toFixed(2).padStart(8)} ${fmt(rate).padStart(10)} ${"".padStart(9)}  ${(copyRows / rate / copySeconds).toFixed(2).padStart(7)}x (projected to ${fmt(copyRows)} rows)`,
 				);
 			}
+			rmSync(canon, { force: true });
 		}
+		console.log(
+			"seconds, rows/s and peak RSS: medians over the rounds; vs \\copy: median of each round's ratio.",
+		);
 		for (const [kind, p] of Object.entries(peaks))
 			if (p.length > 1)
 				console.log(
