@@ -5,7 +5,11 @@ import type { PoolClient } from "pg";
 import type { Pool } from "../db/pool.ts";
 import { AppError, errorMessage } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { originOf } from "../sources/types.ts";
+import {
+	type Expected,
+	originOf,
+	type SourceConnector,
+} from "../sources/types.ts";
 import { anonymiseRow } from "./anonymise.ts";
 import { copyField, copyFile, copyLine, copyRows } from "./copy.ts";
 import {
@@ -49,6 +53,7 @@ export interface RowSource {
 		},
 		signal?: AbortSignal,
 	): AsyncIterable<SourceRow>;
+	expected?: SourceConnector["expected"];
 }
 
 export interface IngestSource {
@@ -88,6 +93,7 @@ function progress(
 	source: string,
 	entities: readonly string[],
 	everyMs = PROGRESS_EVERY_MS,
+	expected?: Expected,
 ): () => void {
 	const started = performance.now();
 	let next = started + everyMs;
@@ -98,16 +104,38 @@ function progress(
 		const now = performance.now();
 		if (now < next) return;
 		next = now + everyMs;
+		const seconds = (now - started) / 1000;
 		log.info(
 			{
 				source,
 				entities,
 				rows,
-				rowsPerSecond: Math.round((rows * 1000) / (now - started)),
-				seconds: Math.round((now - started) / 1000),
+				rowsPerSecond: Math.round(rows / seconds),
+				seconds: Math.round(seconds),
+				...estimate(expected, rows, seconds),
 			},
 			"ingest progress",
 		);
+	};
+}
+
+/** How far a read got and about how long it has left, from what the source said to expect. */
+function estimate(
+	expected: Expected | undefined,
+	rows: number,
+	seconds: number,
+): { percent: number; etaSeconds: number } | Record<string, never> {
+	if (!expected) return {};
+	const done =
+		"rows" in expected
+			? expected.rows > 0
+				? rows / expected.rows
+				: 0
+			: expected.fraction();
+	if (!(done > 0 && done <= 1)) return {};
+	return {
+		percent: Math.round(done * 100),
+		etaSeconds: Math.round((seconds * (1 - done)) / done),
 	};
 }
 
@@ -686,6 +714,20 @@ function newPlan(
 	return plan;
 }
 
+/** What the source expects the read to bring; never fails the run (progress is only a guess). */
+async function expectedOf(
+	conn: RowSource,
+	req: Parameters<RowSource["stream"]>[0],
+	log: Logger,
+): Promise<Expected | undefined> {
+	try {
+		return await conn.expected?.(req);
+	} catch (err) {
+		log.debug({ err: errorMessage(err) }, "no estimate of the rows to read");
+		return undefined;
+	}
+}
+
 /** What loading an entity (alone or with the others read with it) needs from the run. */
 interface LoadOptions {
 	full?: boolean;
@@ -729,6 +771,7 @@ async function loadEntity(
 			source.name,
 			[def.name],
 			opts.progressEveryMs,
+			await expectedOf(conn, req, opts.log),
 		);
 		async function* rows(): AsyncIterable<CanonicalValues> {
 			let position = 0;
@@ -788,6 +831,7 @@ async function loadShared(
 			source.name,
 			plans.map((p) => p.def.name),
 			opts.progressEveryMs,
+			await expectedOf(conn, { from }, opts.log),
 		);
 		async function* rows(): AsyncIterable<CanonicalValues> {
 			let position = 0;

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, type ReadStream, statSync } from "node:fs";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
@@ -17,6 +17,7 @@ import { RowProfiler } from "./profile.ts";
 import {
 	type BadRecord,
 	type ConnectorOptions,
+	type Expected,
 	ROW_ORIGIN,
 	type Row,
 	type SourceConnector,
@@ -110,6 +111,22 @@ export class CsvConnector implements SourceConnector {
 		);
 	}
 
+	/** Files are read whole: the share of the table's bytes the current read has consumed. */
+	async expected(req: StreamRequest): Promise<Expected> {
+		const files = this.#table(req.from).files;
+		const total = files.reduce((n, f) => n + statSync(f).size, 0);
+		return {
+			fraction: () =>
+				total > 0
+					? (this.#readBytes.done + (this.#readBytes.current?.bytesRead ?? 0)) /
+						total
+					: 0,
+		};
+	}
+
+	/** Bytes of the table's earlier files, and the file being read (for `expected`). */
+	#readBytes: { done: number; current?: ReadStream } = { done: 0 };
+
 	async close(): Promise<void> {}
 
 	#tables(): CsvTable[] {
@@ -133,7 +150,11 @@ export class CsvConnector implements SourceConnector {
 		signal?.throwIfAborted();
 		let columns: string[] | undefined;
 		let n = 0;
+		this.#readBytes = { done: 0 };
+		let before = 0;
 		for (const file of table.files) {
+			this.#readBytes = { done: before };
+			before += statSync(file).size;
 			const rel =
 				table.files.length > 1
 					? path.relative(this.#conn.path, file)
@@ -200,6 +221,7 @@ export class CsvConnector implements SourceConnector {
 		signal?: AbortSignal,
 	): AsyncGenerator<ParsedRecord> {
 		const input = createReadStream(file);
+		if (!headerOnly) this.#readBytes.current = input;
 		const text = (
 			file.toLowerCase().endsWith(".gz") ? input.pipe(createGunzip()) : input
 		).pipe(decoder(this.#conn.encoding));

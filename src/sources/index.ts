@@ -1,6 +1,7 @@
 import type { SourceConnection } from "./config.ts";
 import type {
 	ConnectorOptions,
+	Expected,
 	Row,
 	SourceConnector,
 	SourceRelation,
@@ -71,6 +72,9 @@ class LazyConnector implements SourceConnector {
 	}
 	async *stream(req: StreamRequest, signal?: AbortSignal): AsyncIterable<Row> {
 		yield* (await this.#get()).stream(req, signal);
+	}
+	async expected(req: StreamRequest): Promise<Expected | undefined> {
+		return (await this.#get()).expected?.(req);
 	}
 	async close(): Promise<void> {
 		if (this.#real) await (await this.#real).close();

@@ -24,6 +24,7 @@ import {
 } from "./parquet-values.ts";
 import { RowProfiler } from "./profile.ts";
 import {
+	type Expected,
 	ROW_ORIGIN,
 	type Row,
 	type SourceConnector,
@@ -115,6 +116,15 @@ export class ParquetConnector implements SourceConnector {
 			this.#read(this.#table(req.from), signal),
 			req.watermark,
 		);
+	}
+
+	/** The files' row counts from their metadata; unknown when a watermark leaves some out. */
+	async expected(req: StreamRequest): Promise<Expected | undefined> {
+		if (req.watermark && req.watermark.after !== null) return undefined;
+		let rows = 0;
+		for (const f of this.#table(req.from).files)
+			rows += Number((await this.#open(f)).metadata.num_rows);
+		return { rows };
 	}
 
 	async close(): Promise<void> {}

@@ -102,5 +102,14 @@ export interface SourceConnector {
 	 * when the consumer stops iterating or `signal` aborts (the iteration then throws `signal.reason`).
 	 */
 	stream(req: StreamRequest, signal?: AbortSignal): AsyncIterable<Row>;
+	/**
+	 * How much `stream(req)` will read, when the connector can tell cheaply, for a progress line's
+	 * estimate of the time left: the rows it will yield, or (files read whole) the share of bytes
+	 * read so far by the stream that follows. Undefined when it cannot tell.
+	 */
+	expected?(req: StreamRequest): Promise<Expected | undefined>;
 	close(): Promise<void>;
 }
+
+/** See SourceConnector.expected. */
+export type Expected = { rows: number } | { fraction: () => number };

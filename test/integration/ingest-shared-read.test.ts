@@ -106,7 +106,7 @@ describe("one read of a relation feeds every entity mapped from it", () => {
 		expect(await reasons("shared")).toEqual(await reasons("apart"));
 	}, 300_000);
 
-	it("logs how far a long read got: rows so far and the rate, for the entities it feeds", async () => {
+	it("logs how far a long read got: rows so far, the rate, the share of the file read and the time left, for the entities it feeds", async () => {
 		const memory = memoryLogger();
 		await runIngest(
 			pool,
@@ -128,6 +128,20 @@ describe("one read of a relation feeds every entity mapped from it", () => {
 		expect(rows.every((r, i) => i === 0 || r > (rows[i - 1] ?? 0))).toBe(true);
 		expect(rows.at(-1)).toBeLessThanOrEqual(2 * CUSTOMERS);
 		expect(lines.every((l) => Number(l.rowsPerSecond) > 0)).toBe(true);
+		// A CSV file is read whole: how far, by its bytes, and about how long is left.
+		const percents = lines.map((l) => Number(l.percent));
+		expect(
+			percents.every(
+				(p, i) =>
+					p >= 0 && p <= 100 && (i === 0 || p >= (percents[i - 1] ?? 0)),
+			),
+		).toBe(true);
+		expect(percents.at(-1)).toBeGreaterThan(percents[0] ?? 100);
+		expect(
+			lines.every(
+				(l) => Number.isInteger(l.etaSeconds) && Number(l.etaSeconds) >= 0,
+			),
+		).toBe(true);
 		const loaded = memory.lines().filter((l) => l.msg === "entity loaded");
 		expect(loaded.map((l) => typeof l.streamMs)).toEqual(["number", "number"]);
 	}, 300_000);

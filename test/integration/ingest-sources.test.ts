@@ -91,12 +91,36 @@ describe("ingesting the demo ERP from SQLite, PostgreSQL, MariaDB, CSV.gz and Pa
 			string,
 			Awaited<ReturnType<typeof warehouseChecksums>>
 		> = {};
+		const parquetLog = memoryLogger();
 		for (const [kind, yaml] of Object.entries(sources())) {
 			const pool = await warehouse(`wh_${kind}`);
-			const result = await runIngest(pool, sourceFrom(yaml), { log });
+			const result = await runIngest(
+				pool,
+				sourceFrom(yaml),
+				kind === "parquet"
+					? { log: parquetLog.log, progressEveryMs: 0 }
+					: { log },
+			);
 			expect(result.rejected, `${kind} rejected rows`).toBe(0);
 			sums[kind] = await warehouseChecksums(pool);
 		}
+		// Parquet files say how many rows they hold: the progress lines of the order-line read
+		// (every 1,024 rows here) give the share done and the time left.
+		const progress = parquetLog
+			.lines()
+			.filter(
+				(l) =>
+					l.msg === "ingest progress" &&
+					(l.entities as string[]).includes("order_lines"),
+			);
+		expect(progress.length).toBeGreaterThan(5);
+		const percents = progress.map((l) => Number(l.percent));
+		expect(percents[0]).toBeLessThan(10);
+		expect(percents.at(-1)).toBeGreaterThan(90);
+		expect(
+			percents.every((p, i) => p <= 100 && p >= (percents[i - 1] ?? 0)),
+		).toBe(true);
+		expect(progress.every((l) => Number.isInteger(l.etaSeconds))).toBe(true);
 		const erp = new DatabaseSync(sqliteFile, { readOnly: true });
 		const count = (t: string) =>
 			(erp.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
