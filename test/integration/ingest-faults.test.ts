@@ -58,10 +58,13 @@ describe("an ingest whose COPY Postgres ends, inside a running bot", () => {
 	beforeAll(async () => {
 		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-ingest-faults-"));
 		chmodSync(dir, 0o755);
+		// Big enough that the first load's COPY is still running when each test ends it (a
+		// cancel, a restart, a stop whose grace is 1-3 s): 40,000 lines now load in about a second,
+		// since a first load COPYs straight into transaction_data.
 		await generateDemoErp({
 			file: path.join(dir, "erp.sqlite"),
 			seed: 5,
-			lines: 40_000,
+			lines: 400_000,
 		});
 		slack = await startSlackStandIn();
 	}, 120_000);
