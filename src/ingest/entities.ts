@@ -58,17 +58,12 @@ export type Validated =
 	| { success: true; data: CanonicalRow }
 	| { success: false; issues: { path: string[]; message: string }[] };
 
-/** A refinement's context: where it reports an issue on a column, like zod's. */
-type RowIssueSink = {
-	addIssue(issue: { code: "custom"; path?: string[]; message: string }): void;
-};
-
 function entity(
 	name: EntityName,
 	table: string,
 	key: readonly string[],
 	shape: (ctx: ValidationContext) => Record<string, Field>,
-	refine?: (row: CanonicalRow, ctx: RowIssueSink) => CanonicalRow,
+	refine?: (row: CanonicalRow, ctx: IssueSink) => CanonicalRow,
 ): EntityDef {
 	const probe = shape({ latestDate: "9999-12-31" });
 	const columns = [
@@ -147,9 +142,6 @@ function marginFromCost(row: CanonicalRow): string | null {
 		? formatDecimal(subtract(net, cogs), LINE_AMOUNT_SCALE)
 		: null;
 }
-
-/** A warehouse id, up to 100 characters; empty for a source with a single stock figure. */
-const warehouseText = text(100).check;
 
 /**
  * Order lines. A cancellation is a line the mapping marks `is_cancellation` (credit notes, "C"
@@ -237,6 +229,9 @@ const materials = entity(
 		launch_date: date(),
 	}),
 );
+
+/** A warehouse id, up to 100 characters; empty for a source with a single stock figure. */
+const warehouseText = text(100).check;
 
 const stockLevels = entity(
 	"stock_levels",

@@ -26,7 +26,8 @@ const shown = (v: unknown) => {
 
 /** Where a field's check reports a problem: zod's refinement context has this shape too. */
 export interface IssueSink {
-	addIssue(issue: { code: "custom"; message: string }): void;
+	/** `path`: the column, where a whole-row check (a refinement) names one. */
+	addIssue(issue: { code: "custom"; path?: string[]; message: string }): void;
 }
 
 /** A field's check: the stored value, or z.NEVER after reporting why the value cannot be stored. */

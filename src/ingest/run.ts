@@ -578,12 +578,22 @@ async function firstLoad(
 	group: readonly GroupEntry[],
 ): Promise<boolean> {
 	const entry = group.find((g) => g.def.name === DIRECT_ENTITY);
-	if (!entry) return false;
-	const { rows } = await client.query<{ any: boolean }>(
-		`select exists (select from ${entry.def.table} where source = $1) as any`,
-		[source.name],
+	return (
+		entry !== undefined && !(await holdsRows(client, entry.def, source.name))
 	);
-	return !rows[0]?.any;
+}
+
+/** Whether the entity's table holds any row of the source (read under the source's lock). */
+async function holdsRows(
+	client: PoolClient,
+	def: EntityDef,
+	source: string,
+): Promise<boolean> {
+	const { rows } = await client.query<{ any: boolean }>(
+		`select exists (select from ${def.table} where source = $1) as any`,
+		[source],
+	);
+	return rows[0]?.any ?? false;
 }
 
 /**
@@ -1104,11 +1114,7 @@ async function upsert(
 	// A first load (the table holds nothing of this source; the run holds the source's lock, so
 	// nothing else can add any) has no row to conflict with: a plain insert skips the conflict
 	// check of every row.
-	const { rows: held } = await client.query<{ any: boolean }>(
-		`select exists (select from ${def.table} where source = $1) as any`,
-		[source],
-	);
-	if (!held[0]?.any) {
+	if (!(await holdsRows(client, def, source))) {
 		const inserted = await client.query(
 			`insert into ${def.table} (source, ${cols}, ingest_run_id, loaded_at)
 			select distinct on (${key}) $1, ${cols}, $2::bigint, now() from ${stage} order by ${key}, ord desc`,
