@@ -19,6 +19,7 @@ import { AppError } from "../errors.ts";
 import type { MetricCatalog } from "./catalog.ts";
 import { assertDimensionReady, fetchSeries, seriesPeriods } from "./fetch.ts";
 import { addPeriods, periodStart } from "./periods.ts";
+import { chooseLines } from "./rollups.ts";
 import {
 	combinable,
 	combinedStatement,
@@ -484,8 +485,16 @@ async function groupedParts(
 	);
 	if (components.length === 1 || combinable(components)) {
 		const results = await Promise.all(
-			halves.map((groupBy) => {
-				const spec = { ...range, groupBy };
+			halves.map(async (groupBy) => {
+				const spec = {
+					...range,
+					groupBy,
+					lines: await chooseLines(pool, components, {
+						...range,
+						filters: [],
+						groupBy,
+					}),
+				};
 				const st =
 					components.length === 1
 						? seriesStatement(components[0] as MetricDefinition, spec)
@@ -511,7 +520,15 @@ async function groupedParts(
 				dims,
 				await groupedQuery(
 					pool,
-					seriesStatement(m, { ...range, groupBy: dims }),
+					seriesStatement(m, {
+						...range,
+						groupBy: dims,
+						lines: await chooseLines(pool, [m], {
+							...range,
+							filters: [],
+							groupBy: dims,
+						}),
+					}),
 				),
 			),
 		),
@@ -583,6 +600,14 @@ async function membersFor(
 	const base = {
 		from: spec.from,
 		to: spec.to,
+		lines: await chooseLines(pool, [metric], {
+			grain: "day",
+			from: spec.from,
+			to: spec.to,
+			filters: [dimension, ...(spec.within ? [spec.within.dimension] : [])],
+			groupBy: [],
+		}),
+		grain: "day" as const,
 		limit: spec.limit,
 		...(spec.source === undefined ? {} : { source: spec.source }),
 		...(spec.within ? { within: spec.within } : {}),
@@ -639,7 +664,17 @@ async function memberSeries(
 	metric: MetricDefinition,
 	spec: SeriesSpec,
 ): Promise<Map<string, number>> {
-	const st = seriesStatement(metric, spec);
+	const st = seriesStatement(metric, {
+		...spec,
+		lines: await chooseLines(pool, [metric], {
+			...spec,
+			filters: [
+				...(spec.filter ? [spec.filter.dimension] : []),
+				...(spec.filters ?? []).map((f) => f.dimension),
+			],
+			groupBy: spec.groupBy ?? [],
+		}),
+	});
 	const { rows } = await pool.query<{ period: string; value: number | null }>(
 		st.text,
 		st.values,

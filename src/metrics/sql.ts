@@ -5,6 +5,7 @@
  */
 import { linesAggregates } from "./definitions/common.ts";
 import { dimensionColumn } from "./dimensions.ts";
+import { type LinesTable, TOTALS_DIMENSIONS } from "./rollups.ts";
 import type {
 	BaseId,
 	DimensionId,
@@ -58,12 +59,35 @@ export interface SeriesSpec {
 	 * ratio (margin %, average order value) is the ratio of the totals, not a mean of ratios.
 	 */
 	whole?: boolean;
+	/** Where the order lines are read from (see rollups.ts linesTableFor); default transaction_data. */
+	lines?: LinesTable;
 }
 
 function grainSql(grain: Grain): { field: string; step: string } {
 	const g = Object.hasOwn(GRAIN_SQL, grain) ? GRAIN_SQL[grain] : undefined;
 	if (!g) throw new Error(`grain "${String(grain)}" is not in the allow-list`);
 	return g;
+}
+
+/**
+ * The from-item of the order lines: the table, or for sales_totals the rows of the grain and of
+ * the one dimension filtered by ('' for none). Both come from the allow-lists, never from input.
+ */
+function linesFrom(
+	reads: LinesTable,
+	grain: Grain,
+	filters: readonly SeriesFilter[],
+): string {
+	if (reads !== "sales_totals") return reads;
+	const dims = [...new Set(filters.map((f) => f.dimension))];
+	const dimension = dims[0] ?? "";
+	if (
+		dims.length > 1 ||
+		(dimension !== "" && !TOTALS_DIMENSIONS.has(dimension))
+	)
+		throw new Error(`sales_totals has no rows by ${dims.join(" and ")}`);
+	grainSql(grain);
+	return `(select * from sales_totals where grain = '${grain}' and dimension = '${dimension}')`;
 }
 
 /** A binder plus the context a metric's `sql` function builds its text with. */
@@ -91,8 +115,11 @@ export function sqlContext(
 			throw new Error(`dimension ${dimensionId} is not available on ${base}`);
 		return c;
 	};
+	const reads = spec.lines ?? "transaction_data";
 	return {
 		bind,
+		reads,
+		lines: linesFrom(reads, spec.grain, filters),
 		period: spec.whole
 			? () => from
 			: (expr) => `date_trunc(${g.field}, ${expr})::date`,
@@ -178,9 +205,14 @@ export function combinedStatement(
 ): Statement | null {
 	if (!combinable(metrics)) return null;
 	const values: unknown[] = [];
-	const inner = linesAggregates(metrics.map((m) => m.sql.aggregate as string))(
-		sqlContext(spec, values),
-	);
+	const inner = linesAggregates(
+		metrics.map((m) => ({
+			value: m.sql.aggregate as string,
+			...(m.sql.rollup?.aggregate === undefined
+				? {}
+				: { rollup: m.sql.rollup.aggregate }),
+		})),
+	)(sqlContext(spec, values));
 	const columns = metrics
 		.map((_, i) => `, v.value${i}::float8 as value${i}`)
 		.join("");
@@ -278,9 +310,26 @@ export function membersStatement(
 		splitAt?: string;
 		/** Only rows of this member of another dimension. */
 		within?: SeriesFilter;
+		/** Where order lines are read from; a rollup counts its rows' lines. */
+		lines?: LinesTable;
+		/** The grain of the periods [from, to) spans, for sales_totals. */
+		grain?: Grain;
 	},
 ): Statement {
-	const b = BASE_DATES[base === "customers" ? "lines" : base];
+	const onLines = base === "lines" || base === "customers";
+	const reads = onLines ? (spec.lines ?? "transaction_data") : undefined;
+	const b = {
+		...BASE_DATES[base === "customers" ? "lines" : base],
+		...(reads
+			? {
+					table: linesFrom(reads, spec.grain ?? "day", [
+						{ dimension: dimensionId, value: "" },
+					]),
+				}
+			: {}),
+	};
+	const rows =
+		reads && reads !== "transaction_data" ? "sum(t.lines)" : "count(*)";
 	const onBase = base === "customers" ? "lines" : base;
 	const c = dimensionColumn(dimensionId, onBase);
 	if (!c)
@@ -306,11 +355,11 @@ export function membersStatement(
 		source += ` and ${w.expr} = $${values.length}::text`;
 		if (w.join !== c.join) joins += ` ${w.join}`;
 	}
-	let order = "count(*) desc";
+	let order = `${rows} desc`;
 	if (spec.splitAt !== undefined) {
 		values.push(spec.splitAt);
 		const at = `$${values.length}::date`;
-		order = `abs(count(*) filter (where ${b.date} >= ${at}) - count(*) filter (where ${b.date} < ${at})) desc`;
+		order = `abs(coalesce(${rows} filter (where ${b.date} >= ${at}), 0) - coalesce(${rows} filter (where ${b.date} < ${at}), 0)) desc`;
 	}
 	return {
 		text: `select ${c.expr} as member from ${b.table} ${b.alias} ${stockJoin} ${joins}

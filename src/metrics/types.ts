@@ -4,6 +4,7 @@
  * turns a name into SQL whose identifiers all come from here and whose values are all bound.
  */
 import type { Grain } from "../analytics/correlation/index.ts";
+import type { LinesTable } from "./rollups.ts";
 
 export type { Grain } from "../analytics/correlation/index.ts";
 
@@ -56,6 +57,18 @@ export interface SqlContext {
 	period(dateExpr: string): string;
 	/** The grain's step as an SQL interval literal, e.g. `interval '1 month'`. */
 	readonly step: string;
+	/**
+	 * The from-item the order lines t are read from: transaction_data, or a rollup with the same
+	 * column names and the sums of MetricSql.rollup (see `reads`). A builder that reads lines
+	 * writes `from ${ctx.lines} t`.
+	 */
+	readonly lines: string;
+	/**
+	 * Which table that is. sales_daily and sales_monthly rows are one customer's lines of a day
+	 * or month; a sales_totals row is a whole period's, of the filter's member (or all), with its
+	 * distinct customers in `customers`: only MetricSql.rollup.totals expressions read it.
+	 */
+	readonly reads: LinesTable;
 	/** Placeholders of the first day included and the first day after the range. */
 	readonly from: string;
 	readonly to: string;
@@ -136,4 +149,15 @@ export type MetricSql = ((ctx: SqlContext) => string) & {
 	readonly groupable?: true;
 	/** A lines aggregate's SQL aggregate expression (definitions/common.ts linesAggregate). */
 	readonly aggregate?: string;
+	/**
+	 * Present when the metric gives the same numbers read from a rollup: `finest` is the coarsest
+	 * rollup it can read ("month": either; "day": only the daily one), `aggregate` a lines
+	 * aggregate's expression over the rollup's sums.
+	 */
+	readonly rollup?: {
+		readonly finest: "day" | "month";
+		readonly aggregate?: string;
+		/** The metric as an aggregate over sales_totals rows t, e.g. sum(t.customers). */
+		readonly totals?: string;
+	};
 };

@@ -72,7 +72,10 @@ describe("one read of a relation feeds every entity mapped from it", () => {
 		const counts = (r: typeof shared) =>
 			Object.fromEntries(
 				Object.entries(r.entities).map(
-					([k, { streamMs: _s, upsertMs: _u, ...rest }]) => [k, rest],
+					([k, { streamMs: _s, upsertMs: _u, rollupMs: _r, ...rest }]) => [
+						k,
+						rest,
+					],
 				),
 			);
 		expect(counts(shared)).toEqual(counts(apart));

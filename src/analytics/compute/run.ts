@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from "../../db/pool.ts";
 import type { SqlCatalog } from "../../db/sql-catalog.ts";
 import { errorMessage } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
+import { rebuildRollups } from "../../metrics/rollups.ts";
 import { ABC_SHARES } from "./definitions.ts";
 import { NO_ORDERS_SEGMENT, rfmSegmentMap } from "./rfm-map.ts";
 import {
@@ -151,6 +152,8 @@ async function runLocked(
 	const cancel = await cancelOnAbort(pool, client, opts.signal);
 	try {
 		opts.signal?.throwIfAborted();
+		// Metrics read the order lines while the rollups are stale; a run brings them back.
+		await rebuildRollups(client, opts.log);
 		const stepList = opts.steps ?? COMPUTE_STEPS;
 		const report = await progressReporter(client, sql, {
 			log: opts.log,

@@ -56,17 +56,32 @@ export type CountedKey = keyof typeof COUNTED;
  * minute at 10M lines; the distinct (period, source, key) triples hash-aggregate, then are counted.
  */
 export function distinctPerPeriod(key: CountedKey): MetricSql {
-	return groupable(
-		(ctx) => `select a.period, count(*) as value${ctx.memberKey("a")}
+	const sql = groupable((ctx) =>
+		ctx.reads === "sales_totals"
+			? linesSelect(ctx, "sum(t.customers) as value")
+			: `select a.period, count(*) as value${ctx.memberKey("a")}
 from (
 	select ${ctx.period("t.posting_date")} as period, t.source, t.${key}${ctx.member("lines")}
-	from transaction_data t ${ctx.joins("lines")}
+	from ${ctx.lines} t ${ctx.joins("lines")}
 	where t.posting_date >= ${ctx.from} and t.posting_date < ${ctx.to} ${ctx.source("t")} ${ctx.filter("lines")}
 		and ${COUNTED[key]}
 	${ctx.groupBy("lines", "1, 2, 3")}
 ) a
 group by 1${ctx.memberKey("a")}`,
 	);
+	return byCustomer(key, sql, "sum(t.customers)");
+}
+
+/**
+ * A rollup row is one customer's lines of a day or month, and a sales_totals row counts a period's
+ * distinct customers: exact for customers (as `totals` over sales_totals), not for orders.
+ */
+function byCustomer(
+	key: CountedKey,
+	sql: MetricSql,
+	totals: string,
+): MetricSql {
+	return key === "customer" ? rollable(sql, { finest: "month", totals }) : sql;
 }
 
 /**
@@ -74,43 +89,81 @@ group by 1${ctx.memberKey("a")}`,
  * distinctPerPeriod counts them), in one pass: lines grouped per (period, source, key) first.
  */
 export function revenuePerDistinct(key: CountedKey): MetricSql {
-	return groupable(
-		(ctx) => `select a.period,
+	const totals = "sum(t.net_sales) / nullif(sum(t.customers), 0)";
+	const sql = groupable((ctx) =>
+		ctx.reads === "sales_totals"
+			? linesSelect(ctx, `${totals} as value`)
+			: `select a.period,
 	sum(a.revenue) / nullif(count(*) filter (where a.counted), 0) as value${ctx.memberKey("a")}
 from (
 	select ${ctx.period("t.posting_date")} as period, t.source, t.${key}${ctx.member("lines")},
 		sum(t.net_sales) as revenue, coalesce(bool_or(${COUNTED[key]}), false) as counted
-	from transaction_data t ${ctx.joins("lines")}
+	from ${ctx.lines} t ${ctx.joins("lines")}
 	where t.posting_date >= ${ctx.from} and t.posting_date < ${ctx.to} ${ctx.source("t")} ${ctx.filter("lines")}
 	${ctx.groupBy("lines", "1, 2, 3")}
 ) a
 group by 1${ctx.memberKey("a")}`,
 	);
+	return byCustomer(key, sql, totals);
 }
 
 /**
  * An aggregate over order lines in the window, per period. `value` is an SQL aggregate over
- * transaction_data t written in this folder, never from user input. The builder keeps it as
- * `aggregate`, so explain can read a ratio's numerator and denominator in one statement
- * (linesAggregates).
+ * transaction_data t written in this folder, never from user input; `rollup`, when given, the
+ * same aggregate over a rollup's sums (sum(t.order_lines) for count(*) filter (where t.is_order)).
+ * The builder keeps both, so explain can read a ratio's numerator and denominator in one
+ * statement (linesAggregates).
  */
-export function linesAggregate(value: string): MetricSql {
-	return Object.assign(
-		groupable((ctx) => linesSelect(ctx, `${value} as value`)),
+export function linesAggregate(value: string, rollup?: string): MetricSql {
+	const sql = Object.assign(
+		groupable((ctx) =>
+			linesSelect(ctx, `${pick(ctx, value, rollup)} as value`),
+		),
 		{ aggregate: value },
 	);
+	// sales_totals carries the same sums, so the rollup expression reads it too.
+	return rollup === undefined
+		? sql
+		: rollable(sql, { finest: "month", aggregate: rollup, totals: rollup });
+}
+
+/** A lines aggregate's expression for the table the context reads. */
+function pick(
+	ctx: SqlContext,
+	value: string,
+	rollup: string | undefined,
+): string {
+	if (ctx.reads === "transaction_data") return value;
+	if (rollup === undefined)
+		throw new Error(`${value} cannot be read from ${ctx.reads}`);
+	return rollup;
 }
 
 /** Several lines aggregates in one pass, as columns value0, value1, … (see linesAggregate). */
-export function linesAggregates(values: readonly string[]): MetricSql {
+export function linesAggregates(
+	values: readonly { value: string; rollup?: string }[],
+): MetricSql {
 	return groupable((ctx) =>
-		linesSelect(ctx, values.map((v, i) => `${v} as value${i}`).join(", ")),
+		linesSelect(
+			ctx,
+			values
+				.map((v, i) => `${pick(ctx, v.value, v.rollup)} as value${i}`)
+				.join(", "),
+		),
 	);
+}
+
+/** Marks a builder as one that reads a rollup as well as the order lines (MetricSql.rollup). */
+export function rollable(
+	sql: MetricSql,
+	rollup: NonNullable<MetricSql["rollup"]>,
+): MetricSql {
+	return Object.assign(sql, { rollup });
 }
 
 function linesSelect(ctx: SqlContext, columns: string): string {
 	return `select ${ctx.period("t.posting_date")} as period, ${columns}${ctx.member("lines")}
-from transaction_data t ${ctx.joins("lines")}
+from ${ctx.lines} t ${ctx.joins("lines")}
 where t.posting_date >= ${ctx.from} and t.posting_date < ${ctx.to} ${ctx.source("t")} ${ctx.filter("lines")}
 ${ctx.groupBy("lines", "1")}`;
 }

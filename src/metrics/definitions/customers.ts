@@ -16,6 +16,7 @@ import {
 	distinctPerPeriod,
 	lineMetric,
 	revenuePerDistinct,
+	rollable,
 } from "./common.ts";
 
 /** Days without an order after which a customer counts as churned. */
@@ -25,7 +26,7 @@ function newCustomersSql(ctx: SqlContext): string {
 	const filter = ctx.filter("customers");
 	return `with firsts as (
 	select t.source, t.customer, min(t.posting_date) as first_date
-	from transaction_data t
+	from ${ctx.lines} t
 	where t.is_order and t.customer is not null ${ctx.source("t")}
 	group by 1, 2
 )
@@ -40,13 +41,13 @@ function churnedCustomersSql(ctx: SqlContext): string {
 	const filter = ctx.filter("customers");
 	return `with order_days as (
 	select distinct t.source, t.customer, t.posting_date as d
-	from transaction_data t
+	from ${ctx.lines} t
 	where t.is_order and t.customer is not null ${ctx.source("t")}
 ), gaps as (
 	select source, customer, d, lead(d) over (partition by source, customer order by d) as next_d
 	from order_days
 ), known as (
-	select max(t.posting_date) as max_d from transaction_data t where true ${ctx.source("t")}
+	select max(t.posting_date) as max_d from ${ctx.lines} t where true ${ctx.source("t")}
 ), events as (
 	select g.source, g.customer, g.d + ${days} as churn_date
 	from gaps g cross join known k
@@ -88,7 +89,8 @@ export const CUSTOMER_METRICS: readonly MetricDefinition[] = [
 		flow: true,
 		base: "customers",
 		requires: [],
-		sql: newCustomersSql,
+		// A customer's first month is the month of their first day: the monthly rollup will do.
+		sql: rollable(newCustomersSql, { finest: "month" }),
 	},
 	{
 		id: "churned_customers",
@@ -104,7 +106,8 @@ export const CUSTOMER_METRICS: readonly MetricDefinition[] = [
 		flow: true,
 		base: "customers",
 		requires: [],
-		sql: churnedCustomersSql,
+		// Churn is counted from the day of the last order: the daily rollup, not the monthly one.
+		sql: rollable(churnedCustomersSql, { finest: "day" }),
 	},
 	lineMetric({
 		id: "revenue_per_customer",

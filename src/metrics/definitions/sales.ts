@@ -28,7 +28,7 @@ export const SALES_METRICS: readonly MetricDefinition[] = [
 		],
 		flow: true,
 		requires: [],
-		sql: linesAggregate("sum(t.net_sales)"),
+		sql: linesAggregate("sum(t.net_sales)", "sum(t.net_sales)"),
 	}),
 	lineMetric({
 		id: "cogs",
@@ -40,7 +40,7 @@ export const SALES_METRICS: readonly MetricDefinition[] = [
 		builtFrom: [],
 		flow: true,
 		requires: ["cost"],
-		sql: linesAggregate("sum(t.total_cogs)"),
+		sql: linesAggregate("sum(t.total_cogs)", "sum(t.total_cogs)"),
 	}),
 	lineMetric({
 		id: "gross_margin",
@@ -52,7 +52,7 @@ export const SALES_METRICS: readonly MetricDefinition[] = [
 		builtFrom: ["revenue", "cogs"],
 		flow: true,
 		requires: ["cost"],
-		sql: linesAggregate("sum(t.gross_margin)"),
+		sql: linesAggregate("sum(t.gross_margin)", "sum(t.gross_margin)"),
 	}),
 	lineMetric({
 		id: "margin_pct",
@@ -74,6 +74,7 @@ export const SALES_METRICS: readonly MetricDefinition[] = [
 		requires: ["cost"],
 		sql: linesAggregate(
 			"100 * sum(t.gross_margin) / nullif(sum(t.net_sales) filter (where t.gross_margin is not null), 0)",
+			"100 * sum(t.gross_margin) / nullif(sum(t.costed_net_sales), 0)",
 		),
 	}),
 	lineMetric({
@@ -100,7 +101,10 @@ export const SALES_METRICS: readonly MetricDefinition[] = [
 		builtFrom: [],
 		flow: true,
 		requires: [],
-		sql: linesAggregate("count(*) filter (where t.is_order)"),
+		sql: linesAggregate(
+			"count(*) filter (where t.is_order)",
+			"sum(t.order_lines)",
+		),
 	}),
 	lineMetric({
 		id: "units",
@@ -113,7 +117,10 @@ export const SALES_METRICS: readonly MetricDefinition[] = [
 		builtFrom: [],
 		flow: true,
 		requires: [],
-		sql: linesAggregate("sum(t.inv_quantity_cases)"),
+		sql: linesAggregate(
+			"sum(t.inv_quantity_cases)",
+			"sum(t.inv_quantity_cases)",
+		),
 	}),
 	lineMetric({
 		id: "average_order_value",
