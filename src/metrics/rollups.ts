@@ -55,18 +55,20 @@ export const ROLLUP_DIMENSIONS: ReadonlySet<DimensionId> = new Set([
 ]);
 
 /**
- * How the rollup statements run best, measured on the demo ERP's 1M lines (whole source): in one
- * process, 2.9 s; with two parallel workers, 5.4 s, because the partial sums of numeric are
- * serialised for the leader to combine one group at a time; JIT compiling added 0.2 s.
+ * How the rollup statements run best, measured on the demo ERP (whole source, serial unless said):
+ * - at 1M lines the daily grouping took 2.9 s; with two parallel workers 5.4 s, because the partial
+ *   sums of numeric are serialised for the leader to combine one group at a time; JIT added 0.2 s;
+ * - at 10M lines the planner hashed it, spilling 2.4M groups of numeric sums to disk: 36 s, where
+ *   reading the lines in date order and sorting each day's few rows took 14.7 s.
  */
 const SERIAL_SORTED =
-	"set local max_parallel_workers_per_gather = 0; set local jit = off";
+	"set local max_parallel_workers_per_gather = 0; set local jit = off; set local enable_hashagg = off";
 
 /**
  * The grains sales_totals keeps, inlined as literals (never user text), each summed from the
  * rollup with the fewest rows that holds its periods. No day: a daily series is read over a short
- * window ("last 30 days"), which sales_daily answers from its index; building day totals cost more
- * than the week and month ones together (3.4 s of 6 at 1M lines).
+ * window ("last 30 days"), which sales_daily answers from its index; day totals were the dearest
+ * to build (at 1M lines: 3.4 s, against 2.8 s for weeks and 2.4 s for months, on a busy machine).
  */
 const TOTAL_GRAINS: readonly { grain: Grain; from: RollupRows }[] = [
 	{ grain: "week", from: "sales_daily" },
@@ -76,8 +78,8 @@ type RollupRows = "sales_daily" | "sales_monthly";
 
 /**
  * Which rows a rebuild covers: `lines`, a condition on the order lines t; `daily`, on sales_daily;
- * `periods(g)`, for the periods of grain g, a condition on a sales_monthly or sales_totals row
- * (`target`) and a from-item of the sales_daily rows d those periods sum (`days`).
+ * `periods(g, from)`, for the periods of grain g, a condition on a sales_monthly or sales_totals
+ * row (`target`) and a from-item of the rows d of the rollup `from` those periods sum (`days`).
  */
 interface Scope {
 	lines: string;
@@ -85,7 +87,7 @@ interface Scope {
 	periods(grain: Grain, from: RollupRows): { target: string; days: string };
 }
 
-/** The sums of sales_totals over sales_daily rows d: FROM_DAILY without is_order, plus customers. */
+/** The sums of sales_totals over rollup rows d: FROM_DAILY without is_order, plus customers. */
 const TOTALS_FROM_DAILY = `sum(d.lines), sum(d.order_lines), sum(d.net_sales), sum(d.costed_net_sales),
 	sum(d.total_cogs), sum(d.gross_margin), sum(d.inv_quantity_cases),
 	count(distinct d.customer) filter (where d.is_order)`;
@@ -189,7 +191,7 @@ export async function rollupsFresh(db: Pool | PoolClient): Promise<boolean> {
 }
 
 /**
- * Rebuilds both rollups from the order lines when a writer other than the ingest left them stale
+ * Rebuilds every rollup from the order lines when a writer other than the ingest left them stale
  * (or the warehouse predates them); nothing when they are fresh. One snapshot for the read and
  * the clean-up, so a mark committed meanwhile stays for the next run. Returns the daily rows
  * written, or null when there was nothing to do.
@@ -227,9 +229,10 @@ export async function rebuildRollups(
 			throw err;
 		}
 	} finally {
-		await client.query("select pg_advisory_unlock($1)", [
-			ROLLUP_LOCK.toString(),
-		]);
+		// A connection that broke has lost its session lock with it.
+		await client
+			.query("select pg_advisory_unlock($1)", [ROLLUP_LOCK.toString()])
+			.catch(() => undefined);
 	}
 }
 
