@@ -31,6 +31,7 @@ import { createPool, type Pool } from "../src/db/pool.ts";
 import { generateDemoErp } from "../src/demo/index.ts";
 import { createLogger } from "../src/log.ts";
 import { loadDemoWarehouse } from "../test/helpers/warehouse.ts";
+import { quantile } from "./quantile.ts";
 import { withScratchDatabase } from "./scratch-db.ts";
 
 const WARM_UP = 2;
@@ -43,11 +44,6 @@ const BENCH_MARK = -42;
 
 const log = createLogger({ level: "warn" });
 const { config } = parseConfig("demo: {enabled: false}\n", "bench.yaml", {});
-
-function quantile(sorted: readonly number[], q: number): number {
-	const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-	return sorted[Math.max(0, i)] ?? Number.NaN;
-}
 
 interface Figures {
 	command: string;

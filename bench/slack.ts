@@ -35,6 +35,7 @@ import { generateDemoErp } from "../src/demo/index.ts";
 import { createLogger } from "../src/log.ts";
 import { type SlackBot, startSlackBot } from "../test/helpers/slack-bot.ts";
 import { loadDemoWarehouse } from "../test/helpers/warehouse.ts";
+import { quantile } from "./quantile.ts";
 import { withScratchDatabase } from "./scratch-db.ts";
 
 const WARM_UP = 2;
@@ -51,11 +52,6 @@ interface Figures {
 	ack: number[];
 	direct: number[];
 	verdict: string;
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-	const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-	return sorted[Math.max(0, i)] ?? Number.NaN;
 }
 
 /** One signed slash command: ms until the chart upload completes, and until the ack. */

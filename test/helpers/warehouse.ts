@@ -1,3 +1,4 @@
+import path from "node:path";
 import {
 	type ComputeRun,
 	computeSql,
@@ -13,6 +14,7 @@ import { computeStox, STOX_SQL } from "../../src/inventory/compute.ts";
 import type { StoxConfig } from "../../src/inventory/config.ts";
 import type { Logger } from "../../src/log.ts";
 import { sqlDir } from "../../src/paths.ts";
+import { ONLINE_RETAIL } from "./datasets.ts";
 
 /** An IngestSource built the way the bot builds one: from config text (YAML), through the real connector. */
 export function sourceFrom(
@@ -26,6 +28,14 @@ export function sourceFrom(
 		env,
 	);
 	return ingestSource(config, name, env);
+}
+
+/** UCI Online Retail (the file in the repository) as the source "retail", with its mapping. */
+export function onlineRetailSource(): IngestSource {
+	return sourceFrom(
+		`connection: {kind: csv, path: ${path.dirname(ONLINE_RETAIL)}}\nmapping: online-retail`,
+		"retail",
+	);
 }
 
 /**

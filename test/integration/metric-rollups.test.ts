@@ -20,7 +20,6 @@ import {
 import { ROLLUP_DIMENSIONS, rollupsFresh } from "../../src/metrics/rollups.ts";
 import type { Grain } from "../../src/metrics/types.ts";
 import { migrationsDir, projectRoot, sqlDir } from "../../src/paths.ts";
-import { ONLINE_RETAIL } from "../helpers/datasets.ts";
 import {
 	createTestDatabase,
 	eventually,
@@ -28,7 +27,11 @@ import {
 } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import { CLI } from "../helpers/process.ts";
-import { loadDemoWarehouse, sourceFrom } from "../helpers/warehouse.ts";
+import {
+	loadDemoWarehouse,
+	onlineRetailSource,
+	sourceFrom,
+} from "../helpers/warehouse.ts";
 
 /**
  * The sales rollups (migrations/017_sales_rollups.sql, src/metrics/rollups.ts) against the order
@@ -429,14 +432,7 @@ describe("sales rollups on the UCI Online Retail dataset", () => {
 		db = await createTestDatabase("rollups_retail");
 		pool = createPool(db.url, log, { max: 3 });
 		await migrate(pool, migrationsDir, log);
-		await runIngest(
-			pool,
-			sourceFrom(
-				`connection: {kind: csv, path: ${path.dirname(ONLINE_RETAIL)}}\nmapping: online-retail`,
-				"retail",
-			),
-			{ log },
-		);
+		await runIngest(pool, onlineRetailSource(), { log });
 	}, 300_000);
 	afterAll(async () => {
 		await pool?.end();

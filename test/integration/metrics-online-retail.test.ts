@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
@@ -9,7 +8,7 @@ import { ONLINE_RETAIL } from "../helpers/datasets.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import { runCli } from "../helpers/process.ts";
-import { sourceFrom } from "../helpers/warehouse.ts";
+import { onlineRetailSource } from "../helpers/warehouse.ts";
 
 /**
  * The catalog on a real dataset without a cost column, stock or quotes (UCI Online Retail,
@@ -27,14 +26,7 @@ describe("metrics and correlation on the UCI Online Retail dataset", () => {
 		db = await createTestDatabase("metrics_retail");
 		pool = createPool(db.url, log, { max: 2 });
 		await migrate(pool, migrationsDir, log);
-		await runIngest(
-			pool,
-			sourceFrom(
-				`connection: {kind: csv, path: ${path.dirname(ONLINE_RETAIL)}}\nmapping: online-retail`,
-				"retail",
-			),
-			{ log },
-		);
+		await runIngest(pool, onlineRetailSource(), { log });
 	}, 300_000);
 	afterAll(async () => {
 		await pool?.end();

@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
@@ -8,7 +7,7 @@ import { migrationsDir } from "../../src/paths.ts";
 import { ONLINE_RETAIL } from "../helpers/datasets.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
-import { sourceFrom } from "../helpers/warehouse.ts";
+import { onlineRetailSource } from "../helpers/warehouse.ts";
 
 /**
  * The real dataset through the shipped mapping (templates/mappings/online-retail.yaml).
@@ -36,10 +35,7 @@ describe("loading the UCI Online Retail dataset", () => {
 	});
 
 	it("reads all 541,909 lines, keeps cancellations, rejects the negative non-cancellations, and loads customers without ids as lines only", async () => {
-		const source = sourceFrom(
-			`connection: {kind: csv, path: ${path.dirname(ONLINE_RETAIL)}}\nmapping: online-retail`,
-			"retail",
-		);
+		const source = onlineRetailSource();
 		const run = await runIngest(pool, source, { log });
 		expect(run.entities.order_lines).toMatchObject({
 			read: 541_909,

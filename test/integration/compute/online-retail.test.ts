@@ -1,12 +1,11 @@
 import { existsSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Pool } from "../../../src/db/pool.ts";
 import { runIngest } from "../../../src/ingest/run.ts";
 import { ONLINE_RETAIL } from "../../helpers/datasets.ts";
 import { memoryLogger } from "../../helpers/log.ts";
 import { runCli } from "../../helpers/process.ts";
-import { sourceFrom } from "../../helpers/warehouse.ts";
+import { onlineRetailSource } from "../../helpers/warehouse.ts";
 import { freshWarehouse } from "./helpers.ts";
 
 /**
@@ -29,14 +28,7 @@ describe("compute on the UCI Online Retail dataset", () => {
 		if (!existsSync(ONLINE_RETAIL))
 			throw new Error(`${ONLINE_RETAIL} is missing from the repository`);
 		({ pool, url, drop } = await freshWarehouse("compute_retail", log));
-		await runIngest(
-			pool,
-			sourceFrom(
-				`connection: {kind: csv, path: ${path.dirname(ONLINE_RETAIL)}}\nmapping: online-retail`,
-				"retail",
-			),
-			{ log },
-		);
+		await runIngest(pool, onlineRetailSource(), { log });
 		cli = await runCli(["compute"], { DATABASE_URL: url });
 	}, 900_000);
 	afterAll(async () => drop?.());
