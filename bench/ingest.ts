@@ -20,6 +20,7 @@
  */
 import { execFileSync } from "node:child_process";
 import {
+	createReadStream,
 	existsSync,
 	mkdtempSync,
 	readFileSync,
@@ -28,6 +29,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -177,6 +179,18 @@ async function copyOnce(name: string, canon: string): Promise<number> {
 	return (performance.now() - started) / 1000;
 }
 
+/** The first `n` non-empty lines of a file, read as a stream: at 10M lines the file is larger than a string may be. */
+async function firstLines(file: string, n: number): Promise<string[]> {
+	const out: string[] = [];
+	const lines = createInterface({ input: createReadStream(file) });
+	for await (const line of lines) {
+		if (line) out.push(line);
+		if (out.length >= n) break;
+	}
+	lines.close();
+	return out;
+}
+
 async function main(): Promise<void> {
 	const { values } = parseArgs({
 		options: {
@@ -274,11 +288,7 @@ async function main(): Promise<void> {
 				`${fmt(lines).padStart(10)}  ${"\\copy".padEnd(8)} ${copySeconds.toFixed(2).padStart(8)} ${fmt(copyRows / copySeconds).padStart(10)} ${"(psql)".padStart(9)}  ${"1.00".padStart(7)}x`,
 			);
 			if (lines === sizes[sizes.length - 1] && naiveRows > 0) {
-				const sample = readFileSync(canon, "utf8")
-					.split("\n")
-					.slice(0, naiveRows)
-					.filter(Boolean)
-					.map(splitCsv);
+				const sample = (await firstLines(canon, naiveRows)).map(splitCsv);
 				const naiveDb = `erp_pulse_bench_naive_${lines}`;
 				dbs.push(naiveDb);
 				const n = await naive(await freshDatabase(naiveDb), sample);
