@@ -19,7 +19,7 @@ import { AppError } from "../errors.ts";
 import type { MetricCatalog } from "./catalog.ts";
 import { assertDimensionReady, fetchSeries, seriesPeriods } from "./fetch.ts";
 import { addPeriods, periodStart } from "./periods.ts";
-import { chooseLines } from "./rollups.ts";
+import { chooseLines, withLines } from "./rollups.ts";
 import {
 	combinable,
 	combinedStatement,
@@ -486,15 +486,7 @@ async function groupedParts(
 	if (components.length === 1 || combinable(components)) {
 		const results = await Promise.all(
 			halves.map(async (groupBy) => {
-				const spec = {
-					...range,
-					groupBy,
-					lines: await chooseLines(pool, components, {
-						...range,
-						filters: [],
-						groupBy,
-					}),
-				};
+				const spec = await withLines(pool, components, { ...range, groupBy });
 				const st =
 					components.length === 1
 						? seriesStatement(components[0] as MetricDefinition, spec)
@@ -520,15 +512,10 @@ async function groupedParts(
 				dims,
 				await groupedQuery(
 					pool,
-					seriesStatement(m, {
-						...range,
-						groupBy: dims,
-						lines: await chooseLines(pool, [m], {
-							...range,
-							filters: [],
-							groupBy: dims,
-						}),
-					}),
+					seriesStatement(
+						m,
+						await withLines(pool, [m], { ...range, groupBy: dims }),
+					),
 				),
 			),
 		),
@@ -664,17 +651,7 @@ async function memberSeries(
 	metric: MetricDefinition,
 	spec: SeriesSpec,
 ): Promise<Map<string, number>> {
-	const st = seriesStatement(metric, {
-		...spec,
-		lines: await chooseLines(pool, [metric], {
-			...spec,
-			filters: [
-				...(spec.filter ? [spec.filter.dimension] : []),
-				...(spec.filters ?? []).map((f) => f.dimension),
-			],
-			groupBy: spec.groupBy ?? [],
-		}),
-	});
+	const st = seriesStatement(metric, await withLines(pool, [metric], spec));
 	const { rows } = await pool.query<{ period: string; value: number | null }>(
 		st.text,
 		st.values,

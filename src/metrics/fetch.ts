@@ -11,7 +11,7 @@ import type { MetricCatalog } from "./catalog.ts";
 import { dimension } from "./dimensions.ts";
 import { fillPeriods, type SeriesWindow, seriesWindow } from "./periods.ts";
 import { resolveDimension, resolveGrain } from "./resolve.ts";
-import { chooseLines, type LinesTable } from "./rollups.ts";
+import { chooseLines, withLines } from "./rollups.ts";
 import { membersStatement, seriesStatement, windowStatement } from "./sql.ts";
 import type {
 	BaseId,
@@ -130,13 +130,16 @@ async function readSeries(
 ): Promise<MetricSeries> {
 	const base = { metric: metric.id, unit: catalog.unitOf(metric), grain };
 	if (!window) return { ...base, points: [], missing: NO_ROWS[metric.base] };
-	const range = { grain, from: window.from, to: window.to };
-	const st = seriesStatement(metric, {
-		...range,
-		lines: await linesOf(pool, metric, range, opts),
-		...(opts.source === undefined ? {} : { source: opts.source }),
-		...(opts.filter ? { filter: opts.filter } : {}),
-	});
+	const st = seriesStatement(
+		metric,
+		await withLines(pool, [metric], {
+			grain,
+			from: window.from,
+			to: window.to,
+			...(opts.source === undefined ? {} : { source: opts.source }),
+			...(opts.filter ? { filter: opts.filter } : {}),
+		}),
+	);
 	const { rows } = await pool.query<{ period: string; value: number | null }>(
 		st.text,
 		st.values,
@@ -153,20 +156,6 @@ async function readSeries(
 	};
 }
 
-/** Where a series of the metric, filtered as `opts` says, reads its lines (rollups.ts). */
-function linesOf(
-	pool: Pool,
-	metric: MetricDefinition,
-	range: { grain: Grain; from: string; to: string; whole?: boolean },
-	opts: FetchOptions,
-): Promise<LinesTable> {
-	return chooseLines(pool, [metric], {
-		...range,
-		filters: opts.filter ? [opts.filter.dimension] : [],
-		groupBy: [],
-	});
-}
-
 /** A ratio metric over the whole window, as one period: the ratio of the window's totals. */
 async function readOverall(
 	pool: Pool,
@@ -175,13 +164,17 @@ async function readOverall(
 	window: SeriesWindow,
 	opts: FetchOptions,
 ): Promise<number | null> {
-	const range = { grain, from: window.from, to: window.to, whole: true };
-	const st = seriesStatement(metric, {
-		...range,
-		lines: await linesOf(pool, metric, range, opts),
-		...(opts.source === undefined ? {} : { source: opts.source }),
-		...(opts.filter ? { filter: opts.filter } : {}),
-	});
+	const st = seriesStatement(
+		metric,
+		await withLines(pool, [metric], {
+			grain,
+			from: window.from,
+			to: window.to,
+			whole: true,
+			...(opts.source === undefined ? {} : { source: opts.source }),
+			...(opts.filter ? { filter: opts.filter } : {}),
+		}),
+	);
 	const { rows } = await pool.query<{ value: number | null }>(
 		st.text,
 		st.values,

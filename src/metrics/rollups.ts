@@ -11,6 +11,7 @@
  */
 import type { Pool, PoolClient } from "../db/pool.ts";
 import type { Logger } from "../log.ts";
+import type { SeriesSpec } from "./sql.ts";
 import type { DimensionId, Grain, MetricDefinition } from "./types.ts";
 
 /** Where a series reads its lines from: the order lines or one of the rollups. */
@@ -322,4 +323,25 @@ export async function chooseLines(
 	const candidate = linesTableFor({ ...need, fresh: true, finest, totals });
 	if (candidate === "transaction_data") return candidate;
 	return (await rollupsFresh(db)) ? candidate : "transaction_data";
+}
+
+/** The spec with `lines` set to where its statement reads the order lines (chooseLines). */
+export async function withLines(
+	db: Pool | PoolClient,
+	metrics: readonly MetricDefinition[],
+	spec: SeriesSpec,
+): Promise<SeriesSpec> {
+	const filters = [
+		...(spec.filter ? [spec.filter] : []),
+		...(spec.filters ?? []),
+	].map((f) => f.dimension);
+	const lines = await chooseLines(db, metrics, {
+		grain: spec.grain,
+		from: spec.from,
+		to: spec.to,
+		...(spec.whole ? { whole: true } : {}),
+		filters,
+		groupBy: spec.groupBy ?? [],
+	});
+	return { ...spec, lines };
 }
