@@ -12,7 +12,12 @@ import { dimension } from "./dimensions.ts";
 import { fillPeriods, type SeriesWindow, seriesWindow } from "./periods.ts";
 import { resolveDimension, resolveGrain } from "./resolve.ts";
 import { chooseLines, withLines } from "./rollups.ts";
-import { membersStatement, seriesStatement, windowStatement } from "./sql.ts";
+import {
+	membersStatement,
+	type SeriesSpec,
+	seriesStatement,
+	windowStatement,
+} from "./sql.ts";
 import type {
 	BaseId,
 	DimensionId,
@@ -132,13 +137,7 @@ async function readSeries(
 	if (!window) return { ...base, points: [], missing: NO_ROWS[metric.base] };
 	const st = seriesStatement(
 		metric,
-		await withLines(pool, [metric], {
-			grain,
-			from: window.from,
-			to: window.to,
-			...(opts.source === undefined ? {} : { source: opts.source }),
-			...(opts.filter ? { filter: opts.filter } : {}),
-		}),
+		await withLines(pool, [metric], specOf(grain, window, opts)),
 	);
 	const { rows } = await pool.query<{ period: string; value: number | null }>(
 		st.text,
@@ -156,6 +155,21 @@ async function readSeries(
 	};
 }
 
+/** The series statement's spec: the grain, the window, and the options' source and filter. */
+function specOf(
+	grain: Grain,
+	window: SeriesWindow,
+	opts: FetchOptions,
+): SeriesSpec {
+	return {
+		grain,
+		from: window.from,
+		to: window.to,
+		...(opts.source === undefined ? {} : { source: opts.source }),
+		...(opts.filter ? { filter: opts.filter } : {}),
+	};
+}
+
 /** A ratio metric over the whole window, as one period: the ratio of the window's totals. */
 async function readOverall(
 	pool: Pool,
@@ -167,12 +181,8 @@ async function readOverall(
 	const st = seriesStatement(
 		metric,
 		await withLines(pool, [metric], {
-			grain,
-			from: window.from,
-			to: window.to,
+			...specOf(grain, window, opts),
 			whole: true,
-			...(opts.source === undefined ? {} : { source: opts.source }),
-			...(opts.filter ? { filter: opts.filter } : {}),
 		}),
 	);
 	const { rows } = await pool.query<{ value: number | null }>(
