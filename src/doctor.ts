@@ -63,6 +63,7 @@ export async function runDoctor(
 		const url = db.url;
 		if (url) checks.push(...(await freshnessChecks(url, config)));
 		if (url) checks.push(...(await deliveryChecks(url)));
+		if (url) checks.push(...(await rollupChecks(url)));
 		if (url) checks.push(await monitorRoleCheck(url, env));
 	} finally {
 		await db.stop();
@@ -172,6 +173,36 @@ async function freshnessChecks(url: string, config: Config): Promise<Check[]> {
 			status: "warn" as const,
 			detail: `${f.source}/${f.entity} is stale: last data ${f.lastReceivedAt?.toISOString() ?? "never"}, allowed ${f.maxAge}`,
 		}));
+	} catch {
+		return [];
+	} finally {
+		await pool.end();
+	}
+}
+
+/** The sales rollups: stale after a write outside the ingest, until compute rebuilds them. */
+async function rollupChecks(url: string): Promise<Check[]> {
+	const pool = createPool(url, createLogger({ level: "silent" }), { max: 1 });
+	try {
+		const { rows } = await pool.query<{ writes: number; since: Date | null }>(
+			"select count(*)::int as writes, min(marked_at) as since from sales_rollup_dirty",
+		);
+		const r = rows[0];
+		if (!r || r.writes === 0)
+			return [
+				{
+					name: "rollups",
+					status: "ok",
+					detail: "up to date with the order lines",
+				},
+			];
+		return [
+			{
+				name: "rollups",
+				status: "warn",
+				detail: `stale since ${r.since?.toISOString() ?? "?"} (${r.writes} write${r.writes === 1 ? "" : "s"} to transaction_data outside the ingest): metrics read the order lines, slower, until "erp-pulse compute" rebuilds them`,
+			},
+		];
 	} catch {
 		return [];
 	} finally {

@@ -136,6 +136,10 @@ describe("doctor, each check", () => {
 			detail: "0 pending, 0 retrying, 0 sent in the last day.",
 		});
 		expect(check(checks, "monitor role").status).toBe("ok");
+		expect(check(checks, "rollups")).toMatchObject({
+			status: "ok",
+			detail: "up to date with the order lines",
+		});
 		expect(checks.every((c) => c.status !== "fail")).toBe(true);
 	});
 
@@ -147,7 +151,17 @@ describe("doctor, each check", () => {
 			`insert into deliveries (idempotency_key, channel_kind, channel_id, kind, payload, status, attempts, last_error)
 			 values ('doctor:dead', 'slack', 'C0ALERTS', 'alert', '{}', 'dead', 8, 'channel_not_found')`,
 		);
+		// A line written by hand, not by the ingest, leaves the rollups stale.
+		await pool.query(
+			"insert into transaction_data (source, order_number, line_number, posting_date, year_month, net_sales) values ('erp', 'BY-HAND', 1, '2026-10-30', '2026-10', 10)",
+		);
 		const checks = await runDoctor(config, { DATABASE_URL: db.url });
+		expect(check(checks, "rollups")).toMatchObject({
+			status: "warn",
+			detail: expect.stringMatching(
+				/^stale since \S+ \(1 write to transaction_data outside the ingest\): metrics read the order lines, slower, until "erp-pulse compute" rebuilds them$/,
+			),
+		});
 		expect(check(checks, "data")).toMatchObject({
 			status: "warn",
 			detail: expect.stringMatching(
