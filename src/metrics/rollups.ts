@@ -29,7 +29,7 @@ export const ROLLUP_TABLES = [
 ] as const;
 
 /** Any fixed 64-bit number, distinct from the other advisory locks we take. */
-const ROLLUP_LOCK = 7_236_189_004_117n;
+export const ROLLUP_LOCK = 7_236_189_004_117n;
 
 const GRAIN_COLUMNS =
 	"source, posting_date, customer, region, salesperson, branch";
@@ -269,16 +269,15 @@ export interface LinesNeed {
  * a totals form (`totals`); sales_monthly for a month grain whose window starts and ends on a
  * month; sales_daily otherwise, when the metric can be summed from a rollup (`finest`: "month"
  * reads either, "day" only the daily one) and every dimension is one a rollup row carries; the
- * order lines when not, or when the rollups are stale.
+ * order lines when not (chooseLines also reads them when the rollups are stale).
  */
-export function linesTableFor(
+function linesTableFor(
 	o: LinesNeed & {
-		fresh: boolean;
 		finest: "day" | "month" | undefined;
 		totals: boolean;
 	},
 ): LinesTable {
-	if (!o.fresh || o.finest === undefined) return "transaction_data";
+	if (o.finest === undefined) return "transaction_data";
 	const dims = [...o.filters, ...o.groupBy];
 	if (dims.some((d) => !ROLLUP_DIMENSIONS.has(d))) return "transaction_data";
 	const aligned = (g: Grain) =>
@@ -320,7 +319,7 @@ export async function chooseLines(
 		if (r?.totals === undefined) totals = false;
 		if (finest === undefined) break;
 	}
-	const candidate = linesTableFor({ ...need, fresh: true, finest, totals });
+	const candidate = linesTableFor({ ...need, finest, totals });
 	if (candidate === "transaction_data") return candidate;
 	return (await rollupsFresh(db)) ? candidate : "transaction_data";
 }

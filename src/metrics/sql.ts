@@ -59,7 +59,7 @@ export interface SeriesSpec {
 	 * ratio (margin %, average order value) is the ratio of the totals, not a mean of ratios.
 	 */
 	whole?: boolean;
-	/** Where the order lines are read from (see rollups.ts linesTableFor); default transaction_data. */
+	/** Where the order lines are read from (see rollups.ts chooseLines); default transaction_data. */
 	lines?: LinesTable;
 }
 

@@ -17,7 +17,11 @@ import {
 	fetchSeries,
 	type MetricCatalog,
 } from "../../src/metrics/index.ts";
-import { ROLLUP_DIMENSIONS, rollupsFresh } from "../../src/metrics/rollups.ts";
+import {
+	ROLLUP_DIMENSIONS,
+	ROLLUP_LOCK,
+	rollupsFresh,
+} from "../../src/metrics/rollups.ts";
 import type { Grain } from "../../src/metrics/types.ts";
 import { migrationsDir, projectRoot, sqlDir } from "../../src/paths.ts";
 import {
@@ -171,9 +175,6 @@ const SERVED = [
 	"churned_customers",
 	"revenue_per_customer",
 ];
-
-/** Any fixed 64-bit number: src/metrics/rollups.ts ROLLUP_LOCK. */
-const ROLLUP_LOCK = "7236189004117";
 
 describe("sales rollups on the demo ERP", () => {
 	const { log } = memoryLogger();
@@ -369,7 +370,9 @@ describe("sales rollups on the demo ERP", () => {
 		const holder = new pg.Client({ connectionString: db.url });
 		await holder.connect();
 		try {
-			await holder.query("select pg_advisory_lock($1)", [ROLLUP_LOCK]);
+			await holder.query("select pg_advisory_lock($1)", [
+				ROLLUP_LOCK.toString(),
+			]);
 			const child = spawn(
 				process.execPath,
 				[CLI, "-c", config, "ingest", "erp"],
@@ -390,7 +393,9 @@ describe("sales rollups on the demo ERP", () => {
 			}, 120_000);
 			child.kill("SIGKILL");
 			await exited;
-			await holder.query("select pg_advisory_unlock($1)", [ROLLUP_LOCK]);
+			await holder.query("select pg_advisory_unlock($1)", [
+				ROLLUP_LOCK.toString(),
+			]);
 			// Its backend finds the client gone once the lock is granted, and rolls back.
 			await eventually(async () => {
 				const { rows } = await holder.query(
