@@ -21,6 +21,7 @@ import { runIngest } from "../src/ingest/run.ts";
 import { ingestSource } from "../src/ingest/sources.ts";
 import { createLogger } from "../src/log.ts";
 import { migrationsDir } from "../src/paths.ts";
+import { NODE_FLAGS } from "../src/runtime.ts";
 import { adminQuery, databaseUrl, emptyDatabase } from "./scratch-db.ts";
 
 const MB = 1024 * 1024;
@@ -86,7 +87,7 @@ function ingestOnce(n: number): Load {
 	try {
 		const out = execFileSync(
 			process.execPath,
-			[fileURLToPath(import.meta.url), "--child", dbUrl(name)],
+			[...NODE_FLAGS, fileURLToPath(import.meta.url), "--child", dbUrl(name)],
 			{ encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
 		);
 		return JSON.parse(out.trim().split("\n").pop() ?? "{}") as Load;

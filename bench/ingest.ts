@@ -9,12 +9,15 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/ingest.ts
  *   … node bench/ingest.ts --lines 250000,1000000 --naive 20000 --pairs 3 --kinds sqlite,csv,parquet
+ *   … node bench/ingest.ts --lines 1000000 --naive 0 --pairs 3 --kinds sqlite,sqlite+v8
  *
  * Per size, `--pairs` rounds: each loads through the pipeline from every kind, then runs the
  * \copy; seconds and peak RSS are medians over the rounds, the ratio the median of each round's
  * ratio to its own \copy.
  *
- * Each pipeline load runs in its own child process, so its peak RSS is that load's alone; psql's
+ * Each pipeline load runs in its own child process, started with the product's V8 flags
+ * (src/runtime.ts), so its peak RSS is that load's alone; a kind ending in "+v8" (`sqlite+v8`) is
+ * loaded the same way with V8's default heap sizing, for comparison in the same rounds. psql's
  * comes from /usr/bin/time. The last lines compare peak RSS across sizes: near 1 means memory stays
  * flat as the row count grows. Scratch databases and files are removed afterwards.
  */
@@ -47,6 +50,7 @@ import { ingestSource } from "../src/ingest/sources.ts";
 import { createLogger } from "../src/log.ts";
 import { migrationsDir } from "../src/paths.ts";
 import { median } from "../src/pulse/stats.ts";
+import { NODE_FLAGS } from "../src/runtime.ts";
 import { adminQuery, databaseUrl, emptyDatabase } from "./scratch-db.ts";
 
 const MB = 1024 * 1024;
@@ -120,10 +124,22 @@ async function child(
 	process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-function runChild(url: string, connection: string, mapping: string): Load {
+function runChild(
+	url: string,
+	connection: string,
+	mapping: string,
+	flags: readonly string[],
+): Load {
 	const out = execFileSync(
 		process.execPath,
-		[fileURLToPath(import.meta.url), "--child", url, connection, mapping],
+		[
+			...flags,
+			fileURLToPath(import.meta.url),
+			"--child",
+			url,
+			connection,
+			mapping,
+		],
 		{
 			encoding: "utf8",
 			stdio: ["ignore", "pipe", "inherit"],
@@ -151,6 +167,10 @@ async function naive(
 	await client.end();
 	return { rows: csvRows.length, seconds };
 }
+
+/** A kind ending in this is loaded without the product's NODE_FLAGS, with V8's own heap sizing. */
+const V8_DEFAULTS = "+v8";
+const base = (kind: string) => kind.replace(V8_DEFAULTS, "");
 
 function fmt(n: number): string {
 	return Math.round(n).toLocaleString("en-US");
@@ -224,8 +244,9 @@ async function main(): Promise<void> {
 			).entities.order_lines.from.select;
 			const csvDir = path.join(dir, `csv-${lines}`);
 			const parquetDir = path.join(dir, `parquet-${lines}`);
-			if (kinds.includes("csv")) await exportDemoCsv(file, csvDir, select);
-			if (kinds.includes("parquet"))
+			if (kinds.some((k) => base(k) === "csv"))
+				await exportDemoCsv(file, csvDir, select);
+			if (kinds.some((k) => base(k) === "parquet"))
 				await exportDemoParquet(file, parquetDir, select);
 			const all: Record<string, { connection: string; mapping: string }> = {
 				sqlite: {
@@ -246,12 +267,13 @@ async function main(): Promise<void> {
 			const canon = path.join(dir, `canon-${lines}.csv`);
 			for (let round = 0; round < pairs; round++) {
 				for (const kind of kinds) {
-					const s = all[kind];
+					const s = all[base(kind)];
 					if (!s) throw new Error(`unknown kind ${kind}`);
-					const name = `erp_pulse_bench_${kind}_${lines}`;
+					const name = `erp_pulse_bench_${kind.replace("+", "_")}_${lines}`;
 					if (!dbs.includes(name)) dbs.push(name);
 					const url = await freshDatabase(name);
-					const l = runChild(url, s.connection, s.mapping);
+					const flags = kind.endsWith(V8_DEFAULTS) ? [] : NODE_FLAGS;
+					const l = runChild(url, s.connection, s.mapping, flags);
 					loads[kind] = [...(loads[kind] ?? []), l];
 					if (round === 0 && !existsSync(canon))
 						// The baseline loads the rows the pipeline produced, exported in canonical form.
