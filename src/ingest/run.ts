@@ -122,21 +122,37 @@ function progress(
 	};
 }
 
-/** How far a read got and about how long it has left, from what the source said to expect. */
+/**
+ * How far a read got and about how long it has left, from what the source said to expect. A
+ * planner's estimate is marked `estimated`; once the rows pass it, only rows and rate are left.
+ */
 function estimate(
 	expected: Expected | undefined,
 	rows: number,
 	seconds: number,
-): { percent: number; etaSeconds: number } | Record<string, never> {
+): {
+	expectedRows?: number;
+	estimated?: true;
+	percent?: number;
+	etaSeconds?: number;
+} {
 	if (!expected) return {};
+	const told =
+		"rows" in expected
+			? {
+					expectedRows: Math.round(expected.rows),
+					...(expected.estimated ? { estimated: true as const } : {}),
+				}
+			: {};
 	const done =
 		"rows" in expected
 			? expected.rows > 0
 				? rows / expected.rows
 				: 0
 			: expected.fraction();
-	if (!(done > 0 && done <= 1)) return {};
+	if (!(done > 0 && done <= 1)) return told;
 	return {
+		...told,
 		percent: Math.round(done * 100),
 		etaSeconds: Math.round((seconds * (1 - done)) / done),
 	};

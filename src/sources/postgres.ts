@@ -17,6 +17,7 @@ import {
 	quoteTable,
 } from "./sql.ts";
 import type {
+	Expected,
 	Row,
 	SourceConnector,
 	SourceRelation,
@@ -169,6 +170,31 @@ export class PostgresConnector implements SourceConnector {
 		});
 		const r = await this.#read((c) => c.query<Row>(q.text, q.values));
 		return r.rows;
+	}
+
+	/**
+	 * The planner's estimate of the rows the read will bring (EXPLAIN of the very statement, with the
+	 * watermark bound): no rows are read, so a progress line can give a percent and the time left.
+	 */
+	async expected(req: StreamRequest): Promise<Expected | undefined> {
+		const q = buildStreamSql("postgres", {
+			...req,
+			from: await this.#resolve(req.from),
+		});
+		const r = await this.#read((c) =>
+			c.query<{ "QUERY PLAN": string }>(
+				`EXPLAIN (FORMAT JSON) ${q.text}`,
+				q.values,
+			),
+		);
+		// The source's type parsers leave json as text.
+		const plan = JSON.parse(r.rows[0]?.["QUERY PLAN"] ?? "[]") as {
+			Plan?: { "Plan Rows"?: number };
+		}[];
+		const rows = plan[0]?.Plan?.["Plan Rows"];
+		return typeof rows === "number" && rows > 0
+			? { rows, estimated: true }
+			: undefined;
 	}
 
 	async *stream(req: StreamRequest, signal?: AbortSignal): AsyncIterable<Row> {

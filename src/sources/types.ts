@@ -105,11 +105,14 @@ export interface SourceConnector {
 	/**
 	 * How much `stream(req)` will read, when the connector can tell cheaply, for a progress line's
 	 * estimate of the time left: the rows it will yield, or (files read whole) the share of bytes
-	 * read so far by the stream that follows. Undefined when it cannot tell.
+	 * read so far by the stream that follows, or the query planner's estimate of the rows (PostgreSQL).
+	 * Undefined when it cannot tell.
 	 */
 	expected?(req: StreamRequest): Promise<Expected | undefined>;
 	close(): Promise<void>;
 }
 
-/** See SourceConnector.expected. */
-export type Expected = { rows: number } | { fraction: () => number };
+/** See SourceConnector.expected; `estimated` when the rows are the engine's guess rather than a count. */
+export type Expected =
+	| { rows: number; estimated?: boolean }
+	| { fraction: () => number };

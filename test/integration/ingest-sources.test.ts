@@ -91,36 +91,62 @@ describe("ingesting the demo ERP from SQLite, PostgreSQL, MariaDB, CSV.gz and Pa
 			string,
 			Awaited<ReturnType<typeof warehouseChecksums>>
 		> = {};
-		const parquetLog = memoryLogger();
+		// Parquet files and the PostgreSQL planner say how many rows a read brings: their progress
+		// lines (every 1,024 rows here) give the share done and the time left.
+		const progressLogs = { parquet: memoryLogger(), postgres: memoryLogger() };
 		for (const [kind, yaml] of Object.entries(sources())) {
 			const pool = await warehouse(`wh_${kind}`);
+			const logged =
+				kind === "parquet" || kind === "postgres"
+					? progressLogs[kind]
+					: undefined;
 			const result = await runIngest(
 				pool,
 				sourceFrom(yaml),
-				kind === "parquet"
-					? { log: parquetLog.log, progressEveryMs: 0 }
-					: { log },
+				logged ? { log: logged.log, progressEveryMs: 0 } : { log },
 			);
 			expect(result.rejected, `${kind} rejected rows`).toBe(0);
 			sums[kind] = await warehouseChecksums(pool);
 		}
-		// Parquet files say how many rows they hold: the progress lines of the order-line read
-		// (every 1,024 rows here) give the share done and the time left.
-		const progress = parquetLog
-			.lines()
-			.filter(
-				(l) =>
-					l.msg === "ingest progress" &&
-					(l.entities as string[]).includes("order_lines"),
-			);
-		expect(progress.length).toBeGreaterThan(5);
-		const percents = progress.map((l) => Number(l.percent));
-		expect(percents[0]).toBeLessThan(10);
-		expect(percents.at(-1)).toBeGreaterThan(90);
-		expect(
-			percents.every((p, i) => p <= 100 && p >= (percents[i - 1] ?? 0)),
-		).toBe(true);
-		expect(progress.every((l) => Number.isInteger(l.etaSeconds))).toBe(true);
+		const orderLineProgress = (kind: keyof typeof progressLogs) =>
+			progressLogs[kind]
+				.lines()
+				.filter(
+					(l) =>
+						l.msg === "ingest progress" &&
+						(l.entities as string[]).includes("order_lines"),
+				);
+		const lines = sums.sqlite?.transaction_data?.rows ?? 0;
+		for (const kind of ["parquet", "postgres"] as const) {
+			const progress = orderLineProgress(kind);
+			expect(progress.length, kind).toBeGreaterThan(5);
+			const percents = progress
+				.filter((l) => l.percent !== undefined)
+				.map((l) => Number(l.percent));
+			expect(percents[0], kind).toBeLessThan(10);
+			expect(percents.at(-1), kind).toBeGreaterThan(85);
+			expect(
+				percents.every((p, i) => p <= 100 && p >= (percents[i - 1] ?? 0)),
+				kind,
+			).toBe(true);
+			expect(
+				progress
+					.filter((l) => l.percent !== undefined)
+					.every((l) => Number.isInteger(l.etaSeconds)),
+				kind,
+			).toBe(true);
+			const expected = Number(progress[0]?.expectedRows);
+			if (kind === "parquet") {
+				// The file's own row count: exact.
+				expect(expected).toBe(lines);
+				expect(progress[0]?.estimated).toBeUndefined();
+			} else {
+				// The planner's estimate of the read (EXPLAIN, no rows read): near the real count.
+				expect(progress[0]?.estimated).toBe(true);
+				expect(expected / lines).toBeGreaterThan(0.8);
+				expect(expected / lines).toBeLessThan(1.25);
+			}
+		}
 		const erp = new DatabaseSync(sqliteFile, { readOnly: true });
 		const count = (t: string) =>
 			(erp.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
