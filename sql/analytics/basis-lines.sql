@@ -1,6 +1,8 @@
--- analytics/basis-lines: the order lines every compute step reads, copied once per run into a
--- session temp table, so every derived table of one run is built from the same lines even when
--- an ingest commits while compute runs. Run inside the run's repeatable-read "prepare" transaction.
+-- analytics/basis-lines: the order lines every compute step reads, as a session temp view of
+-- transaction_data (no copy). Everything that reads it runs in the run's one repeatable-read
+-- transaction (the basis and the steps marked readsLines in src/analytics/compute/steps.ts), so
+-- every derived table of one run is built from the same lines even when an ingest commits while
+-- compute runs.
 --
 -- Definitions chosen here (summarised in src/analytics/compute/definitions.ts):
 -- - every line of every source is kept: revenue is the plain sum of net_sales, so cancellation
@@ -12,7 +14,7 @@
 --   "makes an order" when it is not a cancellation and its net_sales > 0. Only
 --   such lines count for frequency (distinct orders), recency, first order (cohort) and activity;
 --   an order made only of zero-price lines (samples, adjustments) is not a purchase.
-create temp table compute_lines as
+create temp view compute_lines as
 select
 	t.source collate "C" as source,
 	t.customer collate "C" as customer,

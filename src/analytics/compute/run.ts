@@ -32,8 +32,9 @@ export function computeSql(
 	return [...RUNNER_SQL, ...steps.flatMap((s) => s.sql)];
 }
 
-const BASIS_TABLES =
-	"compute_cohort_activity, compute_customers, compute_lines";
+/** Drops the run's basis: the view of the lines and the temp tables built from it. */
+const DROP_BASIS =
+	"drop view if exists compute_lines cascade; drop table if exists compute_cohort_activity, compute_customers";
 
 export interface ComputeOptions {
 	/** What started the run, recorded in compute_runs.trigger ("cli", "ingest of erp (run 3)"). */
@@ -66,7 +67,7 @@ export interface ComputeRun {
 	/** Customers (source, customer) with at least one order. */
 	customers: number;
 	/**
-	 * The run's basis, built in one snapshot before the steps: "lines" (the copy of the order
+	 * The run's basis, built in one snapshot before the steps: "lines" (the view of the order
 	 * lines and the run's facts), "customers" (RFM and ABC per customer), "cohort activity".
 	 */
 	basis: StepResult[];
@@ -91,11 +92,14 @@ interface Facts {
 
 /**
  * Rebuilds the derived analytics tables from the warehouse (see ./definitions.ts). One run at a
- * time across processes (a session advisory lock). The run first copies the order lines and the
- * per-customer figures into session temp tables in one repeatable-read transaction, so every step
- * reads the same data even if an ingest commits meanwhile; then each step rebuilds its table in
- * its own transaction. Idempotent: the same warehouse gives the same tables. A failed step leaves
- * its table as the previous run left it and the run recorded as failed, with the error.
+ * time across processes (a session advisory lock). The order lines are read in place, never
+ * copied: one repeatable-read transaction builds the per-customer and cohort temp tables from
+ * them and runs the steps that read them (ComputeStep.readsLines), so all of it sees the same
+ * lines even if an ingest commits meanwhile, and those tables commit together. Then each other
+ * step rebuilds its table, from the temp tables or earlier steps' tables, in its own transaction.
+ * Idempotent: the same warehouse gives the same tables. A failed step leaves its table (with the
+ * line steps, all of theirs) as the previous run left it and the run recorded as failed, with the
+ * error.
  */
 export async function runCompute(
 	pool: Pool,
@@ -123,7 +127,7 @@ export async function runCompute(
 		throw err;
 	} finally {
 		await client
-			.query(`drop table if exists ${BASIS_TABLES}`)
+			.query(DROP_BASIS)
 			.then(() => unlockCompute(client))
 			.then(() => {
 				broken = undefined;
@@ -161,8 +165,24 @@ async function runLocked(
 			started,
 			parts: BASIS_PARTS + stepList.length,
 		});
-		const { facts, basis } = await prepare(client, sql, report);
-		const progress = () =>
+		const runStep = async (step: ComputeStep, ctx: StepContext) => {
+			opts.signal?.throwIfAborted();
+			const t0 = performance.now();
+			const rows = await step.run(client, ctx);
+			const done = {
+				name: step.name,
+				rows,
+				ms: Math.round(performance.now() - t0),
+			};
+			steps.push(done);
+			report(done);
+		};
+		const stepContext = (facts: Facts): StepContext => ({
+			sql,
+			analysisDate: facts.analysis_date,
+			runStartedAt,
+		});
+		const progress = (facts: Facts) =>
 			client.query(sql.get("analytics/run-progress"), [
 				runId,
 				facts.analysis_date,
@@ -172,26 +192,20 @@ async function runLocked(
 				facts.customers,
 				JSON.stringify(steps),
 			]);
-		await progress();
-		const ctx: StepContext = {
-			sql,
-			analysisDate: facts.analysis_date,
-			runStartedAt,
-		};
-		for (const step of stepList) {
-			opts.signal?.throwIfAborted();
-			const t0 = performance.now();
-			const rows = await inTransaction(client, "read committed", () =>
-				step.run(client, ctx),
+		// The basis and the steps that read the order lines share one snapshot (and commit together);
+		// the others each get their own transaction.
+		const { facts, basis } = await prepare(client, sql, report, async (f) => {
+			for (const step of stepList.filter((s) => s.readsLines)) {
+				await runStep(step, stepContext(f));
+				await progress(f);
+			}
+		});
+		await progress(facts);
+		for (const step of stepList.filter((s) => !s.readsLines)) {
+			await inTransaction(client, "read committed", () =>
+				runStep(step, stepContext(facts)),
 			);
-			const done = {
-				name: step.name,
-				rows,
-				ms: Math.round(performance.now() - t0),
-			};
-			steps.push(done);
-			report(done);
-			await progress();
+			await progress(facts);
 		}
 		const notes = notesFor(facts);
 		await client.query(sql.get("analytics/run-finish"), [
@@ -284,13 +298,18 @@ async function progressReporter(
 	};
 }
 
-/** Builds the basis temp tables in one snapshot and reads the run's facts from it. */
+/**
+ * In one repeatable-read transaction: builds the basis (the view of the order lines, the customer
+ * and cohort temp tables), reads the run's facts, then runs `inSnapshot` (the steps that read the
+ * lines) before it commits.
+ */
 async function prepare(
 	client: PoolClient,
 	sql: SqlCatalog,
 	report: (part: StepResult, lines?: number) => void,
+	inSnapshot: (facts: Facts) => Promise<void>,
 ): Promise<{ facts: Facts; basis: StepResult[] }> {
-	await client.query(`drop table if exists ${BASIS_TABLES}`);
+	await client.query(DROP_BASIS);
 	const basis: StepResult[] = [];
 	let lines: number | undefined;
 	/** Builds one part of the basis (the create returns its row count) and records it. */
@@ -311,14 +330,14 @@ async function prepare(
 	const facts = await inTransaction(client, "repeatable read", async () => {
 		let found: Omit<Facts, "customers" | "no_orders"> | undefined;
 		await part("lines", async () => {
-			const built = await client.query(sql.get("analytics/basis-lines"));
-			await client.query("analyze compute_lines");
+			await client.query(sql.get("analytics/basis-lines"));
 			const { rows } = await client.query<
 				Omit<Facts, "customers" | "no_orders">
 			>(sql.get("analytics/basis-facts"));
 			found = rows[0];
 			lines = Number(found?.lines ?? 0);
-			return built;
+			// A view: its rows are the lines it shows.
+			return { rowCount: lines };
 		});
 		if (!found) throw new Error("analytics/basis-facts returned no row");
 		const facts = found;
@@ -340,7 +359,9 @@ async function prepare(
 			`select count(*) filter (where frequency > 0)::int as customers,
 			 count(*) filter (where frequency = 0)::int as no_orders from compute_customers`,
 		);
-		return { ...facts, customers: 0, no_orders: 0, ...counts.rows[0] };
+		const all = { ...facts, customers: 0, no_orders: 0, ...counts.rows[0] };
+		await inSnapshot(all);
+		return all;
 	});
 	return { facts, basis };
 }

@@ -22,6 +22,12 @@ export interface ComputeStep {
 	name: string;
 	/** Named SQL it runs, checked at start-up. */
 	sql: readonly string[];
+	/**
+	 * Reads the order lines (the compute_lines view). Such a step runs in the run's one
+	 * repeatable-read snapshot, after the basis and before the other steps, and its table commits
+	 * with the basis; it must not read a table that another step of the run builds.
+	 */
+	readsLines?: boolean;
 	/** Rebuilds the table and returns its row count (or the rows it wrote). */
 	run(client: PoolClient, ctx: StepContext): Promise<number>;
 }
@@ -34,10 +40,12 @@ export function rebuildTable(
 	table: string,
 	sqlName: string,
 	params: (ctx: StepContext) => unknown[] = () => [],
+	readsLines = false,
 ): ComputeStep {
 	return {
 		name: table,
 		sql: [sqlName],
+		readsLines,
 		async run(client, ctx) {
 			await client.query(`delete from ${table}`);
 			const result = await client.query(ctx.sql.get(sqlName), params(ctx));
@@ -62,27 +70,47 @@ const customerMaster: ComputeStep = {
 	},
 };
 
-/** The customer, cohort and regional tables of the schema seed (sections 1 to 3). */
+/**
+ * The customer, cohort and regional tables of the schema seed (sections 1 to 3), in the order they
+ * run: first those read from the order lines, in the basis's snapshot; then those built from the
+ * basis's customers and cohorts, and regional_top_performers from regional_product_matrix.
+ */
 export const ANALYTICS_STEPS: readonly ComputeStep[] = [
-	customerMaster,
-	rebuildTable("segment_performance", "analytics/segment-performance", () => [
-		[...RFM_SEGMENTS],
-	]),
-	rebuildTable("time_series_performance", "analytics/time-series-performance"),
-	rebuildTable("product_customer_matrix", "analytics/product-customer-matrix"),
-	rebuildTable("cohort_sizes", "analytics/cohort-sizes"),
-	rebuildTable("cohort_retention", "analytics/cohort-retention"),
-	rebuildTable("cohort_avg_revenue", "analytics/cohort-avg-revenue"),
-	rebuildTable("regional_product_matrix", "analytics/regional-product-matrix"),
 	rebuildTable(
-		"regional_top_performers",
-		"analytics/regional-top-performers",
-		() => [TOP_PERFORMERS],
+		"time_series_performance",
+		"analytics/time-series-performance",
+		() => [],
+		true,
+	),
+	rebuildTable(
+		"product_customer_matrix",
+		"analytics/product-customer-matrix",
+		() => [],
+		true,
+	),
+	rebuildTable(
+		"regional_product_matrix",
+		"analytics/regional-product-matrix",
+		() => [],
+		true,
 	),
 	rebuildTable(
 		"regional_product_clusters",
 		"analytics/regional-product-clusters",
 		(ctx) => [ctx.analysisDate, GROWTH_WINDOW_MONTHS],
+		true,
+	),
+	customerMaster,
+	rebuildTable("segment_performance", "analytics/segment-performance", () => [
+		[...RFM_SEGMENTS],
+	]),
+	rebuildTable("cohort_sizes", "analytics/cohort-sizes"),
+	rebuildTable("cohort_retention", "analytics/cohort-retention"),
+	rebuildTable("cohort_avg_revenue", "analytics/cohort-avg-revenue"),
+	rebuildTable(
+		"regional_top_performers",
+		"analytics/regional-top-performers",
+		() => [TOP_PERFORMERS],
 	),
 ];
 

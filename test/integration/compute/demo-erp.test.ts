@@ -7,6 +7,7 @@ import { ABC_SHARES } from "../../../src/analytics/compute/definitions.ts";
 import {
 	NO_ORDERS_SEGMENT,
 	RFM_SEGMENTS,
+	rfmSegmentMap,
 } from "../../../src/analytics/compute/rfm-map.ts";
 import {
 	type ComputeResult,
@@ -63,17 +64,18 @@ describe("compute on the demo ERP", () => {
 			"select (max(posting_date) + 1)::text as d from transaction_data",
 		);
 		expect(first.analysisDate).toBe(last.d);
+		// Those read from the order lines first, in the basis's snapshot; then the rest.
 		expect(first.steps.map((s) => s.name)).toEqual([
-			"customer_master",
-			"segment_performance",
 			"time_series_performance",
 			"product_customer_matrix",
+			"regional_product_matrix",
+			"regional_product_clusters",
+			"customer_master",
+			"segment_performance",
 			"cohort_sizes",
 			"cohort_retention",
 			"cohort_avg_revenue",
-			"regional_product_matrix",
 			"regional_top_performers",
-			"regional_product_clusters",
 		]);
 		for (const s of first.steps) expect(s.rows, s.name).toBeGreaterThan(0);
 	});
@@ -287,5 +289,98 @@ describe("compute on the demo ERP", () => {
 			"select count(*)::int as rows, count(distinct (source, customer))::int as keys from customer_master",
 		);
 		expect(customers.rows).toBe(customers.keys);
+	});
+	it("builds the same cohort activity from the monthly rollup as from the order lines", async () => {
+		if (first.status !== "succeeded") throw new Error("the first run failed");
+		const date = first.analysisDate;
+		const client = await pool.connect();
+		/** The cohort activity, and which tables its plan actually read. */
+		const activity = async () => {
+			const plan = (
+				await client.query<{ "QUERY PLAN": string }>(
+					`explain (analyze, costs off, timing off) ${sql.get("analytics/cohort-activity")}`,
+					[date],
+				)
+			).rows
+				.map((r) => r["QUERY PLAN"])
+				.join("\n");
+			const read = (table: string) =>
+				new RegExp(`on ${table} \\w+ \\(actual rows=[1-9]`).test(plan);
+			const { rows } = await client.query(
+				"select * from compute_cohort_activity order by cohort_month, k",
+			);
+			await client.query("drop table compute_cohort_activity");
+			return {
+				rows,
+				monthly: read("sales_monthly"),
+				lines: read("transaction_data"),
+			};
+		};
+		try {
+			await client.query("begin isolation level repeatable read");
+			await client.query(sql.get("analytics/basis-lines"));
+			await client.query(sql.get("analytics/basis-customers"), [
+				date,
+				JSON.stringify(rfmSegmentMap()),
+				ABC_SHARES.a,
+				ABC_SHARES.b,
+				NO_ORDERS_SEGMENT,
+			]);
+			const fresh = await activity();
+			// The mark a writer other than the ingest leaves: the same statement reads the lines.
+			await client.query(
+				"insert into sales_rollup_dirty (xid) values (txid_current())",
+			);
+			const stale = await activity();
+			expect(fresh).toMatchObject({ monthly: true, lines: false });
+			expect(stale).toMatchObject({ monthly: false, lines: true });
+			expect(fresh.rows.length).toBeGreaterThan(100);
+			expect(fresh.rows).toEqual(stale.rows);
+		} finally {
+			await client.query("rollback");
+			client.release();
+		}
+	});
+
+	it("reads every order line of a run from one snapshot, even when lines are committed while it runs", async () => {
+		const before = await one<{ n: number }>(
+			"select count(*)::int as n from transaction_data",
+		);
+		// A step in the snapshot that commits a new line on another connection, then counts what it reads.
+		const sneaky = {
+			name: "sneaky",
+			sql: [],
+			readsLines: true,
+			async run(client: pg.PoolClient) {
+				await pool.query(
+					`insert into transaction_data (source, order_number, line_number, posting_date, customer, net_sales)
+					 select source, 'SNEAKY', 1, posting_date, customer, 1000 from transaction_data limit 1`,
+				);
+				const r = await client.query<{ n: number }>(
+					"select count(*)::int as n from compute_lines",
+				);
+				return r.rows[0]?.n ?? 0;
+			},
+		};
+		try {
+			const run = await runCompute(pool, sql, {
+				trigger: "test",
+				wait: false,
+				log,
+				steps: [sneaky],
+			});
+			if (run.status !== "succeeded") throw new Error("the run failed");
+			expect(run.lines).toBe(before.n);
+			expect(run.steps).toMatchObject([{ name: "sneaky", rows: before.n }]);
+			const after = await one<{ n: number }>(
+				"select count(*)::int as n from transaction_data",
+			);
+			expect(after.n).toBe(before.n + 1);
+		} finally {
+			await pool.query(
+				"delete from transaction_data where order_number = 'SNEAKY'",
+			);
+			await runCompute(pool, sql, { trigger: "test", wait: false, log });
+		}
 	});
 });
