@@ -24,32 +24,42 @@
 --   abc_profit is null when profitability is unknown. abc_combined is the worse of abc_revenue and
 --   abc_profit (A only when both are A), or abc_revenue when profit is unknown.
 create temp table compute_customers as
-with per_order as (
+-- Sums per customer straight from the lines, and the distinct orders apart: one hash of a few
+-- thousand customers' numeric sums and one of order keys alone, rather than numeric sums for every
+-- order (1.7 s against about 1 s at 1M lines, spilling).
+with sums as (
 	select
 		l.source,
 		l.customer,
-		l.order_number,
-		sum(l.net_sales) as net_sales,
-		sum(l.margin) as margin,
-		count(*) - count(l.margin) as margin_unknown,
-		bool_or(l.is_order) as is_order,
-		min(l.posting_date) filter (where l.is_order) as first_date,
-		max(l.posting_date) filter (where l.is_order) as last_date
+		sum(l.net_sales) as monetary,
+		case when count(*) = count(l.margin) then sum(l.margin) end as profitability,
+		min(l.posting_date) filter (where l.is_order) as first_order_date,
+		max(l.posting_date) filter (where l.is_order) as last_order_date
 	from compute_lines l
 	where l.customer is not null
-	group by l.source, l.customer, l.order_number
+	group by l.source, l.customer
+),
+-- An order counts when at least one of its lines makes an order.
+orders as (
+	select o.source, o.customer, count(*)::int as frequency
+	from (
+		select distinct l.source, l.customer, l.order_number
+		from compute_lines l
+		where l.customer is not null and l.is_order
+	) o
+	group by o.source, o.customer
 ),
 per_customer as (
 	select
-		o.source,
-		o.customer,
-		sum(o.net_sales) as monetary,
-		case when sum(o.margin_unknown) = 0 then sum(o.margin) end as profitability,
-		(count(*) filter (where o.is_order))::int as frequency,
-		min(o.first_date) as first_order_date,
-		max(o.last_date) as last_order_date
-	from per_order o
-	group by o.source, o.customer
+		s.source,
+		s.customer,
+		s.monetary,
+		s.profitability,
+		coalesce(o.frequency, 0) as frequency,
+		s.first_order_date,
+		s.last_order_date
+	from sums s
+	left join orders o on o.source = s.source and o.customer = s.customer
 ),
 scored as (
 	select
