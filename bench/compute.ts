@@ -9,7 +9,7 @@
  * ingest (its time is printed, not benchmarked), transaction_data is exported to CSV once, then
  * compute (A) and bench/compute_pandas.py (B: RFM scores, segments, cohort retention and average
  * revenue with pandas) run in turn, A B A B …, `--pairs` times (default 3). Printed: the medians
- * of the full compute time, of its RFM + cohort part (the run's basis: the copy of the lines, the
+ * of the full compute time, of its RFM + cohort part (the run's basis: the lines and their facts, the
  * customers and the cohort activity; the customer_master and cohort_* steps; and the run's own
  * bookkeeping; not the product and regional steps), of pandas' compute (CSV read excluded, and with it), and the median of the
  * per-pair ratios RFM + cohort / pandas. Also, from the first pair: peak RSS of the Postgres
