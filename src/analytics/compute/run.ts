@@ -165,7 +165,11 @@ async function runLocked(
 			started,
 			parts: BASIS_PARTS + stepList.length,
 		});
-		const runStep = async (step: ComputeStep, ctx: StepContext) => {
+		const runStep = async (
+			step: ComputeStep,
+			ctx: StepContext,
+			into: StepResult[],
+		) => {
 			opts.signal?.throwIfAborted();
 			const t0 = performance.now();
 			const rows = await step.run(client, ctx);
@@ -174,7 +178,7 @@ async function runLocked(
 				rows,
 				ms: Math.round(performance.now() - t0),
 			};
-			steps.push(done);
+			into.push(done);
 			report(done);
 		};
 		const stepContext = (facts: Facts): StepContext => ({
@@ -182,7 +186,7 @@ async function runLocked(
 			analysisDate: facts.analysis_date,
 			runStartedAt,
 		});
-		const progress = (facts: Facts) =>
+		const progress = (facts: Facts, done: StepResult[] = steps) =>
 			client.query(sql.get("analytics/run-progress"), [
 				runId,
 				facts.analysis_date,
@@ -190,20 +194,22 @@ async function runLocked(
 				facts.max_ingest_run_id,
 				facts.lines,
 				facts.customers,
-				JSON.stringify(steps),
+				JSON.stringify(done),
 			]);
-		// The basis and the steps that read the order lines share one snapshot (and commit together);
-		// the others each get their own transaction.
+		// The basis and the steps that read the order lines share one snapshot and commit together:
+		// their steps count as done only once it has. The others each get their own transaction.
+		const inSnapshot: StepResult[] = [];
 		const { facts, basis } = await prepare(client, sql, report, async (f) => {
 			for (const step of stepList.filter((s) => s.readsLines)) {
-				await runStep(step, stepContext(f));
-				await progress(f);
+				await runStep(step, stepContext(f), inSnapshot);
+				await progress(f, inSnapshot);
 			}
 		});
+		steps.push(...inSnapshot);
 		await progress(facts);
 		for (const step of stepList.filter((s) => !s.readsLines)) {
 			await inTransaction(client, "read committed", () =>
-				runStep(step, stepContext(facts)),
+				runStep(step, stepContext(facts), steps),
 			);
 			await progress(facts);
 		}

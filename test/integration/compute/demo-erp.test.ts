@@ -383,4 +383,41 @@ describe("compute on the demo ERP", () => {
 			await runCompute(pool, sql, { trigger: "test", wait: false, log });
 		}
 	});
+	it("keeps nothing of the steps in the snapshot when one of them fails, and records none of them as done", async () => {
+		const before = await derivedChecksums(pool);
+		const rebuilt = {
+			name: "time_series_performance",
+			sql: [],
+			readsLines: true,
+			async run(client: pg.PoolClient) {
+				const r = await client.query("delete from time_series_performance");
+				return r.rowCount ?? 0;
+			},
+		};
+		const failing = {
+			name: "failing",
+			sql: [],
+			readsLines: true,
+			async run(): Promise<number> {
+				throw new Error("step failed on purpose");
+			},
+		};
+		await expect(
+			runCompute(pool, sql, {
+				trigger: "test",
+				wait: false,
+				log,
+				steps: [rebuilt, failing],
+			}),
+		).rejects.toThrow("step failed on purpose");
+		const run = await one<{ status: string; steps: unknown[]; error: string }>(
+			"select status, steps, error from compute_runs order by id desc limit 1",
+		);
+		expect(run).toEqual({
+			status: "failed",
+			steps: [],
+			error: "step failed on purpose",
+		});
+		expect(await derivedChecksums(pool)).toEqual(before);
+	});
 });
