@@ -167,5 +167,7 @@ describe("erp-pulse CLI", () => {
 			SLACK_SIGNING_SECRET: "s3cret-s3cret",
 		});
 		expect(good.stdout).toMatch(/^ok +chat: Slack: HTTP events/m);
-	});
+		// Eleven CLI processes one after another: 51–53 s when both suites ran at once on 2 cores,
+		// and past the default 60 s in a later such run.
+	}, 240_000);
 });
