@@ -94,8 +94,15 @@ export async function copyRows(
 		await orFailure(finished(stream));
 		return count;
 	} catch (err) {
-		stream.destroy(failure ?? (err as Error));
-		await finished(stream).catch(() => undefined);
+		// A COPY Postgres ended (or whose connection died) is already over for pg: nothing to wait
+		// for. Destroying it would not help: one ended before Postgres accepted it (the connection
+		// lost while the COPY waited for its table's lock) never finishes destroying, and waiting
+		// for it kept the ingest's connection, and the bot's stop, waiting forever. A COPY the source
+		// gave up on is ended with CopyFail and waited for, so the connection can roll back.
+		if (!failure) {
+			stream.destroy(err as Error);
+			await finished(stream).catch(() => undefined);
+		}
 		// Not awaited: a source stuck in a read would hold the error up; its connector is closed by the caller.
 		source.return?.().catch(() => undefined);
 		throw failure ?? err;

@@ -1,8 +1,15 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, type Pool } from "../../src/db/pool.ts";
-import { copyRows } from "../../src/ingest/copy.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { createPool, type Pool, type PoolClient } from "../../src/db/pool.ts";
+import { copyFile, copyRows } from "../../src/ingest/copy.ts";
+import {
+	createTestDatabase,
+	eventually,
+	type TestDatabase,
+} from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 
 /**
@@ -79,4 +86,80 @@ describe("COPY into the warehouse when Postgres ends it", () => {
 			client.release();
 		}
 	});
+
+	/**
+	 * Postgres ending the connection after the COPY was sent but before Postgres accepted it
+	 * (a fast shutdown, Ctrl-C reaching Postgres, while the COPY waits for its table's lock):
+	 * pg hands the COPY stream the error before any CopyInResponse. A stream destroyed after that
+	 * never finishes destroying, so the copy must not wait for it; it once waited forever and kept
+	 * the bot's stop waiting for the ingest's connection.
+	 */
+	describe.each([
+		[
+			"copyRows",
+			(client: PoolClient) => {
+				const state = { yielded: 0, closed: false };
+				return copyRows(
+					client,
+					"copy_target",
+					["id", "label"],
+					slowSource(state),
+				);
+			},
+		],
+		[
+			"copyFile",
+			(client: PoolClient) => {
+				const dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-copy-"));
+				const file = path.join(dir, "rows.copy");
+				writeFileSync(file, "1\tone\n2\ttwo\n");
+				return copyFile(client, "copy_target", ["id", "label"], file).finally(
+					() => rmSync(dir, { recursive: true, force: true }),
+				);
+			},
+		],
+	])(
+		"%s, when its backend is terminated before Postgres accepted the COPY",
+		(_, copy) => {
+			it("rejects with Postgres's reason instead of waiting forever", async () => {
+				const locker = await pool.connect();
+				const client = await pool.connect();
+				try {
+					const pid = (
+						await client.query<{ pid: number }>(
+							"select pg_backend_pid() as pid",
+						)
+					).rows[0]?.pid;
+					await locker.query("begin");
+					await locker.query("lock table copy_target in access exclusive mode");
+					const copying = copy(client);
+					copying.catch(() => undefined);
+					// The COPY is sent and waits for the lock, before Postgres answers CopyInResponse.
+					await eventually(
+						async () => {
+							const { rows } = await pool.query(
+								"select 1 from pg_stat_activity where pid = $1 and wait_event_type = 'Lock' and query ~* '^copy '",
+								[pid],
+							);
+							return rows.length > 0 ? true : undefined;
+						},
+						20_000,
+						50,
+					);
+					await pool.query("select pg_terminate_backend($1)", [pid]);
+					await expect(copying).rejects.toThrow(
+						/terminating connection|Connection terminated/,
+					);
+				} finally {
+					await locker.query("rollback");
+					locker.release();
+					client.release(true);
+				}
+				const { rows } = await pool.query(
+					"select count(*)::int as n from copy_target",
+				);
+				expect(rows[0]?.n).toBe(0);
+			}, 30_000);
+		},
+	);
 });
