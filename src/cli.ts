@@ -1,5 +1,6 @@
 #!/usr/bin/env -S node --max-semi-space-size=16
 import { realpathSync } from "node:fs";
+import { enableCompileCache } from "node:module";
 import { parseArgs } from "node:util";
 import type { Io, Values } from "./cli/io.ts";
 import { USAGE, usageOf } from "./cli/usage.ts";
@@ -294,6 +295,10 @@ const isMain =
 	process.argv[1] !== undefined &&
 	import.meta.filename === realpathSync(process.argv[1]);
 if (isMain) {
+	// Node keeps what it compiled (and the types it stripped) on disk and reuses it next time:
+	// a command's start-up CPU roughly halves after its first run. Everything a command needs is
+	// imported after this line. NODE_DISABLE_COMPILE_CACHE=1 turns it off; it never fails a command.
+	enableCompileCache();
 	const io: Io = {
 		out: (l) => process.stdout.write(`${l}\n`),
 		err: (l) => process.stderr.write(`${l}\n`),

@@ -1,4 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+	existsSync,
+	mkdtempSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -59,6 +65,32 @@ describe("erp-pulse CLI", () => {
 		const help = await runCli(["--help"]);
 		expect(help.code).toBe(0);
 		expect(help.stdout).toContain("demo-data");
+	});
+
+	it("keeps Node's compile cache in the temporary folder for the next command, and answers the same with it off", async () => {
+		const on = mkdtempSync(path.join(dir, "tmp-on-"));
+		const off = mkdtempSync(path.join(dir, "tmp-off-"));
+		const config = path.join(dir, "no-demo.yaml");
+		writeFileSync(config, "demo: {enabled: false}\n");
+		const help = ["--config", config, "chat", "help"];
+		const cached = await runCli(help, { TMPDIR: on });
+		expect(cached.code).toBe(0);
+		expect(cached.stdout).toContain("# erp-pulse commands");
+		// One folder per Node version and platform, holding what the command compiled.
+		const cache = path.join(on, "node-compile-cache");
+		const [version] = readdirSync(cache);
+		expect(readdirSync(path.join(cache, version ?? "")).length).toBeGreaterThan(
+			100,
+		);
+		const again = await runCli(help, { TMPDIR: on });
+		const uncached = await runCli(help, {
+			TMPDIR: off,
+			NODE_DISABLE_COMPILE_CACHE: "1",
+		});
+		expect([again.code, uncached.code]).toEqual([0, 0]);
+		expect(again.stdout).toBe(cached.stdout);
+		expect(uncached.stdout).toBe(cached.stdout);
+		expect(existsSync(path.join(off, "node-compile-cache"))).toBe(false);
 	});
 
 	it("exits non-zero on a bad config, naming the key, without touching the database", async () => {
