@@ -87,6 +87,45 @@ describe("COPY into the warehouse when Postgres ends it", () => {
 		}
 	});
 
+	it("lets the rest of the process run while a source hands its rows over without waiting", async () => {
+		// Rows already in memory (a decoded Parquet row group, SQLite): the source never waits for
+		// I/O, so only the copy can give the event loop a turn. Once the COPY is well under way (past
+		// its first writes, which wait for Postgres to accept the COPY), the source queues a callback
+		// and goes on until it has run, or until CAP rows.
+		const CAP = 2_000_000;
+		const QUEUED_AT = 100_000;
+		let ran = false;
+		let yielded = 0;
+		async function* inMemory() {
+			while (!ran && yielded < CAP) {
+				yielded++;
+				if (yielded === QUEUED_AT)
+					setImmediate(() => {
+						ran = true;
+					});
+				yield [String(yielded), "in memory"];
+			}
+		}
+		const client = await pool.connect();
+		try {
+			await client.query("begin");
+			const copied = await copyRows(
+				client,
+				"copy_target",
+				["id", "label"],
+				inMemory(),
+			);
+			// The callback ran while the copy was under way, long before the source ran dry.
+			expect(ran).toBe(true);
+			expect(copied).toBe(yielded);
+			expect(yielded).toBeGreaterThan(QUEUED_AT);
+			expect(yielded).toBeLessThan(CAP);
+		} finally {
+			await client.query("rollback");
+			client.release();
+		}
+	});
+
 	/**
 	 * Postgres ending the connection after the COPY was sent but before Postgres accepted it
 	 * (a fast shutdown, Ctrl-C reaching Postgres, while the COPY waits for its table's lock):
