@@ -39,13 +39,18 @@ export interface ComputeStep {
 export function rebuildTable(
 	table: string,
 	sqlName: string,
-	params: (ctx: StepContext) => unknown[] = () => [],
-	readsLines = false,
+	opts: {
+		/** The statement's parameters, from the run. */
+		params?: (ctx: StepContext) => unknown[];
+		/** See ComputeStep.readsLines. */
+		readsLines?: boolean;
+	} = {},
 ): ComputeStep {
+	const params = opts.params ?? (() => []);
 	return {
 		name: table,
 		sql: [sqlName],
-		readsLines,
+		readsLines: opts.readsLines ?? false,
 		async run(client, ctx) {
 			await client.query(`delete from ${table}`);
 			const result = await client.query(ctx.sql.get(sqlName), params(ctx));
@@ -76,42 +81,33 @@ const customerMaster: ComputeStep = {
  * basis's customers and cohorts, and regional_top_performers from regional_product_matrix.
  */
 export const ANALYTICS_STEPS: readonly ComputeStep[] = [
-	rebuildTable(
-		"time_series_performance",
-		"analytics/time-series-performance",
-		() => [],
-		true,
-	),
-	rebuildTable(
-		"product_customer_matrix",
-		"analytics/product-customer-matrix",
-		() => [],
-		true,
-	),
-	rebuildTable(
-		"regional_product_matrix",
-		"analytics/regional-product-matrix",
-		() => [],
-		true,
-	),
+	rebuildTable("time_series_performance", "analytics/time-series-performance", {
+		readsLines: true,
+	}),
+	rebuildTable("product_customer_matrix", "analytics/product-customer-matrix", {
+		readsLines: true,
+	}),
+	rebuildTable("regional_product_matrix", "analytics/regional-product-matrix", {
+		readsLines: true,
+	}),
 	rebuildTable(
 		"regional_product_clusters",
 		"analytics/regional-product-clusters",
-		(ctx) => [ctx.analysisDate, GROWTH_WINDOW_MONTHS],
-		true,
+		{
+			params: (ctx) => [ctx.analysisDate, GROWTH_WINDOW_MONTHS],
+			readsLines: true,
+		},
 	),
 	customerMaster,
-	rebuildTable("segment_performance", "analytics/segment-performance", () => [
-		[...RFM_SEGMENTS],
-	]),
+	rebuildTable("segment_performance", "analytics/segment-performance", {
+		params: () => [[...RFM_SEGMENTS]],
+	}),
 	rebuildTable("cohort_sizes", "analytics/cohort-sizes"),
 	rebuildTable("cohort_retention", "analytics/cohort-retention"),
 	rebuildTable("cohort_avg_revenue", "analytics/cohort-avg-revenue"),
-	rebuildTable(
-		"regional_top_performers",
-		"analytics/regional-top-performers",
-		() => [TOP_PERFORMERS],
-	),
+	rebuildTable("regional_top_performers", "analytics/regional-top-performers", {
+		params: () => [TOP_PERFORMERS],
+	}),
 ];
 
 /** Every step of a compute run, in order. The inventory (stox) steps go here as one more spread. */
