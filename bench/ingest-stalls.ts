@@ -10,16 +10,15 @@
  *
  * Scratch databases are named $BENCH_DB_PREFIX (default erp_pulse_bench) + _stalls_<kind>_<pid>.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { parse as parseYaml } from "yaml";
 import { parseConfig } from "../src/config/load.ts";
+import { demoSalesLineSelect } from "../src/demo/export.ts";
 import { exportDemoParquet } from "../src/demo/export-parquet.ts";
 import { generateDemoErp } from "../src/demo/index.ts";
-import { MAPPINGS_DIR } from "../src/ingest/mapping-file.ts";
 import { runIngest } from "../src/ingest/run.ts";
 import { ingestSource } from "../src/ingest/sources.ts";
 import { createLogger } from "../src/log.ts";
@@ -42,11 +41,7 @@ const dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-bench-stalls-"));
 try {
 	const file = path.join(dir, "erp.sqlite");
 	await generateDemoErp({ file, seed: 3, lines });
-	const select = (
-		parseYaml(
-			readFileSync(path.join(MAPPINGS_DIR, "demo-erp.yaml"), "utf8"),
-		) as { entities: { order_lines: { from: { select: string } } } }
-	).entities.order_lines.from.select;
+	const select = demoSalesLineSelect();
 	const sources: Record<string, string> = {
 		sqlite: `connection: {kind: sqlite, file: ${file}}\n    mapping: demo-erp`,
 		parquet: `connection: {kind: parquet, path: ${dir}/parquet}\n    mapping: demo-erp-csv`,

@@ -40,7 +40,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import { parseConfig } from "../src/config/load.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { createPool } from "../src/db/pool.ts";
-import { exportDemoCsv } from "../src/demo/export.ts";
+import { demoSalesLineSelect, exportDemoCsv } from "../src/demo/export.ts";
 import { exportDemoParquet } from "../src/demo/export-parquet.ts";
 import { generateDemoErp } from "../src/demo/index.ts";
 import { ENTITIES } from "../src/ingest/entities.ts";
@@ -237,11 +237,7 @@ async function main(): Promise<void> {
 		for (const lines of sizes) {
 			const file = path.join(dir, `demo-${lines}.sqlite`);
 			await generateDemoErp({ file, seed: 42, lines });
-			const select = (
-				parseYaml(
-					readFileSync(path.join(MAPPINGS_DIR, "demo-erp.yaml"), "utf8"),
-				) as { entities: { order_lines: { from: { select: string } } } }
-			).entities.order_lines.from.select;
+			const select = demoSalesLineSelect();
 			const csvDir = path.join(dir, `csv-${lines}`);
 			const parquetDir = path.join(dir, `parquet-${lines}`);
 			if (kinds.some((k) => base(k) === "csv"))

@@ -106,15 +106,11 @@ async function exportDemo(
 	dir: string,
 	format: "csv" | "parquet",
 ): Promise<string> {
-	const { loadMapping } = await import("../ingest/mapping-file.ts");
-	const from = loadMapping("demo-erp").entities.order_lines?.from;
-	const select = from && "select" in from ? from.select : "";
-	if (format === "csv")
-		await (await import("../demo/export.ts")).exportDemoCsv(
-			sqliteFile,
-			dir,
-			select,
-		);
+	const { demoSalesLineSelect, exportDemoCsv } = await import(
+		"../demo/export.ts"
+	);
+	const select = demoSalesLineSelect();
+	if (format === "csv") await exportDemoCsv(sqliteFile, dir, select);
 	else
 		await (await import("../demo/export-parquet.ts")).exportDemoParquet(
 			sqliteFile,

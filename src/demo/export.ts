@@ -6,6 +6,7 @@ import { finished } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { loadMapping } from "../ingest/mapping-file.ts";
 import { TABLE_NAMES } from "./sqlite.ts";
 
 /**
@@ -16,6 +17,18 @@ import { TABLE_NAMES } from "./sqlite.ts";
 
 /** The sales-line export a CSV-only ERP sends: each line with its invoice header and customer fields. */
 export const SALES_LINE_EXPORT = "SLS_INVOICE_EXPORT";
+
+/**
+ * The demo-erp mapping's SELECT of order lines, each with its invoice header and customer fields:
+ * the rows of the sales-line export (CSV or Parquet), so the demo-erp-csv mapping reads them as
+ * the demo-erp mapping reads the ERP.
+ */
+export function demoSalesLineSelect(): string {
+	const from = loadMapping("demo-erp").entities.order_lines?.from;
+	if (!from || !("select" in from))
+		throw new Error("the demo-erp mapping reads order lines with no SELECT");
+	return from.select;
+}
 
 type Cell = string | number | bigint | null | Uint8Array;
 

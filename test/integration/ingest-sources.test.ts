@@ -9,11 +9,11 @@ import { createPool, type Pool } from "../../src/db/pool.ts";
 import {
 	copyDemoToMysql,
 	copyDemoToPostgres,
+	demoSalesLineSelect,
 	exportDemoCsv,
 } from "../../src/demo/export.ts";
 import { exportDemoParquet } from "../../src/demo/export-parquet.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
-import { loadMapping } from "../../src/ingest/mapping-file.ts";
 import { runIngest } from "../../src/ingest/run.ts";
 import { migrationsDir } from "../../src/paths.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -46,17 +46,9 @@ describe("ingesting the demo ERP from SQLite, PostgreSQL, MariaDB, CSV.gz and Pa
 		dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-ingest-"));
 		sqliteFile = path.join(dir, "erp.sqlite");
 		await generateDemoErp({ file: sqliteFile, seed: 7, lines: 20_000 });
-		const select = loadMapping("demo-erp").entities.order_lines?.from;
-		await exportDemoCsv(
-			sqliteFile,
-			path.join(dir, "csv"),
-			select && "select" in select ? select.select : "",
-		);
-		await exportDemoParquet(
-			sqliteFile,
-			path.join(dir, "parquet"),
-			select && "select" in select ? select.select : "",
-		);
+		const select = demoSalesLineSelect();
+		await exportDemoCsv(sqliteFile, path.join(dir, "csv"), select);
+		await exportDemoParquet(sqliteFile, path.join(dir, "parquet"), select);
 		pgSource = await createTestDatabase("src_pg");
 		await copyDemoToPostgres(sqliteFile, pgSource.url);
 		mysqlDb = `erp_pulse_t_src_${process.pid}_${Date.now() % 100000}`;
