@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 
 /**
- * The two distributions, loaded on first use: they are about 300 small modules, a quarter of a
+ * The two distributions, loaded on first use: they are about 350 small modules, a quarter of a
  * second of CPU on a first run, which every CLI command that lists the chat commands (`chat help`)
  * would pay without ever computing a p-value.
  */
