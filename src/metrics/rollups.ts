@@ -4,6 +4,7 @@
  * series read them instead of transaction_data when the metric and its dimensions can be summed
  * from that grain and no writer has left them stale; the answer is the same to the last digit
  * (sums of numeric are exact), which test/integration/metric-rollups.test.ts checks metric by metric.
+ * sales_orders (migrations/018_sales_orders.sql) sums them per order, for compute's customer basis.
  *
  * Who keeps them current: the ingest, for the days its run changed, inside the run's transaction
  * (maintainRollups); compute rebuilds them whole when something else wrote the order lines
@@ -26,6 +27,7 @@ export const ROLLUP_TABLES = [
 	"sales_daily",
 	"sales_monthly",
 	"sales_totals",
+	"sales_orders",
 ] as const;
 
 /** Any fixed 64-bit number, distinct from the other advisory locks we take. */
@@ -78,13 +80,23 @@ const TOTAL_GRAINS: readonly { grain: Grain; from: RollupRows }[] = [
 type RollupRows = "sales_daily" | "sales_monthly";
 
 /**
+ * The per-order sums of sales_orders over order lines t (migrations/018_sales_orders.sql); the
+ * margin is compute's (analytics/basis-lines): gross_margin, else net_sales - total_cogs.
+ */
+const ORDER_SUMS = `count(*), count(coalesce(t.gross_margin, t.net_sales - t.total_cogs)), sum(t.net_sales),
+	sum(coalesce(t.gross_margin, t.net_sales - t.total_cogs)), coalesce(bool_or(t.is_order), false),
+	min(t.posting_date) filter (where t.is_order), max(t.posting_date) filter (where t.is_order)`;
+
+/**
  * Which rows a rebuild covers: `lines`, a condition on the order lines t; `daily`, on sales_daily;
+ * `orders`, on the source and order_number columns of sales_orders and of the lines alike;
  * `periods(g, from)`, for the periods of grain g, a condition on a sales_monthly or sales_totals
  * row (`target`) and a from-item of the rows d of the rollup `from` those periods sum (`days`).
  */
 interface Scope {
 	lines: string;
 	daily: string;
+	orders: string;
 	periods(grain: Grain, from: RollupRows): { target: string; days: string };
 }
 
@@ -125,6 +137,12 @@ function rebuildStatements(scope: Scope): string[] {
 		from ${month.days}
 		group by 1, 2, 3, 4, 5, 6`,
 		...totals,
+		`delete from sales_orders where ${scope.orders}`,
+		`insert into sales_orders (source, order_number, customer, lines, margined_lines, net_sales, margin,
+			is_order, first_order_date, last_order_date)
+		select t.source, t.order_number, t.customer, ${ORDER_SUMS}
+		from transaction_data t where ${scope.orders}
+		group by 1, 2, 3`,
 	];
 }
 
@@ -132,6 +150,7 @@ function rebuildStatements(scope: Scope): string[] {
 const ALL: Scope = {
 	lines: "true",
 	daily: "true",
+	orders: "true",
 	periods: (_, from) => ({ target: "true", days: `${from} d` }),
 };
 
@@ -139,16 +158,23 @@ const ALL: Scope = {
 const SOURCE: Scope = {
 	lines: "t.source = $1",
 	daily: "source = $1",
+	orders: "source = $1",
 	periods: (_, from) => ({
 		target: "source = $1",
 		days: `${from} d where d.source = $1`,
 	}),
 };
 
-/** A rebuild of the source $1's days in $2 (date[]) and of the periods that hold them. */
+/**
+ * A rebuild of the source $1's days in $2 (date[]), of the periods that hold them, and of the
+ * orders with a line on one of them. Those orders are every order a changed line is on: the ingest
+ * never deletes a line, and a line re-dated is on its new day, which is in $2 too.
+ */
 const DAYS: Scope = {
 	lines: "t.source = $1 and t.posting_date = any($2::date[])",
 	daily: "source = $1 and posting_date = any($2::date[])",
+	orders: `source = $1 and order_number in (
+		select o.order_number from transaction_data o where o.source = $1 and o.posting_date = any($2::date[]))`,
 	periods: (g, from) => {
 		const starts = `select distinct date_trunc('${g}', x)::date as p from unnest($2::date[]) x`;
 		return {

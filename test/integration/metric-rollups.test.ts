@@ -76,13 +76,26 @@ async function rollupDrift(pool: Pool): Promise<number> {
 		), totals as (
 			select source, grain, posting_date, dimension, region, salesperson, branch, lines, order_lines, net_sales,
 				costed_net_sales, total_cogs, gross_margin, inv_quantity_cases, customers from sales_totals
+		), expected_orders as (
+			select source, order_number, customer, count(*) as lines,
+				count(*) filter (where gross_margin is not null or total_cogs is not null) as margined_lines,
+				sum(net_sales) as net_sales, sum(coalesce(gross_margin, net_sales - total_cogs)) as margin,
+				coalesce(bool_or(is_order), false) as is_order,
+				min(posting_date) filter (where is_order) as first_order_date,
+				max(posting_date) filter (where is_order) as last_order_date
+			from transaction_data group by 1, 2, 3
+		), orders as (
+			select source, order_number, customer, lines, margined_lines, net_sales, margin, is_order,
+				first_order_date, last_order_date from sales_orders
 		)
 		select ((select count(*) from (select * from expected_daily except all select * from daily) a)
 			+ (select count(*) from (select * from expected_totals except all select * from totals) e)
 			+ (select count(*) from (select * from totals except all select * from expected_totals) f)
 			+ (select count(*) from (select * from daily except all select * from expected_daily) b)
 			+ (select count(*) from (select * from expected_monthly except all select * from monthly) c)
-			+ (select count(*) from (select * from monthly except all select * from expected_monthly) d))::int as n`);
+			+ (select count(*) from (select * from monthly except all select * from expected_monthly) d)
+			+ (select count(*) from (select * from expected_orders except all select * from orders) g)
+			+ (select count(*) from (select * from orders except all select * from expected_orders) h))::int as n`);
 	return rows[0]?.n ?? -1;
 }
 

@@ -17,6 +17,7 @@ import type { Pool } from "../../../src/db/pool.ts";
 import { loadSqlCatalog } from "../../../src/db/sql-catalog.ts";
 import { generateDemoErp } from "../../../src/demo/index.ts";
 import { runIngest } from "../../../src/ingest/run.ts";
+import { maintainRollups } from "../../../src/metrics/rollups.ts";
 import { sqlDir } from "../../../src/paths.ts";
 import { memoryLogger } from "../../helpers/log.ts";
 import { sourceFrom } from "../../helpers/warehouse.ts";
@@ -336,6 +337,86 @@ describe("compute on the demo ERP", () => {
 			expect(stale).toMatchObject({ monthly: false, lines: true });
 			expect(fresh.rows.length).toBeGreaterThan(100);
 			expect(fresh.rows).toEqual(stale.rows);
+		} finally {
+			await client.query("rollback");
+			client.release();
+		}
+	});
+
+	it("builds the same customers from the orders rollup as from the order lines", async () => {
+		if (first.status !== "succeeded") throw new Error("the first run failed");
+		const client = await pool.connect();
+		/** The customer basis, and which tables its plan actually read. */
+		const customers = async () => {
+			const text = sql.get("analytics/basis-customers");
+			const params = [
+				first.status === "succeeded" ? first.analysisDate : null,
+				JSON.stringify(rfmSegmentMap()),
+				ABC_SHARES.a,
+				ABC_SHARES.b,
+				NO_ORDERS_SEGMENT,
+			];
+			const plan = (
+				await client.query<{ "QUERY PLAN": string }>(
+					`explain (analyze, costs off, timing off) ${text}`,
+					params,
+				)
+			).rows
+				.map((r) => r["QUERY PLAN"])
+				.join("\n");
+			const read = (table: string) =>
+				new RegExp(`on ${table} \\w+ \\(actual rows=[1-9]`).test(plan);
+			const { rows } = await client.query(
+				"select * from compute_customers order by source, customer",
+			);
+			await client.query("drop table compute_customers");
+			return {
+				rows,
+				orders: read("sales_orders"),
+				lines: read("transaction_data"),
+			};
+		};
+		try {
+			await client.query("begin isolation level repeatable read");
+			await client.query(sql.get("analytics/basis-lines"));
+			// One customer with a line whose margin is unknown, and one order of another customer
+			// made only of a zero-price line (no order), written the way the ingest writes: the lines,
+			// then the rollups of the source, which leaves them fresh.
+			await client.query(
+				`update transaction_data set gross_margin = null, total_cogs = null
+				 where (source, order_number, line_number) = (
+					select source, order_number, line_number from transaction_data
+					where customer = (select min(customer) from transaction_data) limit 1)`,
+			);
+			await client.query(
+				`insert into transaction_data (source, order_number, line_number, customer, posting_date, year_month, net_sales)
+				 select source, 'ZERO-ONLY', 1, customer, posting_date, year_month, 0
+				 from transaction_data where customer = (select max(customer) from transaction_data) limit 1`,
+			);
+			await maintainRollups(client, "erp", null);
+			const fresh = await customers();
+			// The mark a writer other than the ingest leaves: the same statement reads the lines.
+			await client.query(
+				"insert into sales_rollup_dirty (xid) values (txid_current())",
+			);
+			const stale = await customers();
+			expect(fresh).toMatchObject({ orders: true, lines: false });
+			expect(stale).toMatchObject({ orders: false, lines: true });
+			expect(fresh.rows.length).toBeGreaterThan(500);
+			expect(fresh.rows).toEqual(stale.rows);
+			// The rollup knows the one line without a margin, and the order that is no order.
+			const { rows: marked } = await client.query<{
+				customer: string;
+				no_order: boolean;
+			}>(
+				`select (select min(customer) from transaction_data) as customer,
+					(select not is_order from sales_orders where order_number = 'ZERO-ONLY') as no_order`,
+			);
+			expect(marked[0]?.no_order).toBe(true);
+			const unknown = fresh.rows.find(
+				(r) => r.customer === marked[0]?.customer,
+			);
+			expect(unknown?.profitability).toBeNull();
 		} finally {
 			await client.query("rollback");
 			client.release();
