@@ -36,17 +36,24 @@ export const ROLLUP_LOCK = 7_236_189_004_117n;
 const GRAIN_COLUMNS =
 	"source, posting_date, customer, region, salesperson, branch";
 
+/**
+ * A line's margin as compute defines it (analytics/basis-lines): gross_margin, else net_sales -
+ * total_cogs; null when neither is known.
+ */
+const LINE_MARGIN = "coalesce(t.gross_margin, t.net_sales - t.total_cogs)";
+
 /** The rollup's sums over order lines t; the same names as the columns they fill. */
 const FROM_LINES = `count(*), count(*) filter (where t.is_order), coalesce(bool_or(t.is_order), false),
 	sum(t.net_sales), sum(t.net_sales) filter (where t.gross_margin is not null),
-	sum(t.total_cogs), sum(t.gross_margin), sum(t.inv_quantity_cases)`;
+	sum(t.total_cogs), sum(t.gross_margin), sum(t.inv_quantity_cases), sum(${LINE_MARGIN})`;
 
 /** The same sums over sales_daily rows d, for the monthly rollup. */
 const FROM_DAILY = `sum(d.lines), sum(d.order_lines), bool_or(d.is_order), sum(d.net_sales),
-	sum(d.costed_net_sales), sum(d.total_cogs), sum(d.gross_margin), sum(d.inv_quantity_cases)`;
+	sum(d.costed_net_sales), sum(d.total_cogs), sum(d.gross_margin), sum(d.inv_quantity_cases),
+	sum(d.margin)`;
 
 const SUMS =
-	"lines, order_lines, is_order, net_sales, costed_net_sales, total_cogs, gross_margin, inv_quantity_cases";
+	"lines, order_lines, is_order, net_sales, costed_net_sales, total_cogs, gross_margin, inv_quantity_cases, margin";
 
 /** Dimensions a rollup row carries (segment through the customer). */
 export const ROLLUP_DIMENSIONS: ReadonlySet<DimensionId> = new Set([
@@ -80,11 +87,10 @@ const TOTAL_GRAINS: readonly { grain: Grain; from: RollupRows }[] = [
 type RollupRows = "sales_daily" | "sales_monthly";
 
 /**
- * The per-order sums of sales_orders over order lines t (migrations/018_sales_orders.sql); the
- * margin is compute's (analytics/basis-lines): gross_margin, else net_sales - total_cogs.
+ * The per-order sums of sales_orders over order lines t (migrations/018_sales_orders.sql).
  */
-const ORDER_SUMS = `count(*), count(coalesce(t.gross_margin, t.net_sales - t.total_cogs)), sum(t.net_sales),
-	sum(coalesce(t.gross_margin, t.net_sales - t.total_cogs)), coalesce(bool_or(t.is_order), false),
+const ORDER_SUMS = `count(*), count(${LINE_MARGIN}), sum(t.net_sales),
+	sum(${LINE_MARGIN}), coalesce(bool_or(t.is_order), false),
 	min(t.posting_date) filter (where t.is_order), max(t.posting_date) filter (where t.is_order)`;
 
 /**

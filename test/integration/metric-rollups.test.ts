@@ -51,19 +51,21 @@ async function rollupDrift(pool: Pool): Promise<number> {
 			select source, posting_date, customer, region, salesperson, branch, count(*) as lines,
 				count(*) filter (where is_order) as order_lines, coalesce(bool_or(is_order), false) as is_order,
 				sum(net_sales) as net_sales, sum(net_sales) filter (where gross_margin is not null) as costed,
-				sum(total_cogs) as cogs, sum(gross_margin) as gm, sum(inv_quantity_cases) as qty
+				sum(total_cogs) as cogs, sum(gross_margin) as gm, sum(inv_quantity_cases) as qty,
+				sum(case when gross_margin is not null then gross_margin
+					when total_cogs is not null then net_sales - total_cogs end) as margin
 			from transaction_data group by 1, 2, 3, 4, 5, 6
 		), expected_monthly as (
 			select source, date_trunc('month', posting_date)::date as posting_date, customer, region, salesperson, branch,
 				sum(lines) as lines, sum(order_lines) as order_lines, bool_or(is_order) as is_order, sum(net_sales) as net_sales,
-				sum(costed) as costed, sum(cogs) as cogs, sum(gm) as gm, sum(qty) as qty
+				sum(costed) as costed, sum(cogs) as cogs, sum(gm) as gm, sum(qty) as qty, sum(margin) as margin
 			from expected_daily group by 1, 2, 3, 4, 5, 6
 		), daily as (
 			select source, posting_date, customer, region, salesperson, branch, lines, order_lines, is_order,
-				net_sales, costed_net_sales, total_cogs, gross_margin, inv_quantity_cases from sales_daily
+				net_sales, costed_net_sales, total_cogs, gross_margin, inv_quantity_cases, margin from sales_daily
 		), monthly as (
 			select source, posting_date, customer, region, salesperson, branch, lines, order_lines, is_order,
-				net_sales, costed_net_sales, total_cogs, gross_margin, inv_quantity_cases from sales_monthly
+				net_sales, costed_net_sales, total_cogs, gross_margin, inv_quantity_cases, margin from sales_monthly
 		), expected_totals as (
 			select source, g as grain, date_trunc(g, posting_date)::date as posting_date, d as dimension,
 				case when d = 'region' then region end as region, case when d = 'salesperson' then salesperson end as salesperson,

@@ -291,136 +291,176 @@ describe("compute on the demo ERP", () => {
 		);
 		expect(customers.rows).toBe(customers.keys);
 	});
-	it("builds the same cohort activity from the monthly rollup as from the order lines", async () => {
-		if (first.status !== "succeeded") throw new Error("the first run failed");
-		const date = first.analysisDate;
+	/**
+	 * Runs `text` (a basis part or a step) inside an open transaction on `client`, and returns the
+	 * rows of `table` it built, ordered by `order`, and whether its plan read `rollup` and the order
+	 * lines. `clear` empties or drops `table` again, so the statement can run once more.
+	 */
+	async function builtWith(
+		client: pg.PoolClient,
+		o: {
+			text: string;
+			params: unknown[];
+			table: string;
+			order: string;
+			clear: string;
+			rollup: string;
+		},
+	) {
+		const plan = (
+			await client.query<{ "QUERY PLAN": string }>(
+				`explain (analyze, costs off, timing off) ${o.text}`,
+				o.params,
+			)
+		).rows
+			.map((r) => r["QUERY PLAN"])
+			.join("\n");
+		const read = (table: string) =>
+			new RegExp(`on ${table} \\w+ \\(actual rows=[1-9]`).test(plan);
+		const { rows } = await client.query(
+			`select * from ${o.table} order by ${o.order}`,
+		);
+		await client.query(o.clear);
+		return { rows, rollup: read(o.rollup), lines: read("transaction_data") };
+	}
+
+	/**
+	 * In a transaction that is rolled back, with the view of the lines and after `setUp`, returns
+	 * what `build` gives with the rollups fresh and with the mark a writer other than the
+	 * ingest leaves (which sends the same statements to the lines).
+	 */
+	async function bothWays<T>(
+		setUp: (client: pg.PoolClient) => Promise<void>,
+		build: (client: pg.PoolClient) => Promise<T>,
+	): Promise<{ fresh: T; stale: T }> {
 		const client = await pool.connect();
-		/** The cohort activity, and which tables its plan actually read. */
-		const activity = async () => {
-			const plan = (
-				await client.query<{ "QUERY PLAN": string }>(
-					`explain (analyze, costs off, timing off) ${sql.get("analytics/cohort-activity")}`,
-					[date],
-				)
-			).rows
-				.map((r) => r["QUERY PLAN"])
-				.join("\n");
-			const read = (table: string) =>
-				new RegExp(`on ${table} \\w+ \\(actual rows=[1-9]`).test(plan);
-			const { rows } = await client.query(
-				"select * from compute_cohort_activity order by cohort_month, k",
-			);
-			await client.query("drop table compute_cohort_activity");
-			return {
-				rows,
-				monthly: read("sales_monthly"),
-				lines: read("transaction_data"),
-			};
-		};
 		try {
 			await client.query("begin isolation level repeatable read");
 			await client.query(sql.get("analytics/basis-lines"));
-			await client.query(sql.get("analytics/basis-customers"), [
-				date,
-				JSON.stringify(rfmSegmentMap()),
-				ABC_SHARES.a,
-				ABC_SHARES.b,
-				NO_ORDERS_SEGMENT,
-			]);
-			const fresh = await activity();
-			// The mark a writer other than the ingest leaves: the same statement reads the lines.
+			await setUp(client);
+			const fresh = await build(client);
 			await client.query(
 				"insert into sales_rollup_dirty (xid) values (txid_current())",
 			);
-			const stale = await activity();
-			expect(fresh).toMatchObject({ monthly: true, lines: false });
-			expect(stale).toMatchObject({ monthly: false, lines: true });
-			expect(fresh.rows.length).toBeGreaterThan(100);
-			expect(fresh.rows).toEqual(stale.rows);
+			const stale = await build(client);
+			return { fresh, stale };
 		} finally {
 			await client.query("rollback");
 			client.release();
 		}
+	}
+
+	/** The parameters of analytics/basis-customers for the first run's analysis date. */
+	const customerParams = () => [
+		first.status === "succeeded" ? first.analysisDate : null,
+		JSON.stringify(rfmSegmentMap()),
+		ABC_SHARES.a,
+		ABC_SHARES.b,
+		NO_ORDERS_SEGMENT,
+	];
+	const basisCustomers = (client: pg.PoolClient) =>
+		client.query(sql.get("analytics/basis-customers"), customerParams());
+
+	it("builds the same cohort activity from the monthly rollup as from the order lines", async () => {
+		if (first.status !== "succeeded") throw new Error("the first run failed");
+		const { fresh, stale } = await bothWays(
+			async (client) => {
+				await basisCustomers(client);
+			},
+			(client) =>
+				builtWith(client, {
+					text: sql.get("analytics/cohort-activity"),
+					params: [first.status === "succeeded" ? first.analysisDate : null],
+					table: "compute_cohort_activity",
+					order: "cohort_month, k",
+					clear: "drop table compute_cohort_activity",
+					rollup: "sales_monthly",
+				}),
+		);
+		expect(fresh).toMatchObject({ rollup: true, lines: false });
+		expect(stale).toMatchObject({ rollup: false, lines: true });
+		expect(fresh.rows.length).toBeGreaterThan(100);
+		expect(fresh.rows).toEqual(stale.rows);
+	});
+
+	it("builds the same time series per segment from the monthly rollup as from the order lines", async () => {
+		// A line with a cost and no gross margin: its margin is net_sales - total_cogs, which the
+		// rollup's gross_margin and total_cogs sums could not give apart.
+		const { fresh, stale } = await bothWays(
+			async (client) => {
+				await client.query(
+					`update transaction_data set gross_margin = null
+					 where (source, order_number, line_number) = (
+						select source, order_number, line_number from transaction_data
+						where customer is not null and total_cogs is not null
+						order by order_number, line_number limit 1)`,
+				);
+				await maintainRollups(client, "erp", null);
+				await basisCustomers(client);
+				await client.query("delete from time_series_performance");
+			},
+			(client) =>
+				builtWith(client, {
+					text: sql.get("analytics/time-series-performance"),
+					params: [],
+					table: "time_series_performance",
+					order: "year_month, rfm_segment",
+					clear: "delete from time_series_performance",
+					rollup: "sales_monthly",
+				}),
+		);
+		expect(fresh).toMatchObject({ rollup: true, lines: false });
+		expect(stale).toMatchObject({ rollup: false, lines: true });
+		expect(fresh.rows.length).toBeGreaterThan(100);
+		expect(fresh.rows).toEqual(stale.rows);
 	});
 
 	it("builds the same customers from the orders rollup as from the order lines", async () => {
-		if (first.status !== "succeeded") throw new Error("the first run failed");
-		const client = await pool.connect();
-		/** The customer basis, and which tables its plan actually read. */
-		const customers = async () => {
-			const text = sql.get("analytics/basis-customers");
-			const params = [
-				first.status === "succeeded" ? first.analysisDate : null,
-				JSON.stringify(rfmSegmentMap()),
-				ABC_SHARES.a,
-				ABC_SHARES.b,
-				NO_ORDERS_SEGMENT,
-			];
-			const plan = (
-				await client.query<{ "QUERY PLAN": string }>(
-					`explain (analyze, costs off, timing off) ${text}`,
-					params,
-				)
-			).rows
-				.map((r) => r["QUERY PLAN"])
-				.join("\n");
-			const read = (table: string) =>
-				new RegExp(`on ${table} \\w+ \\(actual rows=[1-9]`).test(plan);
-			const { rows } = await client.query(
-				"select * from compute_customers order by source, customer",
-			);
-			await client.query("drop table compute_customers");
-			return {
-				rows,
-				orders: read("sales_orders"),
-				lines: read("transaction_data"),
-			};
-		};
-		try {
-			await client.query("begin isolation level repeatable read");
-			await client.query(sql.get("analytics/basis-lines"));
-			// One customer with a line whose margin is unknown, and one order of another customer
-			// made only of a zero-price line (no order), written the way the ingest writes: the lines,
-			// then the rollups of the source, which leaves them fresh.
-			await client.query(
-				`update transaction_data set gross_margin = null, total_cogs = null
-				 where (source, order_number, line_number) = (
-					select source, order_number, line_number from transaction_data
-					where customer = (select min(customer) from transaction_data) limit 1)`,
-			);
-			await client.query(
-				`insert into transaction_data (source, order_number, line_number, customer, posting_date, year_month, net_sales)
-				 select source, 'ZERO-ONLY', 1, customer, posting_date, year_month, 0
-				 from transaction_data where customer = (select max(customer) from transaction_data) limit 1`,
-			);
-			await maintainRollups(client, "erp", null);
-			const fresh = await customers();
-			// The mark a writer other than the ingest leaves: the same statement reads the lines.
-			await client.query(
-				"insert into sales_rollup_dirty (xid) values (txid_current())",
-			);
-			const stale = await customers();
-			expect(fresh).toMatchObject({ orders: true, lines: false });
-			expect(stale).toMatchObject({ orders: false, lines: true });
-			expect(fresh.rows.length).toBeGreaterThan(500);
-			expect(fresh.rows).toEqual(stale.rows);
-			// The rollup knows the one line without a margin, and the order that is no order.
-			const { rows: marked } = await client.query<{
-				customer: string;
-				no_order: boolean;
-			}>(
-				`select (select min(customer) from transaction_data) as customer,
-					(select not is_order from sales_orders where order_number = 'ZERO-ONLY') as no_order`,
-			);
-			expect(marked[0]?.no_order).toBe(true);
-			const unknown = fresh.rows.find(
-				(r) => r.customer === marked[0]?.customer,
-			);
-			expect(unknown?.profitability).toBeNull();
-		} finally {
-			await client.query("rollback");
-			client.release();
-		}
+		// One customer with a line whose margin is unknown, and one order of another customer made
+		// only of a zero-price line (no order), written the way the ingest writes: the lines, then
+		// the rollups of the source, which leaves them fresh.
+		let marked: { customer: string; no_order: boolean } | undefined;
+		const { fresh, stale } = await bothWays(
+			async (client) => {
+				await client.query(
+					`update transaction_data set gross_margin = null, total_cogs = null
+					 where (source, order_number, line_number) = (
+						select source, order_number, line_number from transaction_data
+						where customer = (select min(customer) from transaction_data) limit 1)`,
+				);
+				await client.query(
+					`insert into transaction_data (source, order_number, line_number, customer, posting_date, year_month, net_sales)
+					 select source, 'ZERO-ONLY', 1, customer, posting_date, year_month, 0
+					 from transaction_data where customer = (select max(customer) from transaction_data) limit 1`,
+				);
+				await maintainRollups(client, "erp", null);
+				const { rows } = await client.query<{
+					customer: string;
+					no_order: boolean;
+				}>(
+					`select (select min(customer) from transaction_data) as customer,
+						(select not is_order from sales_orders where order_number = 'ZERO-ONLY') as no_order`,
+				);
+				marked = rows[0];
+			},
+			(client) =>
+				builtWith(client, {
+					text: sql.get("analytics/basis-customers"),
+					params: customerParams(),
+					table: "compute_customers",
+					order: "source, customer",
+					clear: "drop table compute_customers",
+					rollup: "sales_orders",
+				}),
+		);
+		expect(fresh).toMatchObject({ rollup: true, lines: false });
+		expect(stale).toMatchObject({ rollup: false, lines: true });
+		expect(fresh.rows.length).toBeGreaterThan(500);
+		expect(fresh.rows).toEqual(stale.rows);
+		// The rollup knows the one line without a margin, and the order that is no order.
+		expect(marked?.no_order).toBe(true);
+		const unknown = fresh.rows.find((r) => r.customer === marked?.customer);
+		expect(unknown?.profitability).toBeNull();
 	});
 
 	it("reads every order line of a run from one snapshot, even when lines are committed while it runs", async () => {
