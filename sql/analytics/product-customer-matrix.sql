@@ -3,17 +3,12 @@
 -- of the product; segment_sales_contribution = the product's share (percent) of all the segment's
 -- customer-line revenue (lines without a material included in that total).
 -- Materials are identified by material_number across sources (the derived tables have no source).
-with per_customer as (
-	select l.material_number, l.source, l.customer, sum(l.net_sales) as net_sales, sum(l.margin) as margin,
-		bool_or(l.is_order) as ordered
-	from compute_lines l
-	where l.customer is not null
-	group by l.material_number, l.source, l.customer
-),
-seg as (
-	select c.rfm_segment, p.*
-	from per_customer p
-	join compute_customers c on c.source = p.source and c.customer = p.customer
+-- Read from the run's items (analytics/basis-items): a customer's rows of one product, one per
+-- sales office, sum to its sales of the product, and customer_ordered is true on at most one.
+with seg as (
+	select c.rfm_segment, i.material_number, i.net_sales, i.margin, i.customer_ordered
+	from compute_items i
+	join compute_customers c on c.source = i.source and c.customer = i.customer
 ),
 seg_total as (
 	-- monetary is the sum of all of a customer's lines, so this is the segment's line revenue
@@ -23,7 +18,7 @@ totals as (
 	select
 		s.material_number,
 		s.rfm_segment,
-		count(*) filter (where s.ordered) as customers,
+		count(*) filter (where s.customer_ordered) as customers,
 		sum(s.net_sales) as net_sales,
 		sum(s.margin) as margin
 	from seg s

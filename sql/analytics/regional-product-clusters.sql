@@ -2,29 +2,26 @@
 -- band and a growth band (deterministic, no random start):
 -- - revenue band (all-time revenue in the office): tercile with ties sharing a band,
 --   band = 1 + floor(3 * (rank - 1) / n), rank by revenue descending: 1 top, 2 middle, 3 tail;
--- - growth band: 1 "growing" when revenue in the $2 months before the analysis date ($1) is above
---   revenue in the $2 months before those, else 2 "not growing";
+-- - growth band: 1 "growing" when revenue in the growth window before the analysis date (12
+--   months, GROWTH_WINDOW_MONTHS; summed by analytics/basis-items) is above revenue in the window
+--   before that, else 2 "not growing";
 -- - cluster_id = 2 * (revenue band - 1) + growth band: 1 top growing, 2 top not growing,
 --   3 middle growing, 4 middle not growing, 5 tail growing, 6 tail not growing
 --   (labels in src/analytics/compute/definitions.ts).
 -- cluster_revenue / cluster_margin are the product's all-time revenue and margin in the office,
 -- so a cluster's total is the sum over its rows.
+-- Read from the run's items (analytics/basis-items), which hold the two windows' sums.
 with per_product as (
 	select
-		l.sales_office_name,
-		l.material_number,
-		sum(l.net_sales) as revenue,
-		sum(l.margin) as margin,
-		coalesce(sum(l.net_sales) filter (
-			where l.posting_date >= ($1::date - make_interval(months => $2::int))::date
-		), 0) as recent,
-		coalesce(sum(l.net_sales) filter (
-			where l.posting_date >= ($1::date - make_interval(months => 2 * $2::int))::date
-				and l.posting_date < ($1::date - make_interval(months => $2::int))::date
-		), 0) as before
-	from compute_lines l
-	where l.sales_office_name is not null and l.material_number is not null
-	group by l.sales_office_name, l.material_number
+		i.sales_office_name,
+		i.material_number,
+		sum(i.net_sales) as revenue,
+		sum(i.margin) as margin,
+		sum(i.recent) as recent,
+		sum(i.before) as before
+	from compute_items i
+	where i.sales_office_name is not null and i.material_number is not null
+	group by i.sales_office_name, i.material_number
 ),
 banded as (
 	select

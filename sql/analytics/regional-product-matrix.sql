@@ -3,12 +3,12 @@
 -- revenue). customer_count = distinct customers with an order line of the product there;
 -- revenue_rank = 1 for the highest revenue in the office, ties broken by material_number so ranks
 -- are unique and stable.
+-- Read from the run's items (analytics/basis-items), already at this grain.
 with per_customer as (
-	select l.sales_office_name, l.material_number, l.source, l.customer, sum(l.net_sales) as net_sales,
-		sum(l.margin) as margin, bool_or(l.is_order) and l.customer is not null as ordered
-	from compute_lines l
-	where l.sales_office_name is not null and l.material_number is not null
-	group by l.sales_office_name, l.material_number, l.source, l.customer
+	select i.sales_office_name, i.material_number, i.source, i.customer, i.net_sales, i.margin,
+		i.ordered and i.customer is not null as ordered
+	from compute_items i
+	where i.sales_office_name is not null and i.material_number is not null
 )
 insert into regional_product_matrix (sales_office_name, material_number, revenue, margin, customer_count, revenue_rank)
 select

@@ -3,7 +3,7 @@ import type { SqlCatalog } from "../../db/sql-catalog.ts";
 import { errorMessage } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
 import { rebuildRollups } from "../../metrics/rollups.ts";
-import { ABC_SHARES } from "./definitions.ts";
+import { ABC_SHARES, GROWTH_WINDOW_MONTHS } from "./definitions.ts";
 import { NO_ORDERS_SEGMENT, rfmSegmentMap } from "./rfm-map.ts";
 import {
 	cancelOnAbort,
@@ -23,6 +23,7 @@ const RUNNER_SQL = [
 	"analytics/basis-facts",
 	"analytics/basis-customers",
 	"analytics/cohort-activity",
+	"analytics/basis-items",
 ];
 
 /** Every named SQL a compute run with these steps needs; the job lists it for the start-up check. */
@@ -34,7 +35,7 @@ export function computeSql(
 
 /** Drops the run's basis: the view of the lines and the temp tables built from it. */
 const DROP_BASIS =
-	"drop view if exists compute_lines cascade; drop table if exists compute_cohort_activity, compute_customers";
+	"drop view if exists compute_lines cascade; drop table if exists compute_cohort_activity, compute_customers, compute_items";
 
 export interface ComputeOptions {
 	/** What started the run, recorded in compute_runs.trigger ("cli", "ingest of erp (run 3)"). */
@@ -68,7 +69,8 @@ export interface ComputeRun {
 	customers: number;
 	/**
 	 * The run's basis, built in one snapshot before the steps: "lines" (the view of the order
-	 * lines and the run's facts), "customers" (RFM and ABC per customer), "cohort activity".
+	 * lines and the run's facts), "customers" (RFM and ABC per customer), "cohort activity",
+	 * "items" (the lines summed per office, product and customer).
 	 */
 	basis: StepResult[];
 	steps: StepResult[];
@@ -255,8 +257,8 @@ async function runLocked(
 	}
 }
 
-/** How many parts `prepare` builds (lines, customers, cohort activity), for the progress count. */
-const BASIS_PARTS = 3;
+/** How many parts `prepare` builds (lines, customers, cohort activity, items), for the progress count. */
+const BASIS_PARTS = 4;
 
 /**
  * Logs "compute progress" (info) after each basis part and step: which, its rows and time, how
@@ -305,8 +307,8 @@ async function progressReporter(
 }
 
 /**
- * In one repeatable-read transaction: builds the basis (the view of the order lines, the customer
- * and cohort temp tables), reads the run's facts, then runs `inSnapshot` (the steps that read the
+ * In one repeatable-read transaction: builds the basis (the view of the order lines, the customer,
+ * cohort and item temp tables), reads the run's facts, then runs `inSnapshot` (the steps that read the
  * lines) before it commits.
  */
 async function prepare(
@@ -361,6 +363,14 @@ async function prepare(
 		await part("cohort activity", () =>
 			client.query(sql.get("analytics/cohort-activity"), [facts.analysis_date]),
 		);
+		await part("items", async () => {
+			const built = await client.query(sql.get("analytics/basis-items"), [
+				facts.analysis_date,
+				GROWTH_WINDOW_MONTHS,
+			]);
+			await client.query("analyze compute_items");
+			return built;
+		});
 		const counts = await client.query<{ customers: number; no_orders: number }>(
 			`select count(*) filter (where frequency > 0)::int as customers,
 			 count(*) filter (where frequency = 0)::int as no_orders from compute_customers`,

@@ -1,6 +1,6 @@
 import type { PoolClient } from "../../db/pool.ts";
 import type { SqlCatalog } from "../../db/sql-catalog.ts";
-import { GROWTH_WINDOW_MONTHS, TOP_PERFORMERS } from "./definitions.ts";
+import { TOP_PERFORMERS } from "./definitions.ts";
 import { RFM_SEGMENTS } from "./rfm-map.ts";
 
 /** What a step may read: the run's facts. The basis temp tables live on the step's connection. */
@@ -77,31 +77,23 @@ const customerMaster: ComputeStep = {
 
 /**
  * The customer, cohort and regional tables of the schema seed (sections 1 to 3), in the order they
- * run: first those read from the order lines, in the basis's snapshot; then those built from the
- * basis's customers and cohorts, and regional_top_performers from regional_product_matrix.
+ * run: first the one read from the order lines, in the basis's snapshot; then those built from the
+ * basis's customers, cohorts and items, and regional_top_performers from regional_product_matrix.
  */
 export const ANALYTICS_STEPS: readonly ComputeStep[] = [
 	rebuildTable("time_series_performance", "analytics/time-series-performance", {
 		readsLines: true,
 	}),
-	rebuildTable("product_customer_matrix", "analytics/product-customer-matrix", {
-		readsLines: true,
-	}),
-	rebuildTable("regional_product_matrix", "analytics/regional-product-matrix", {
-		readsLines: true,
-	}),
-	rebuildTable(
-		"regional_product_clusters",
-		"analytics/regional-product-clusters",
-		{
-			params: (ctx) => [ctx.analysisDate, GROWTH_WINDOW_MONTHS],
-			readsLines: true,
-		},
-	),
 	customerMaster,
 	rebuildTable("segment_performance", "analytics/segment-performance", {
 		params: () => [[...RFM_SEGMENTS]],
 	}),
+	rebuildTable("product_customer_matrix", "analytics/product-customer-matrix"),
+	rebuildTable("regional_product_matrix", "analytics/regional-product-matrix"),
+	rebuildTable(
+		"regional_product_clusters",
+		"analytics/regional-product-clusters",
+	),
 	rebuildTable("cohort_sizes", "analytics/cohort-sizes"),
 	rebuildTable("cohort_retention", "analytics/cohort-retention"),
 	rebuildTable("cohort_avg_revenue", "analytics/cohort-avg-revenue"),

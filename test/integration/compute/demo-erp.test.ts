@@ -65,14 +65,14 @@ describe("compute on the demo ERP", () => {
 			"select (max(posting_date) + 1)::text as d from transaction_data",
 		);
 		expect(first.analysisDate).toBe(last.d);
-		// Those read from the order lines first, in the basis's snapshot; then the rest.
+		// The one read from the order lines first, in the basis's snapshot; then the rest.
 		expect(first.steps.map((s) => s.name)).toEqual([
 			"time_series_performance",
+			"customer_master",
+			"segment_performance",
 			"product_customer_matrix",
 			"regional_product_matrix",
 			"regional_product_clusters",
-			"customer_master",
-			"segment_performance",
 			"cohort_sizes",
 			"cohort_retention",
 			"cohort_avg_revenue",
@@ -221,6 +221,7 @@ describe("compute on the demo ERP", () => {
 			"basis: lines",
 			"basis: customers",
 			"basis: cohort activity",
+			"basis: items",
 			...first.steps.map((s) => s.name),
 		];
 		// The first run on this warehouse has no earlier run to estimate from.

@@ -511,3 +511,67 @@ describe("compute on an empty warehouse", () => {
 		expect(master.rows).toEqual([{ rfm_segment: null, monetary: null }]);
 	});
 });
+
+describe("a customer who buys one product in two offices", () => {
+	const { log } = memoryLogger();
+	let pool: Pool;
+	let drop: () => Promise<void>;
+
+	beforeAll(async () => {
+		({ pool, drop } = await freshWarehouse("compute_offices", log));
+		// X buys M1 in the North and in the South, and has a zero-price line of M2 (no order);
+		// Y buys M1 in the North.
+		await insertLines(pool, [
+			{ order: "O1", customer: "X", date: "2024-01-10", net: 100, cogs: 40 },
+			{
+				order: "O2",
+				line: 1,
+				customer: "X",
+				date: "2024-02-10",
+				net: 50,
+				cogs: 20,
+				office: "South",
+			},
+			{
+				order: "O2",
+				line: 2,
+				customer: "X",
+				date: "2024-02-10",
+				net: 0,
+				cogs: 0,
+				material: "M2",
+				office: "South",
+			},
+			{ order: "O3", customer: "Y", date: "2024-02-15", net: 30, cogs: 10 },
+		]);
+		const r = await runCompute(pool, loadSqlCatalog(sqlDir), {
+			trigger: "test",
+			wait: false,
+			log,
+		});
+		if (r.status !== "succeeded") throw new Error("compute skipped");
+	});
+	afterAll(async () => drop?.());
+
+	it("counts the customer once per product across offices, and once in each office", async () => {
+		// Worked by hand: M1 sold 100 + 50 + 30 = 180 (margin 60 + 30 + 20 = 110) to two customers.
+		const products = await pool.query(
+			`select material_number as m, sum(total_product_customers)::int as buyers,
+				sum(total_product_sales)::float8 as sales, sum(total_product_margin)::float8 as margin
+			 from product_customer_matrix group by 1 order by 1`,
+		);
+		expect(products.rows).toEqual([
+			{ m: "M1", buyers: 2, sales: 180, margin: 110 },
+			{ m: "M2", buyers: 0, sales: 0, margin: 0 },
+		]);
+		const offices = await pool.query(
+			`select sales_office_name as office, material_number as m, revenue::float8, customer_count as buyers
+			 from regional_product_matrix order by 1, 2`,
+		);
+		expect(offices.rows).toEqual([
+			{ office: "North", m: "M1", revenue: 130, buyers: 2 },
+			{ office: "South", m: "M1", revenue: 50, buyers: 1 },
+			{ office: "South", m: "M2", revenue: 0, buyers: 0 },
+		]);
+	});
+});
