@@ -10,8 +10,8 @@
  * compute (A) and bench/compute_pandas.py (B: RFM scores, segments, cohort retention and average
  * revenue with pandas) run in turn, A B A B …, `--pairs` times (default 3). Printed: the medians
  * of the full compute time, of its RFM + cohort part (the run's basis: the lines and their facts, the
- * customers and the cohort activity; the customer_master and cohort_* steps; and the run's own
- * bookkeeping; not the product and regional steps), of pandas' compute (CSV read excluded, and with it), and the median of the
+ * customers and the cohort activity, not the items; the customer_master and cohort_* steps; and the
+ * run's own bookkeeping; not the product and regional steps), of pandas' compute (CSV read excluded, and with it), and the median of the
  * per-pair ratios RFM + cohort / pandas. Also, from the first pair: peak RSS of the Postgres
  * backend that ran compute (VmHWM, shared buffers it touched included; "?" when /proc is not
  * readable), temp bytes it spilled, how much this process's RSS grew (compute streams nothing
@@ -56,6 +56,8 @@ const RFM_COHORT_STEPS = [
 	"cohort_retention",
 	"cohort_avg_revenue",
 ];
+/** Parts of the basis that are not: the items are the product and regional steps' input. */
+const NOT_RFM_COHORT_BASIS = ["items"];
 
 type PandasFigures = {
 	read_s: number;
@@ -151,10 +153,12 @@ async function computeOnce(pool: Pool, pid: number) {
 	if (run.status !== "succeeded") throw new Error("compute was skipped");
 	const sum = (xs: { ms: number }[]) => xs.reduce((t, x) => t + x.ms, 0);
 	// Everything before the steps (the basis: the lines, customers, cohort activity) and the run's
-	// bookkeeping count with RFM + cohort, with its own steps; the product and regional steps do not.
+	// bookkeeping count with RFM + cohort, with its own steps; the items and the product and
+	// regional steps do not.
 	const rfmCohortMs =
 		run.ms -
-		sum(run.steps) +
+		sum(run.steps) -
+		sum(run.basis.filter((x) => NOT_RFM_COHORT_BASIS.includes(x.name))) +
 		sum(run.steps.filter((x) => RFM_COHORT_STEPS.includes(x.name)));
 	return {
 		run,
