@@ -293,58 +293,55 @@ describe("compute on the demo ERP", () => {
 		expect(customers.rows).toBe(customers.keys);
 	});
 	/**
-	 * Runs `text` (a basis part or a step) inside an open transaction on `client`, and returns the
-	 * rows of `table` it built, ordered by `order`, and whether its plan read `rollup` and the order
-	 * lines. `clear` empties or drops `table` again, so the statement can run once more.
+	 * Builds `table` with `text` (a basis part or a step, with `params`) twice, in a transaction
+	 * that is rolled back, after the view of the lines and `setUp`: with the rollups fresh, then
+	 * with the mark a writer other than the ingest leaves, which sends the same statement to the
+	 * order lines. Expects the first to read `rollup` and not the lines, the second the reverse,
+	 * more than `minRows` rows, and the same rows (ordered by `order`) both ways; returns them.
+	 * `clear` empties or drops `table` between the two.
 	 */
-	async function builtWith(
-		client: pg.PoolClient,
-		o: {
-			text: string;
-			params: unknown[];
-			table: string;
-			order: string;
-			clear: string;
-			rollup: string;
-		},
-	) {
-		const plan = (
-			await client.query<{ "QUERY PLAN": string }>(
-				`explain (analyze, costs off, timing off) ${o.text}`,
-				o.params,
-			)
-		).rows
-			.map((r) => r["QUERY PLAN"])
-			.join("\n");
-		const read = (table: string) =>
-			new RegExp(`on ${table} \\w+ \\(actual rows=[1-9]`).test(plan);
-		const { rows } = await client.query(
-			`select * from ${o.table} order by ${o.order}`,
-		);
-		await client.query(o.clear);
-		return { rows, rollup: read(o.rollup), lines: read("transaction_data") };
-	}
-
-	/**
-	 * In a transaction that is rolled back, with the view of the lines and after `setUp`, returns
-	 * what `build` gives with the rollups fresh and with the mark a writer other than the
-	 * ingest leaves (which sends the same statements to the lines).
-	 */
-	async function bothWays<T>(
-		setUp: (client: pg.PoolClient) => Promise<void>,
-		build: (client: pg.PoolClient) => Promise<T>,
-	): Promise<{ fresh: T; stale: T }> {
+	async function sameBothWays(o: {
+		setUp: (client: pg.PoolClient) => Promise<unknown>;
+		text: string;
+		params: unknown[];
+		table: string;
+		order: string;
+		clear: string;
+		rollup: string;
+		minRows: number;
+	}): Promise<Record<string, unknown>[]> {
 		const client = await pool.connect();
+		const build = async () => {
+			const plan = (
+				await client.query<{ "QUERY PLAN": string }>(
+					`explain (analyze, costs off, timing off) ${o.text}`,
+					o.params,
+				)
+			).rows
+				.map((r) => r["QUERY PLAN"])
+				.join("\n");
+			const read = (table: string) =>
+				new RegExp(`on ${table} \\w+ \\(actual rows=[1-9]`).test(plan);
+			const { rows } = await client.query(
+				`select * from ${o.table} order by ${o.order}`,
+			);
+			await client.query(o.clear);
+			return { rows, rollup: read(o.rollup), lines: read("transaction_data") };
+		};
 		try {
 			await client.query("begin isolation level repeatable read");
 			await client.query(sql.get("analytics/basis-lines"));
-			await setUp(client);
-			const fresh = await build(client);
+			await o.setUp(client);
+			const fresh = await build();
 			await client.query(
 				"insert into sales_rollup_dirty (xid) values (txid_current())",
 			);
-			const stale = await build(client);
-			return { fresh, stale };
+			const stale = await build();
+			expect(fresh).toMatchObject({ rollup: true, lines: false });
+			expect(stale).toMatchObject({ rollup: false, lines: true });
+			expect(fresh.rows.length).toBeGreaterThan(o.minRows);
+			expect(fresh.rows).toEqual(stale.rows);
+			return fresh.rows;
 		} finally {
 			await client.query("rollback");
 			client.release();
@@ -363,32 +360,23 @@ describe("compute on the demo ERP", () => {
 		client.query(sql.get("analytics/basis-customers"), customerParams());
 
 	it("builds the same cohort activity from the monthly rollup as from the order lines", async () => {
-		if (first.status !== "succeeded") throw new Error("the first run failed");
-		const { fresh, stale } = await bothWays(
-			async (client) => {
-				await basisCustomers(client);
-			},
-			(client) =>
-				builtWith(client, {
-					text: sql.get("analytics/cohort-activity"),
-					params: [first.status === "succeeded" ? first.analysisDate : null],
-					table: "compute_cohort_activity",
-					order: "cohort_month, k",
-					clear: "drop table compute_cohort_activity",
-					rollup: "sales_monthly",
-				}),
-		);
-		expect(fresh).toMatchObject({ rollup: true, lines: false });
-		expect(stale).toMatchObject({ rollup: false, lines: true });
-		expect(fresh.rows.length).toBeGreaterThan(100);
-		expect(fresh.rows).toEqual(stale.rows);
+		await sameBothWays({
+			setUp: basisCustomers,
+			text: sql.get("analytics/cohort-activity"),
+			params: [first.status === "succeeded" ? first.analysisDate : null],
+			table: "compute_cohort_activity",
+			order: "cohort_month, k",
+			clear: "drop table compute_cohort_activity",
+			rollup: "sales_monthly",
+			minRows: 100,
+		});
 	});
 
 	it("builds the same time series per segment from the monthly rollup as from the order lines", async () => {
-		// A line with a cost and no gross margin: its margin is net_sales - total_cogs, which the
-		// rollup's gross_margin and total_cogs sums could not give apart.
-		const { fresh, stale } = await bothWays(
-			async (client) => {
+		await sameBothWays({
+			// A line with a cost and no gross margin: its margin is net_sales - total_cogs, which the
+			// rollup's gross_margin and total_cogs sums could not give apart.
+			setUp: async (client) => {
 				await client.query(
 					`update transaction_data set gross_margin = null
 					 where (source, order_number, line_number) = (
@@ -400,29 +388,23 @@ describe("compute on the demo ERP", () => {
 				await basisCustomers(client);
 				await client.query("delete from time_series_performance");
 			},
-			(client) =>
-				builtWith(client, {
-					text: sql.get("analytics/time-series-performance"),
-					params: [],
-					table: "time_series_performance",
-					order: "year_month, rfm_segment",
-					clear: "delete from time_series_performance",
-					rollup: "sales_monthly",
-				}),
-		);
-		expect(fresh).toMatchObject({ rollup: true, lines: false });
-		expect(stale).toMatchObject({ rollup: false, lines: true });
-		expect(fresh.rows.length).toBeGreaterThan(100);
-		expect(fresh.rows).toEqual(stale.rows);
+			text: sql.get("analytics/time-series-performance"),
+			params: [],
+			table: "time_series_performance",
+			order: "year_month, rfm_segment",
+			clear: "delete from time_series_performance",
+			rollup: "sales_monthly",
+			minRows: 100,
+		});
 	});
 
 	it("builds the same customers from the orders rollup as from the order lines", async () => {
-		// One customer with a line whose margin is unknown, and one order of another customer made
-		// only of a zero-price line (no order), written the way the ingest writes: the lines, then
-		// the rollups of the source, which leaves them fresh.
 		let marked: { customer: string; no_order: boolean } | undefined;
-		const { fresh, stale } = await bothWays(
-			async (client) => {
+		const rows = await sameBothWays({
+			// One customer with a line whose margin is unknown, and one order of another customer
+			// made only of a zero-price line (no order), written the way the ingest writes: the
+			// lines, then the rollups of the source, which leaves them fresh.
+			setUp: async (client) => {
 				await client.query(
 					`update transaction_data set gross_margin = null, total_cogs = null
 					 where (source, order_number, line_number) = (
@@ -435,32 +417,23 @@ describe("compute on the demo ERP", () => {
 					 from transaction_data where customer = (select max(customer) from transaction_data) limit 1`,
 				);
 				await maintainRollups(client, "erp", null);
-				const { rows } = await client.query<{
-					customer: string;
-					no_order: boolean;
-				}>(
+				const r = await client.query<{ customer: string; no_order: boolean }>(
 					`select (select min(customer) from transaction_data) as customer,
 						(select not is_order from sales_orders where order_number = 'ZERO-ONLY') as no_order`,
 				);
-				marked = rows[0];
+				marked = r.rows[0];
 			},
-			(client) =>
-				builtWith(client, {
-					text: sql.get("analytics/basis-customers"),
-					params: customerParams(),
-					table: "compute_customers",
-					order: "source, customer",
-					clear: "drop table compute_customers",
-					rollup: "sales_orders",
-				}),
-		);
-		expect(fresh).toMatchObject({ rollup: true, lines: false });
-		expect(stale).toMatchObject({ rollup: false, lines: true });
-		expect(fresh.rows.length).toBeGreaterThan(500);
-		expect(fresh.rows).toEqual(stale.rows);
+			text: sql.get("analytics/basis-customers"),
+			params: customerParams(),
+			table: "compute_customers",
+			order: "source, customer",
+			clear: "drop table compute_customers",
+			rollup: "sales_orders",
+			minRows: 500,
+		});
 		// The rollup knows the one line without a margin, and the order that is no order.
 		expect(marked?.no_order).toBe(true);
-		const unknown = fresh.rows.find((r) => r.customer === marked?.customer);
+		const unknown = rows.find((r) => r.customer === marked?.customer);
 		expect(unknown?.profitability).toBeNull();
 	});
 
