@@ -22,6 +22,7 @@ import { createMetrics } from "../../src/http/metrics.ts";
 import { type HttpServer, startHttpServer } from "../../src/http/server.ts";
 import type { MetricCatalog } from "../../src/metrics/catalog.ts";
 import { pulseTemplatesDir } from "../../src/paths.ts";
+import { requestExplanation } from "../../src/pulse/engine/feedback.ts";
 import { runMonitor } from "../../src/pulse/engine/run.ts";
 import {
 	addFromTemplate,
@@ -297,4 +298,29 @@ describe("the Explain button on the Margin anomaly alert", () => {
 			responseUrl: `${slack.slack.url}/respond/explain-${n}`,
 			label: "Explain",
 		});
+
+	it("tells exactly one of two clicks at the same moment that the breakdown is on its way", async () => {
+		// Two clicks (or a click and a platform retry) that arrive together: the breakdown is queued
+		// in both channels once, and the other click hears that it is already there. Repeated, since
+		// the clicks' statements interleave differently from one try to the next.
+		for (let i = 0; i < 25; i++) {
+			await env.deps.pool.query(
+				"delete from deliveries where idempotency_key like $1",
+				[`pulse:alert:${alertId}:explain:%`],
+			);
+			const outcomes = await Promise.all([
+				requestExplanation(env.deps, alertId, "ana"),
+				requestExplanation(env.deps, alertId, "ben"),
+			]);
+			expect(outcomes.map((o) => o.changed).sort(), `try ${i + 1}`).toEqual([
+				false,
+				true,
+			]);
+			const { rows } = await env.deps.pool.query<{ n: number }>(
+				"select count(*)::int as n from deliveries where idempotency_key like $1",
+				[`pulse:alert:${alertId}:explain:%`],
+			);
+			expect(rows[0]?.n).toBe(2);
+		}
+	});
 });
