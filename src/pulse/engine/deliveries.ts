@@ -71,25 +71,25 @@ export function parseChannel(ref: string): {
 	return { kind: "local", id: ref };
 }
 
-/** Writes one outbox row per channel; returns how many were new. */
+/**
+ * Writes one outbox row per channel, in one statement (so two callers queueing the same keys at
+ * once never both count a row as new); returns how many were new.
+ */
 export async function enqueueDelivery(
 	client: PoolClient,
 	sql: SqlCatalog,
 	channels: readonly string[],
 	d: Delivery,
 ): Promise<number> {
-	let added = 0;
-	for (const ref of channels) {
-		const ch = parseChannel(ref);
-		const { rowCount } = await client.query(sql.get("pulse/delivery-insert"), [
-			`${d.key}:${ref}`,
-			ch.kind,
-			ch.id,
-			d.kind,
-			d.alertId,
-			JSON.stringify(d.payload),
-		]);
-		added += rowCount ?? 0;
-	}
-	return added;
+	if (channels.length === 0) return 0;
+	const parsed = channels.map(parseChannel);
+	const { rowCount } = await client.query(sql.get("pulse/delivery-insert"), [
+		channels.map((ref) => `${d.key}:${ref}`),
+		parsed.map((ch) => ch.kind),
+		parsed.map((ch) => ch.id),
+		d.kind,
+		d.alertId,
+		JSON.stringify(d.payload),
+	]);
+	return rowCount ?? 0;
 }

@@ -227,9 +227,6 @@ export interface ExplainOutcome {
 /**
  * Queues the alert's full explanation as a reply in its thread, in each of the monitor's
  * channels. The key has no time in it, so a second click (or a platform retry) queues nothing.
- * One transaction for every channel's row: a click that arrives while another is queueing waits
- * on the first row the other wrote, then finds all of them, so exactly one click hears "on its
- * way" (row by row, each could add one channel's row and both said so).
  */
 export async function requestExplanation(
 	deps: PulseDeps,
@@ -248,8 +245,9 @@ export async function requestExplanation(
 			message:
 				"This alert has no metric to explain: it comes from a query, not from a catalog metric.",
 		};
-	const added = await inTransaction(deps.pool, (client) =>
-		enqueueDelivery(
+	const client = await deps.pool.connect();
+	try {
+		const added = await enqueueDelivery(
 			client,
 			deps.sql,
 			row.channels.length ? row.channels : [deps.config.defaultChannel],
@@ -272,11 +270,13 @@ export async function requestExplanation(
 					extra: { explain: row.explain, by: user },
 				},
 			},
-		),
-	);
-	return added > 0
-		? { changed: true, message: "The breakdown is on its way to the thread." }
-		: { changed: false, message: "The breakdown is already in the thread." };
+		);
+		return added > 0
+			? { changed: true, message: "The breakdown is on its way to the thread." }
+			: { changed: false, message: "The breakdown is already in the thread." };
+	} finally {
+		client.release();
+	}
 }
 
 /** The tuning proposal for a monitor now (what `pulse tune` shows). */
