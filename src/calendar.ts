@@ -6,6 +6,12 @@
 export const FIRST_YEAR = 1900;
 export const LAST_YEAR = 2999;
 
+/**
+ * The calendar step of a series: a metric's, a monitor's and a correlation's periods are days,
+ * ISO weeks (Monday first) or calendar months.
+ */
+export type Grain = "day" | "week" | "month";
+
 /** True for a real calendar day written YYYY-MM-DD (no 2024-02-30) within FIRST_YEAR–LAST_YEAR. */
 export function isCalendarDay(v: string): boolean {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;

@@ -3,10 +3,10 @@
  * grains it allows, and how its SQL is built. Commands and monitors name metrics; the catalog
  * turns a name into SQL whose identifiers all come from here and whose values are all bound.
  */
-import type { Grain } from "../analytics/correlation/index.ts";
+import type { Grain } from "../calendar.ts";
 import type { LinesTable } from "./rollups.ts";
 
-export type { Grain } from "../analytics/correlation/index.ts";
+export type { Grain };
 
 /** Every grain the catalog can build SQL for, in the order they are listed to users. */
 export const GRAINS: readonly Grain[] = ["day", "week", "month"];

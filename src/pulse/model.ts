@@ -57,7 +57,7 @@ export const targetSchema = z.union([metricTargetSchema, sqlTargetSchema], {
 export type MetricTarget = z.infer<typeof metricTargetSchema>;
 export type SqlTarget = z.infer<typeof sqlTargetSchema>;
 export type Target = z.infer<typeof targetSchema>;
-export type Grain = "day" | "week" | "month";
+export type { Grain } from "../calendar.ts";
 
 /** Anomaly sensitivity and the robust z cut-off each stands for (|z| at or above it fires). */
 export const SENSITIVITY_Z = { low: 4.0, medium: 3.0, high: 2.5 } as const;

@@ -4,8 +4,9 @@
  * with every number finite, so they serialise to JSON as they are.
  */
 
-/** The calendar step of a series. */
-export type Grain = "day" | "week" | "month";
+import type { Grain } from "../../calendar.ts";
+
+export type { Grain };
 
 /** One period of a series. `period` is the ISO date (YYYY-MM-DD) the period starts on. */
 export interface SeriesPoint {
