@@ -2,7 +2,7 @@
  * Chart inputs for metric series from the catalog: one line for a metric, one line per member for
  * a breakdown, values in the metric's unit. Pure; the caller fetches and renders.
  */
-import { CURRENCY_SYMBOLS } from "../analytics/correlation/wording.ts";
+import { currencyPrefix } from "../currency.ts";
 import type {
 	Breakdown,
 	MetricDefinition,
@@ -17,7 +17,7 @@ export function metricFormat(m: MetricDefinition, unit: string): ValueFormat {
 		case "currency":
 			return {
 				style: "currency",
-				symbol: CURRENCY_SYMBOLS[unit] ?? `${unit} `,
+				symbol: currencyPrefix(unit),
 			};
 		case "percent":
 			return { style: "percent" };

@@ -1,6 +1,7 @@
 /**
  * Numbers and units in words. Deterministic: fixed en-US formatting, no locale from the machine.
  */
+import { currencyPrefix, isCurrency } from "../../currency.ts";
 import { GRAIN_WORDS } from "./periods.ts";
 import type {
 	Grain,
@@ -10,23 +11,7 @@ import type {
 	SeriesRef,
 } from "./types.ts";
 
-export const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {
-	USD: "$",
-	EUR: "€",
-	GBP: "£",
-	JPY: "¥",
-	INR: "₹",
-	CHF: "CHF ",
-	CAD: "CA$",
-	AUD: "A$",
-};
-
 const PERCENT_UNITS = new Set(["%", "percent", "pct"]);
-
-/** True for three-letter currency codes (USD, EUR, …). */
-export function isCurrency(unit: string): boolean {
-	return /^[A-Z]{3}$/.test(unit);
-}
 
 function isPercent(unit: string): boolean {
 	return PERCENT_UNITS.has(unit.toLowerCase());
@@ -76,8 +61,7 @@ export function formatP(p: number): string {
 export function formatAmount(v: number, unit: string): string {
 	const sign = v < 0 ? "−" : "";
 	const body = formatNumber(Math.abs(v));
-	if (isCurrency(unit))
-		return `${sign}${CURRENCY_SYMBOLS[unit] ?? `${unit} `}${body}`;
+	if (isCurrency(unit)) return `${sign}${currencyPrefix(unit)}${body}`;
 	if (isPercent(unit))
 		return `${sign}${body} percentage point${body === "1" ? "" : "s"}`;
 	return `${sign}${body} ${unit}`;
