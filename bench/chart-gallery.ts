@@ -4,7 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { chartSamples, createChartRenderer } from "../src/charts/index.ts";
+import { createChartRenderer } from "../src/charts/index.ts";
+import { chartSamples } from "../test/fixtures/chart-samples.ts";
 
 const outDir = path.resolve(process.argv[2] ?? "bench/out/charts");
 mkdirSync(outDir, { recursive: true });

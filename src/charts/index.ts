@@ -16,7 +16,6 @@ export {
 	type RenderCallOptions,
 	renderChart,
 } from "./render.ts";
-export { chartSamples, type SampleName } from "./samples.ts";
 export { stepText } from "./specs/waterfall.ts";
 export { type LinearFit, linearFit } from "./stats.ts";
 export type { Severity } from "./theme.ts";

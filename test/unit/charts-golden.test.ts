@@ -1,11 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-	chartSamples,
-	createChartRenderer,
-	type SampleName,
-} from "../../src/charts/index.ts";
+import { createChartRenderer } from "../../src/charts/index.ts";
+import { chartSamples, type SampleName } from "../fixtures/chart-samples.ts";
 import { pngHeaderSize } from "../helpers/png.ts";
 
 /**

@@ -3,11 +3,11 @@ import { chartFontFiles } from "../../src/charts/font.ts";
 import {
 	type ChartInput,
 	type ChartResult,
-	chartSamples,
 	createChartRenderer,
 	renderChart,
 } from "../../src/charts/index.ts";
 import { createRasterizer } from "../../src/charts/raster.ts";
+import { chartSamples } from "../fixtures/chart-samples.ts";
 import { decodePng, inkPixels, pngHeaderSize } from "../helpers/png.ts";
 
 const renderer = createChartRenderer();

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { chartSamples } from "../fixtures/chart-samples.ts";
 
 describe("loading the Discord libraries", () => {
 	it("works after the charts have patched Set.prototype.toJSON", async () => {
 		// The charts load vega-lite (which patches Set.prototype.toJSON) on their first render.
-		const { renderChart, chartSamples } = await import(
-			"../../src/charts/index.ts"
-		);
+		const { renderChart } = await import("../../src/charts/index.ts");
 		expect((await renderChart(chartSamples()["timeseries-alert"])).ok).toBe(
 			true,
 		);
