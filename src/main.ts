@@ -291,7 +291,7 @@ async function ensureDemoErp(
 	);
 }
 
-async function health(
+export async function health(
 	dbCheck: () => Promise<boolean>,
 	queue: QueueRuntime,
 	dbKind: string,
@@ -299,13 +299,20 @@ async function health(
 	outbox: () => Promise<DeliveryHealth>,
 	scheduler: () => Promise<SchedulerHealth>,
 ): Promise<HealthReport> {
-	const timeout = <T>(p: Promise<T>) =>
-		Promise.race([
+	// Each check gets 2 s; its timer is cleared as soon as it settles, so a probe every few seconds
+	// leaves no timers behind.
+	const timeout = <T>(p: Promise<T>): Promise<T> => {
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		return Promise.race([
 			p,
-			new Promise<never>((_, reject) =>
-				setTimeout(() => reject(new Error("timed out after 2 s")), 2000),
-			),
-		]);
+			new Promise<never>((_, reject) => {
+				timer = setTimeout(
+					() => reject(new Error("timed out after 2 s")),
+					2000,
+				);
+			}),
+		]).finally(() => clearTimeout(timer));
+	};
 	const started = performance.now();
 	const db = await timeout(dbCheck()).then(
 		() => ({
