@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { escapeMarkup } from "../src/chat/markup.ts";
 import type { ChatMessage } from "../src/chat/message.ts";
+import { editDistance } from "../src/edit-distance.ts";
 import { AppError, errorMessage } from "../src/errors.ts";
 import {
 	commandForQuestion,
@@ -249,26 +250,11 @@ export function closest(
 ): string | undefined {
 	let best: { c: string; d: number } | undefined;
 	for (const c of new Set(candidates)) {
-		const d = distance(word.toLowerCase(), c);
+		const d = editDistance(word.toLowerCase(), c);
 		if (!best || d < best.d) best = { c, d };
 	}
 	if (!best) return undefined;
 	if (best.d <= 2 || (word.length >= 3 && best.c.startsWith(word.slice(0, 3))))
 		return best.c;
 	return undefined;
-}
-
-function distance(a: string, b: string): number {
-	let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-	for (let i = 1; i <= a.length; i++) {
-		const cur = [i];
-		for (let j = 1; j <= b.length; j++)
-			cur[j] = Math.min(
-				(prev[j] as number) + 1,
-				(cur[j - 1] as number) + 1,
-				(prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-			);
-		prev = cur;
-	}
-	return prev[b.length] as number;
 }

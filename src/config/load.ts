@@ -4,9 +4,6 @@ import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { closest } from "../edit-distance.ts";
 import { AppError } from "../errors.ts";
-
-export { editDistance } from "../edit-distance.ts";
-
 import { type Config, configSchema, configShape } from "./schema.ts";
 
 /** Where the configuration came from, and the secret values it pulled from env (for log scrubbing). */

@@ -4,7 +4,7 @@
  * underscores and hyphens, and plurals; a typo is never silently corrected, it gets "did you
  * mean …". Pure: nothing typed here ever reaches SQL except as a bound value.
  */
-import { editDistance } from "../config/load.ts";
+import { editDistance } from "../edit-distance.ts";
 import type { MetricCatalog } from "./catalog.ts";
 import { DIMENSIONS, type DimensionDefinition } from "./dimensions.ts";
 import {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { editDistance, parseConfig } from "../../src/config/load.ts";
+import { parseConfig } from "../../src/config/load.ts";
+import { editDistance } from "../../src/edit-distance.ts";
 import { AppError } from "../../src/errors.ts";
 
 function problems(yaml: string, env: NodeJS.ProcessEnv = {}): string {
