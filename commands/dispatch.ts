@@ -5,8 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { type CommandHandler, problemReply } from "../src/chat/inbound.ts";
 import { escapeMarkup } from "../src/chat/markup.ts";
-import type { ChatMessage } from "../src/chat/message.ts";
 import { editDistance } from "../src/edit-distance.ts";
 import { AppError, errorMessage } from "../src/errors.ts";
 import {
@@ -29,11 +29,7 @@ export type Resolution =
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
-/** An ephemeral "could not do that" reply; `text` is markup. */
-export function problemReply(title: string, text: string): Reply {
-	const message: ChatMessage = { title, text };
-	return { message, ephemeral: true, problem: true };
-}
+export { problemReply };
 
 function usageText(command: ChatCommand): string {
 	return `Usage: ${command.usage.map(code).join(" or ")}`;
@@ -165,6 +161,31 @@ export function prepare(
 			};
 		throw err;
 	}
+}
+
+/** What every command gets besides the invocation: the bot's services, built once by the root. */
+export type CommandServices = Omit<
+	CommandContext,
+	"commands" | "user" | "channel" | "now" | "log"
+>;
+
+/**
+ * The inbound port's implementation (src/chat/inbound.ts) over a registry: what the composition
+ * root hands to every chat adapter.
+ */
+export function commandHandler(
+	commands: readonly ChatCommand[],
+	services: CommandServices,
+): CommandHandler {
+	return {
+		commands,
+		check: (text) => {
+			const prepared = prepare(commands, text);
+			return prepared.ok ? { ok: true } : prepared;
+		},
+		run: (text, invocation) =>
+			dispatch(commands, text, { ...services, ...invocation }),
+	};
 }
 
 /** Tokenizes, resolves, validates and runs; always resolves to a reply. */

@@ -6,23 +6,20 @@
  */
 import type { z } from "zod";
 import type { ChartRenderer } from "../src/charts/index.ts";
-import type { ChatMessage } from "../src/chat/message.ts";
+import type {
+	CommandChannel,
+	CommandUser,
+	Reply,
+} from "../src/chat/inbound.ts";
 import type { Config } from "../src/config/schema.ts";
 import type { Pool } from "../src/db/pool.ts";
 import type { Logger } from "../src/log.ts";
 
-/** Where a command was typed: the platform and its channel id ("slack", "C0123"). */
-export interface CommandChannel {
-	kind: "slack" | "discord" | "local";
-	id: string;
-}
-
-/** Who typed it. `groups` are the user's Slack user-group ids when the adapter knows them. */
-export interface CommandUser {
-	id: string;
-	name?: string;
-	groups?: readonly string[];
-}
+export type {
+	CommandChannel,
+	CommandUser,
+	Reply,
+} from "../src/chat/inbound.ts";
 
 /** What a command runs against. Built by the adapter (or the CLI) per invocation. */
 export interface CommandContext {
@@ -36,14 +33,6 @@ export interface CommandContext {
 	charts?: ChartRenderer;
 	/** The registry itself, for `help`. */
 	commands: readonly ChatCommand[];
-}
-
-/** A command's answer. `ephemeral`: only the person who asked sees it (errors, help). */
-export interface Reply {
-	message: ChatMessage;
-	ephemeral?: boolean;
-	/** Set by the dispatcher on a usage or input problem (the CLI exits 2). */
-	problem?: boolean;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { commandHandler } from "../commands/dispatch.ts";
 import { commands } from "../commands/index.ts";
 import { jobs } from "../jobs/index.ts";
 import { createChartRenderer } from "./charts/index.ts";
@@ -135,10 +136,10 @@ export async function startApp({
 		const chat = createChat({
 			config,
 			env,
-			pool,
 			pulse,
 			log,
-			commands,
+			// The inbound port: every chat adapter runs typed commands through it.
+			commands: commandHandler(commands, { pool, config, charts }),
 			charts,
 		});
 		const queue = await startQueue({

@@ -5,8 +5,6 @@
  * endpoints, the playground page), and the poller that queues the deliver job when the outbox
  * has something due.
  */
-import { dispatch } from "../../commands/dispatch.ts";
-import type { ChatCommand, CommandContext } from "../../commands/types.ts";
 import type { ChartRenderer } from "../charts/index.ts";
 import type { Config } from "../config/schema.ts";
 import type { Pool } from "../db/pool.ts";
@@ -23,6 +21,7 @@ import {
 	type DiscordApp,
 	discordCredentials,
 } from "./discord/app.ts";
+import type { CommandHandler } from "./inbound.ts";
 import { createLocalChannel, outboxDir } from "./local/channel.ts";
 import { countDue } from "./outbox-sql.ts";
 import { createRenderer } from "./payload.ts";
@@ -51,27 +50,22 @@ export interface Chat {
 export function createChat(opts: {
 	config: Config;
 	env: NodeJS.ProcessEnv;
-	pool: Pool;
 	/** The Pulse engine the alert buttons act through. */
 	pulse: PulseDeps;
 	log: Logger;
-	commands: readonly ChatCommand[];
-	/** The shared chart renderer for command replies and alert charts. */
+	/** The inbound port every adapter hands typed commands to (built by the composition root). */
+	commands: CommandHandler;
+	/** The shared chart renderer for alert charts. */
 	charts?: ChartRenderer;
 }): Chat {
-	const { config, env, pool, log } = opts;
+	const { config, env, log } = opts;
 	const dir = outboxDir(config);
 	const local = createLocalChannel(dir, log.child({ channel: "local" }));
 	const channels: ChannelSet = { local };
 	const alerts = createPgAlertActions(
 		opts.pulse,
 		opts.charts,
-		explainMessage(opts.commands, {
-			pool,
-			config,
-			...(opts.charts ? { charts: opts.charts } : {}),
-			log: log.child({ explain: "alert" }),
-		}),
+		explainMessage(opts.commands, log.child({ explain: "alert" })),
 	);
 	const creds = slackCredentials(env);
 	let slack: SlackApp | null = null;
@@ -82,11 +76,6 @@ export function createChat(opts: {
 			config.chat.slack.path,
 			{
 				commands: opts.commands,
-				context: {
-					pool,
-					config,
-					...(opts.charts ? { charts: opts.charts } : {}),
-				},
 				alerts,
 				log: log.child({ channel: "slack" }),
 			},
@@ -115,11 +104,6 @@ export function createChat(opts: {
 		local,
 		alerts,
 		commands: opts.commands,
-		context: {
-			pool,
-			config,
-			...(opts.charts ? { charts: opts.charts } : {}),
-		},
 		user: { id: "local", name: env.USER ?? "local" },
 		log: log.child({ channel: "playground" }),
 	});
@@ -139,8 +123,8 @@ export function createChat(opts: {
  * alert's metric, period and member, so the reply is the same answer and chart as /explain.
  */
 export function explainMessage(
-	commands: readonly ChatCommand[],
-	context: Pick<CommandContext, "pool" | "config" | "charts" | "log">,
+	commands: CommandHandler,
+	log: Logger,
 ): ExplainMessage {
 	return async (r) => {
 		const period =
@@ -154,14 +138,13 @@ export function explainMessage(
 		const within = r.within
 			? ` in ${quote(`${r.within.dimension}=${r.within.value}`)}`
 			: "";
-		const reply = await dispatch(
-			commands,
+		const reply = await commands.run(
 			`explain ${r.metric} ${period} --grain ${r.grain}${within}`,
 			{
-				...context,
 				user: { id: "erp-pulse", name: "Explain" },
 				channel: { kind: "local", id: "alerts" },
 				now: new Date(),
+				log,
 			},
 		);
 		return reply.message;
@@ -180,11 +163,6 @@ function addDiscord(
 	const { config, log } = opts;
 	const discord = createDiscordApp(creds, config.chat.discord.path, {
 		commands: opts.commands,
-		context: {
-			pool: opts.pool,
-			config,
-			...(opts.charts ? { charts: opts.charts } : {}),
-		},
 		alerts,
 		catalog: createMetricCatalog({ currency: config.currency }),
 		log: log.child({ channel: "discord" }),

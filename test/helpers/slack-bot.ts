@@ -4,9 +4,13 @@
  * for Slack's Web API, and requests signed with a test signing secret the way Slack signs them.
  * Slash commands go in as Slack sends them: form-encoded, one field per slash-command property.
  */
+import {
+	type CommandServices,
+	commandHandler,
+} from "../../commands/dispatch.ts";
+import type { ChatCommand } from "../../commands/types.ts";
 import { createPgAlertActions } from "../../src/chat/pulse-alert-actions.ts";
 import { createSlackApp } from "../../src/chat/slack/app.ts";
-import type { ListenerDeps } from "../../src/chat/slack/listeners.ts";
 import type { Pool } from "../../src/db/pool.ts";
 import { createMetrics } from "../../src/http/metrics.ts";
 import { startHttpServer } from "../../src/http/server.ts";
@@ -42,8 +46,9 @@ export interface SlackBot {
 /** What the bot answers with; the alert buttons act through the Pulse engine on `pool`. */
 export interface SlackBotOptions {
 	pool: Pool;
-	commands: ListenerDeps["commands"];
-	context: ListenerDeps["context"];
+	commands: readonly ChatCommand[];
+	/** The services the bot's command handler gives each command (main.ts builds the same). */
+	context: CommandServices;
 	log: Logger;
 }
 
@@ -142,8 +147,7 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
 		},
 		"/slack/events",
 		{
-			commands: opts.commands,
-			context: opts.context,
+			commands: commandHandler(opts.commands, opts.context),
 			alerts: createPgAlertActions(pulseDepsFor(opts.pool, opts.log)),
 			log: opts.log,
 		},

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { GatewayDispatchEvents } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commandHandler } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
 import {
 	createDiscordApp,
@@ -82,8 +83,7 @@ describe("Discord through the HTTP interactions endpoint and @discordjs/rest", (
 			},
 			PATH,
 			{
-				commands,
-				context: { pool, config },
+				commands: commandHandler(commands, { pool, config }),
 				alerts: createPgAlertActions(pulseDepsFor(pool, log)),
 				catalog: createMetricCatalog({ currency: config.currency }),
 				log,

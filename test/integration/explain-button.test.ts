@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commandHandler } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
 import type { ChannelSet } from "../../src/chat/channel.ts";
 import {
@@ -81,7 +82,10 @@ describe("the Explain button on the Margin anomaly alert", () => {
 		createPgAlertActions(
 			env.deps,
 			undefined,
-			explainMessage(commands, { pool: env.deps.pool, config, log }),
+			explainMessage(
+				commandHandler(commands, { pool: env.deps.pool, config }),
+				log,
+			),
 		);
 	const drain = () =>
 		drainOutbox({
@@ -130,8 +134,7 @@ describe("the Explain button on the Margin anomaly alert", () => {
 			},
 			"/discord/interactions",
 			{
-				commands,
-				context: { pool: env.deps.pool, config },
+				commands: commandHandler(commands, { pool: env.deps.pool, config }),
 				alerts: createPgAlertActions(env.deps),
 				catalog: env.deps.catalog as MetricCatalog,
 				log,

@@ -14,6 +14,7 @@ import {
 	type Page,
 } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commandHandler } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
 import { deliver } from "../../jobs/deliver.ts";
 import { enqueueMessage } from "../../src/chat/outbox.ts";
@@ -94,10 +95,9 @@ describe("the playground in a browser", () => {
 		chat = createChat({
 			config,
 			env: { USER: "ana" },
-			pool,
 			pulse: pulseDepsFor(pool, log),
 			log,
-			commands,
+			commands: commandHandler(commands, { pool, config }),
 		});
 		http = await startHttpServer({
 			host: "127.0.0.1",

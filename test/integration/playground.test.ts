@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { argsSchema, noWords } from "../../commands/args.ts";
-import { dispatch } from "../../commands/dispatch.ts";
+import { commandHandler, dispatch } from "../../commands/dispatch.ts";
 import { commands as registry } from "../../commands/index.ts";
 import { type ChatCommand, defineCommand } from "../../commands/types.ts";
 import { encodeActionId } from "../../src/chat/action-id.ts";
@@ -83,10 +83,9 @@ describe("the playground over HTTP", () => {
 		chat = createChat({
 			config,
 			env: { USER: "ana" },
-			pool,
 			pulse: pulseDepsFor(pool, log),
 			log,
-			commands,
+			commands: commandHandler(commands, { pool, config }),
 		});
 		http = await startHttpServer({
 			host: "127.0.0.1",
@@ -454,13 +453,13 @@ describe("the playground over HTTP", () => {
 describe("when the playground is served", () => {
 	const chatFor = (yaml: string, memory = memoryLogger()) => {
 		const pool = {} as Pool;
+		const config = configFor(yaml);
 		return createChat({
-			config: configFor(yaml),
+			config,
 			env: {},
-			pool,
 			pulse: pulseDepsFor(pool, memory.log),
 			log: memory.log,
-			commands: registry,
+			commands: commandHandler(registry, { pool, config }),
 		});
 	};
 

@@ -65,7 +65,7 @@ export function createDiscordApp(
 		...deps,
 		rest,
 		applicationId: creds.applicationId,
-		specs: slashSpecs(deps.commands),
+		specs: slashSpecs(deps.commands.commands),
 		library: loadQueryLibrary(path.join(sqlDir, "library")),
 	};
 	const pending = new Set<Promise<void>>();

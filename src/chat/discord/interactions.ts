@@ -20,12 +20,6 @@ import {
 	MessageFlags,
 	Routes,
 } from "discord-api-types/v10";
-import { dispatch, prepare } from "../../../commands/dispatch.ts";
-import type {
-	ChatCommand,
-	CommandContext,
-	Reply,
-} from "../../../commands/types.ts";
 import { errorMessage } from "../../errors.ts";
 import type { QueryLibrary } from "../../library/library.ts";
 import type { Logger } from "../../log.ts";
@@ -36,6 +30,7 @@ import {
 	type AlertActions,
 	AlertNotFoundError,
 } from "../alert-actions.ts";
+import type { CommandHandler, Reply } from "../inbound.ts";
 import type { ChatMessage } from "../message.ts";
 import { autocompleteChoices } from "./autocomplete.ts";
 import { findSpec, invokedValues, type SlashSpec } from "./commands.ts";
@@ -49,12 +44,8 @@ export interface InteractionDeps {
 	rest: REST;
 	applicationId: string;
 	specs: readonly SlashSpec[];
-	commands: readonly ChatCommand[];
-	/** The per-invocation context minus what the handler fills in. */
-	context: Omit<
-		CommandContext,
-		"commands" | "user" | "channel" | "now" | "log"
-	>;
+	/** The inbound port: the command line in, the reply out. */
+	commands: CommandHandler;
 	alerts: AlertActions;
 	catalog: MetricCatalog;
 	library?: QueryLibrary;
@@ -156,7 +147,7 @@ function onCommand(i: Interaction, deps: InteractionDeps): Handled {
 			),
 		};
 	const line = spec.line(values);
-	const prepared = prepare(deps.commands, line);
+	const prepared = deps.commands.check(line);
 	if (!prepared.ok)
 		return { response: ephemeralMessage(prepared.reply.message) };
 	return {
@@ -194,8 +185,7 @@ async function runCommand(
 		user: actor.id,
 		channel: i.channel_id,
 	});
-	const reply = await dispatch(deps.commands, line, {
-		...deps.context,
+	const reply = await deps.commands.run(line, {
 		user: {
 			id: actor.id,
 			...(actor.name ? { name: actor.name } : {}),

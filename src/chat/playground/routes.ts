@@ -1,6 +1,6 @@
 /**
  * The playground: a web page at /playground that behaves like a chat channel on the local
- * channel. A command typed there goes through the same dispatcher and commands as a Slack slash
+ * channel. A command typed there goes through the same command handler as a Slack slash
  * command (same syntax: `/correlate revenue customers`); its reply is posted to the local
  * channel `local:playground`, and errors come back only to the page, like Slack's ephemeral
  * replies. Alerts and the digest the outbox delivers to any local channel appear live (feed.ts).
@@ -18,19 +18,18 @@ import { randomUUID } from "node:crypto";
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { dispatch, problemReply } from "../../../commands/dispatch.ts";
-import type {
-	ChatCommand,
-	CommandContext,
-	CommandUser,
-	Reply,
-} from "../../../commands/types.ts";
 import type { Config } from "../../config/schema.ts";
 import { errorMessage } from "../../errors.ts";
 import type { Route } from "../../http/server.ts";
 import type { Logger } from "../../log.ts";
 import { ACTION_ID_MAX, decodeActionId } from "../action-id.ts";
 import { type AlertActions, AlertNotFoundError } from "../alert-actions.ts";
+import {
+	type CommandHandler,
+	type CommandUser,
+	problemReply,
+	type Reply,
+} from "../inbound.ts";
 import { LOCAL_MESSAGE_ID, type LocalChannel } from "../local/channel.ts";
 import { commandLine } from "../slack/listeners.ts";
 import { createFeed, type Feed, serveEvents } from "./feed.ts";
@@ -48,11 +47,8 @@ export interface PlaygroundDeps {
 	config: Config;
 	local: LocalChannel;
 	alerts: AlertActions;
-	commands: readonly ChatCommand[];
-	context: Omit<
-		CommandContext,
-		"commands" | "user" | "channel" | "now" | "log"
-	>;
+	/** The inbound port: the command line in, the reply out. */
+	commands: CommandHandler;
 	/** Who types and clicks in the page ("Acknowledged by …"). */
 	user: CommandUser;
 	log: Logger;
@@ -174,8 +170,7 @@ async function onCommand(
 async function runCommand(deps: PlaygroundDeps, line: string): Promise<Reply> {
 	const seconds = deps.config.chat.playground.commandTimeoutSeconds;
 	const log = deps.log.child({ playground: "command", user: deps.user.id });
-	const work = dispatch(deps.commands, line, {
-		...deps.context,
+	const work = deps.commands.run(line, {
 		user: deps.user,
 		channel: { kind: "local", id: PLAYGROUND_CHANNEL },
 		now: deps.now?.() ?? new Date(),

@@ -1,6 +1,6 @@
 /**
  * The Slack listeners, kept thin: acknowledge at once (Slack gives 3 s), then do the work.
- * - Slash commands go to the command dispatcher; the reply is posted in the channel (its chart
+ * - Slash commands go to the command handler (the inbound port, ../inbound.ts); the reply is posted in the channel (its chart
  *   uploaded with files v2) or, for errors and help, shown only to the person who typed it.
  * - Alert buttons and the snooze menu: decode the versioned action id, call AlertActions, edit
  *   the clicked message in place with the re-rendered alert. AlertActions is idempotent, so a
@@ -13,16 +13,11 @@ import type {
 	SlackActionMiddlewareArgs,
 	SlackCommandMiddlewareArgs,
 } from "@slack/bolt";
-import { dispatch } from "../../../commands/dispatch.ts";
-import type {
-	ChatCommand,
-	CommandContext,
-	Reply,
-} from "../../../commands/types.ts";
 import { errorMessage } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
 import { decodeActionId } from "../action-id.ts";
 import { type AlertActions, AlertNotFoundError } from "../alert-actions.ts";
+import type { CommandHandler, Reply } from "../inbound.ts";
 import type { ChatMessage } from "../message.ts";
 import { toSlack } from "./blocks.ts";
 import { slackPayload } from "./channel.ts";
@@ -30,12 +25,8 @@ import { slackError } from "./client.ts";
 
 /** What the listeners need besides the Bolt app. */
 export interface ListenerDeps {
-	commands: readonly ChatCommand[];
-	/** The per-invocation context minus what the listener fills in (user, channel, now, commands). */
-	context: Omit<
-		CommandContext,
-		"commands" | "user" | "channel" | "now" | "log"
-	>;
+	/** The inbound port: the command line in, the reply out. */
+	commands: CommandHandler;
 	alerts: AlertActions;
 	log: Logger;
 	now?: () => Date;
@@ -75,8 +66,7 @@ async function onCommand(
 		channel: command.channel_id,
 	});
 	const line = commandLine(command.command, command.text, deps.catchAll);
-	const reply: Reply = await dispatch(deps.commands, line, {
-		...deps.context,
+	const reply: Reply = await deps.commands.run(line, {
 		user: { id: command.user_id, name: command.user_name },
 		channel: { kind: "slack", id: command.channel_id },
 		now: deps.now?.() ?? new Date(),
