@@ -25,6 +25,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { dispatch } from "../commands/dispatch.ts";
 import { commands } from "../commands/index.ts";
+import { commandServices } from "../commands/services.ts";
 import { createChartRenderer } from "../src/charts/index.ts";
 import { parseConfig } from "../src/config/load.ts";
 import { createPool, type Pool } from "../src/db/pool.ts";
@@ -56,9 +57,7 @@ interface Figures {
 async function measure(pool: Pool, pairs: number): Promise<Figures[]> {
 	const charts = createChartRenderer();
 	const ctx = {
-		pool,
-		config,
-		charts,
+		...commandServices({ pool, config, charts, log }),
 		user: { id: "U0BENCH" },
 		channel: { kind: "local" as const, id: "bench" },
 		log,

@@ -27,6 +27,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { dispatch } from "../commands/dispatch.ts";
 import { commands } from "../commands/index.ts";
+import { commandServices } from "../commands/services.ts";
 import type { CommandContext } from "../commands/types.ts";
 import { createChartRenderer } from "../src/charts/index.ts";
 import { parseConfig } from "../src/config/load.ts";
@@ -97,9 +98,7 @@ async function measure(pool: Pool, runs: number) {
 		log,
 	});
 	const ctx = {
-		pool,
-		config,
-		charts,
+		...commandServices({ pool, config, charts, log }),
 		user: { id: "U0BENCH" },
 		channel: { kind: "local" as const, id: "bench" },
 		now: new Date(),

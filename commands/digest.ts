@@ -2,7 +2,6 @@
 import { z } from "zod";
 import { collectDigest } from "../src/digest/collect.ts";
 import { composeDigest } from "../src/digest/compose.ts";
-import { createMetricCatalog } from "../src/metrics/index.ts";
 import { argsSchema, dayFlag } from "./args.ts";
 import { defineCommand } from "./types.ts";
 
@@ -19,8 +18,7 @@ export const digestCommand = defineCommand({
 		},
 	}),
 	async run(ctx, args) {
-		const catalog = createMetricCatalog({ currency: ctx.config.currency });
-		const data = await collectDigest(ctx.pool, catalog, ctx.config, {
+		const data = await collectDigest(ctx.pool, ctx.catalog, ctx.config, {
 			asOf: args.flags["as-of"]
 				? new Date(`${args.flags["as-of"]}T23:59:59Z`)
 				: ctx.now,

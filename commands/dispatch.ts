@@ -14,6 +14,7 @@ import {
 	isQuestion,
 	startsAsQuestion,
 } from "./question.ts";
+import type { CommandServices } from "./services.ts";
 import {
 	parseTokens,
 	type Token,
@@ -162,12 +163,6 @@ export function prepare(
 		throw err;
 	}
 }
-
-/** What every command gets besides the invocation: the bot's services, built once by the root. */
-export type CommandServices = Omit<
-	CommandContext,
-	"commands" | "user" | "channel" | "now" | "log"
->;
 
 /**
  * The inbound port's implementation (src/chat/inbound.ts) over a registry: what the composition

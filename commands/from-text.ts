@@ -9,12 +9,8 @@
  * (commands/charts.ts). The rest is CLI output laid out in columns with spaces, so it goes in
  * `pre` (a fixed-width block) rather than `text`, where a proportional font breaks the columns.
  */
-import path from "node:path";
 import { z } from "zod";
 import { escapeMarkup } from "../src/chat/markup.ts";
-import { loadQueryLibrary } from "../src/library/library.ts";
-import { createMetricCatalog } from "../src/metrics/index.ts";
-import { sqlDir } from "../src/paths.ts";
 import type { DataChart } from "./charts.ts";
 import type { Command } from "./command.ts";
 import type { ChatCommand, ParsedArgs } from "./types.ts";
@@ -45,11 +41,10 @@ export function fromTextCommand<I>(
 		args: anyArgs,
 		async run(ctx, args) {
 			const input = command.parse(toWords(args));
-			const catalog = createMetricCatalog({ currency: ctx.config.currency });
 			const reply = await command.run(
 				{
-					catalog,
-					library: loadQueryLibrary(path.join(sqlDir, "library")),
+					catalog: ctx.catalog,
+					library: ctx.library,
 					withPool: (fn) => fn(ctx.pool),
 				},
 				input,
@@ -73,7 +68,7 @@ export function fromTextCommand<I>(
 				.replace(/^\s*\n/, "")
 				.trimEnd();
 			const picture = chart
-				? await chart(catalog, reply.data, ctx.charts)
+				? await chart(ctx.catalog, reply.data, ctx.charts)
 				: undefined;
 			return {
 				message: {

@@ -1,34 +1,13 @@
-/** The Pulse engine's dependencies for a chat command, built from its context as main.ts builds them. */
-import { loadSqlCatalog, type SqlCatalog } from "../src/db/sql-catalog.ts";
-import { connectorFor } from "../src/ingest/sources.ts";
-import { createMetricCatalog } from "../src/metrics/index.ts";
-import { pulseTemplatesDir, sqlDir } from "../src/paths.ts";
+/** The Pulse engine's dependencies for a chat command: the bot's own (./services.ts), with the command's logger. */
 import type { PulseDeps } from "../src/pulse/engine/deps.ts";
-import {
-	loadTemplates,
-	type MonitorTemplate,
-} from "../src/pulse/engine/templates.ts";
+import type { MonitorTemplate } from "../src/pulse/engine/templates.ts";
 import type { CommandContext } from "./types.ts";
-
-let sql: SqlCatalog | undefined;
 
 export function pulseDepsFrom(ctx: CommandContext): {
 	deps: PulseDeps;
-	templates: MonitorTemplate[];
+	templates: readonly MonitorTemplate[];
 } {
-	sql ??= loadSqlCatalog(sqlDir);
-	const catalog = createMetricCatalog({ currency: ctx.config.currency });
-	const deps: PulseDeps = {
-		pool: ctx.pool,
-		monitorPool: ctx.pool,
-		sql,
-		config: ctx.config.pulse,
-		timeZone: ctx.config.timeZone,
-		log: ctx.log,
-		catalog,
-		connectorFor: (s) => connectorFor(ctx.config, s),
-	};
-	return { deps, templates: loadTemplates(pulseTemplatesDir, catalog) };
+	return { deps: { ...ctx.pulse, log: ctx.log }, templates: ctx.templates };
 }
 
 /**

@@ -5,7 +5,6 @@
 import { z } from "zod";
 import { escapeMarkup } from "../src/chat/markup.ts";
 import type { ChatMessage } from "../src/chat/message.ts";
-import { loadSqlCatalog, type SqlCatalog } from "../src/db/sql-catalog.ts";
 import type {
 	ExcessRow,
 	ReorderRow,
@@ -27,19 +26,9 @@ import {
 	qty,
 	reorderWhy,
 } from "../src/inventory/report-format.ts";
-import { sqlDir } from "../src/paths.ts";
 import { argsSchema, intFlag } from "./args.ts";
 import { problemReply } from "./dispatch.ts";
 import { defineCommand, type Reply } from "./types.ts";
-
-let sqlCache: SqlCatalog | undefined;
-function catalog(): SqlCatalog {
-	if (!sqlCache) {
-		sqlCache = loadSqlCatalog(sqlDir);
-		sqlCache.requireAll([...REPORT_SQL]);
-	}
-	return sqlCache;
-}
 
 const VERBS = ["reorder", "summary", "item", "excess"] as const;
 const USAGE = [
@@ -93,7 +82,8 @@ export const stoxCommand = defineCommand({
 				`stox ${v}: check the arguments`,
 				"`--limit` goes only with `stox reorder` and `stox excess`.",
 			);
-		const sql = catalog();
+		const sql = ctx.sql;
+		sql.requireAll([...REPORT_SQL]);
 		const limit = args.flags.limit ?? 20;
 		if (v === "summary")
 			return {

@@ -5,15 +5,13 @@
  * command, a Discord interaction and `erp-pulse chat "<text>"`; it never knows which.
  */
 import type { z } from "zod";
-import type { ChartRenderer } from "../src/charts/index.ts";
 import type {
 	CommandChannel,
 	CommandUser,
 	Reply,
 } from "../src/chat/inbound.ts";
-import type { Config } from "../src/config/schema.ts";
-import type { Pool } from "../src/db/pool.ts";
 import type { Logger } from "../src/log.ts";
+import type { CommandServices } from "./services.ts";
 
 export type {
 	CommandChannel,
@@ -21,16 +19,15 @@ export type {
 	Reply,
 } from "../src/chat/inbound.ts";
 
-/** What a command runs against. Built by the adapter (or the CLI) per invocation. */
-export interface CommandContext {
-	pool: Pool;
-	config: Config;
+/**
+ * What a command runs against: the services the composition root built once (./services.ts) and
+ * the invocation the adapter (or the CLI) describes.
+ */
+export interface CommandContext extends CommandServices {
 	user: CommandUser;
 	channel: CommandChannel;
 	now: Date;
 	log: Logger;
-	/** The bot's shared chart renderer (one worker, fonts parsed once); absent: one per chart. */
-	charts?: ChartRenderer;
 	/** The registry itself, for `help`. */
 	commands: readonly ChatCommand[];
 }

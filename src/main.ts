@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { commandHandler } from "../commands/dispatch.ts";
 import { commands } from "../commands/index.ts";
+import { commandServices } from "../commands/services.ts";
 import { jobs } from "../jobs/index.ts";
 import { createChartRenderer } from "./charts/index.ts";
 import { type DeliveryHealth, deliveryHealth } from "./chat/health.ts";
@@ -139,7 +140,10 @@ export async function startApp({
 			pulse,
 			log,
 			// The inbound port: every chat adapter runs typed commands through it.
-			commands: commandHandler(commands, { pool, config, charts }),
+			commands: commandHandler(
+				commands,
+				commandServices({ pool, config, log, charts, sql, pulse }),
+			),
 			charts,
 		});
 		const queue = await startQueue({

@@ -6,6 +6,7 @@
 
 import { dispatch } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
+import { commandServices } from "../../commands/services.ts";
 import {
 	localMessageId,
 	outboxDir,
@@ -54,8 +55,7 @@ export async function chatCommand(
 	const run = async (pool: Pool) => {
 		const log = commandLogger(loaded, io);
 		const reply = await dispatch(commands, text, {
-			pool,
-			config: loaded.config,
+			...commandServices({ pool, config: loaded.config, log }),
 			user: { id: io.env.USER ?? "local", name: io.env.USER ?? "local" },
 			channel: { kind: "local", id: "cli" },
 			now: new Date(),

@@ -4,10 +4,8 @@
  * for Slack's Web API, and requests signed with a test signing secret the way Slack signs them.
  * Slash commands go in as Slack sends them: form-encoded, one field per slash-command property.
  */
-import {
-	type CommandServices,
-	commandHandler,
-} from "../../commands/dispatch.ts";
+import { commandHandler } from "../../commands/dispatch.ts";
+import { commandServices } from "../../commands/services.ts";
 import type { ChatCommand } from "../../commands/types.ts";
 import { createPgAlertActions } from "../../src/chat/pulse-alert-actions.ts";
 import { createSlackApp } from "../../src/chat/slack/app.ts";
@@ -47,8 +45,8 @@ export interface SlackBot {
 export interface SlackBotOptions {
 	pool: Pool;
 	commands: readonly ChatCommand[];
-	/** The services the bot's command handler gives each command (main.ts builds the same). */
-	context: CommandServices;
+	/** What the command handler's services are built from, as main.ts builds them. */
+	context: Omit<Parameters<typeof commandServices>[0], "log">;
 	log: Logger;
 }
 
@@ -147,7 +145,10 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
 		},
 		"/slack/events",
 		{
-			commands: commandHandler(opts.commands, opts.context),
+			commands: commandHandler(
+				opts.commands,
+				commandServices({ ...opts.context, log: opts.log }),
+			),
 			alerts: createPgAlertActions(pulseDepsFor(opts.pool, opts.log)),
 			log: opts.log,
 		},

@@ -4,6 +4,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatch } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
+import {
+	type CommandServices,
+	commandServices,
+} from "../../commands/services.ts";
 import type { CommandContext, Reply } from "../../commands/types.ts";
 import { parseConfig } from "../../src/config/load.ts";
 import { migrate } from "../../src/db/migrate.ts";
@@ -23,9 +27,10 @@ describe("the chat commands on a computed demo ERP", () => {
 	let pool: Pool;
 	const config = parseConfig("demo: {enabled: false}\n", "t.yaml", {}).config;
 
+	// Built once, in beforeAll once the pool exists, as a root builds them.
+	let services: CommandServices;
 	const base = (): Omit<CommandContext, "commands"> => ({
-		pool,
-		config,
+		...services,
 		user: { id: "U1" },
 		channel: { kind: "local", id: "cli" },
 		now: new Date(),
@@ -48,6 +53,7 @@ describe("the chat commands on a computed demo ERP", () => {
 		await generateDemoErp({ file: erp, seed: 5, lines: 5_000 });
 		db = await createTestDatabase("cmds");
 		pool = createPool(db.url, log, { max: 4 });
+		services = commandServices({ pool, config, log });
 		await migrate(pool, migrationsDir, log);
 	}, 120_000);
 	afterAll(async () => {

@@ -5,6 +5,7 @@ import { GatewayDispatchEvents } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandHandler } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
+import { commandServices } from "../../commands/services.ts";
 import {
 	createDiscordApp,
 	type DiscordApp,
@@ -83,7 +84,10 @@ describe("Discord through the HTTP interactions endpoint and @discordjs/rest", (
 			},
 			PATH,
 			{
-				commands: commandHandler(commands, { pool, config }),
+				commands: commandHandler(
+					commands,
+					commandServices({ pool, config, log }),
+				),
 				alerts: createPgAlertActions(pulseDepsFor(pool, log)),
 				catalog: createMetricCatalog({ currency: config.currency }),
 				log,

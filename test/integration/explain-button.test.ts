@@ -5,6 +5,7 @@ import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandHandler } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
+import { commandServices } from "../../commands/services.ts";
 import type { ChannelSet } from "../../src/chat/channel.ts";
 import {
 	createDiscordApp,
@@ -83,7 +84,10 @@ describe("the Explain button on the Margin anomaly alert", () => {
 			env.deps,
 			undefined,
 			explainMessage(
-				commandHandler(commands, { pool: env.deps.pool, config }),
+				commandHandler(
+					commands,
+					commandServices({ pool: env.deps.pool, config, log }),
+				),
 				log,
 			),
 		);
@@ -134,7 +138,10 @@ describe("the Explain button on the Margin anomaly alert", () => {
 			},
 			"/discord/interactions",
 			{
-				commands: commandHandler(commands, { pool: env.deps.pool, config }),
+				commands: commandHandler(
+					commands,
+					commandServices({ pool: env.deps.pool, config, log }),
+				),
 				alerts: createPgAlertActions(env.deps),
 				catalog: env.deps.catalog as MetricCatalog,
 				log,

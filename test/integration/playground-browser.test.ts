@@ -16,6 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandHandler } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
+import { commandServices } from "../../commands/services.ts";
 import { deliver } from "../../jobs/deliver.ts";
 import { enqueueMessage } from "../../src/chat/outbox.ts";
 import { type Chat, createChat } from "../../src/chat/runtime.ts";
@@ -97,7 +98,10 @@ describe("the playground in a browser", () => {
 			env: { USER: "ana" },
 			pulse: pulseDepsFor(pool, log),
 			log,
-			commands: commandHandler(commands, { pool, config }),
+			commands: commandHandler(
+				commands,
+				commandServices({ pool, config, log }),
+			),
 		});
 		http = await startHttpServer({
 			host: "127.0.0.1",

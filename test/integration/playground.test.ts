@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { argsSchema, noWords } from "../../commands/args.ts";
 import { commandHandler, dispatch } from "../../commands/dispatch.ts";
 import { commands as registry } from "../../commands/index.ts";
+import { commandServices } from "../../commands/services.ts";
 import { type ChatCommand, defineCommand } from "../../commands/types.ts";
 import { encodeActionId } from "../../src/chat/action-id.ts";
 import { drainOutbox, enqueueMessage } from "../../src/chat/outbox.ts";
@@ -85,7 +86,10 @@ describe("the playground over HTTP", () => {
 			env: { USER: "ana" },
 			pulse: pulseDepsFor(pool, log),
 			log,
-			commands: commandHandler(commands, { pool, config }),
+			commands: commandHandler(
+				commands,
+				commandServices({ pool, config, log }),
+			),
 		});
 		http = await startHttpServer({
 			host: "127.0.0.1",
@@ -186,8 +190,11 @@ describe("the playground over HTTP", () => {
 		const before = readdirSync(dir).length;
 		const reply = await command("/corelate revenue customers");
 		const slack = await dispatch(registry, "corelate revenue customers", {
-			pool,
-			config: configFor("demo: {enabled: false}\n"),
+			...commandServices({
+				pool,
+				config: configFor("demo: {enabled: false}\n"),
+				log,
+			}),
 			user: { id: "U1" },
 			channel: { kind: "slack", id: "C1" },
 			now: new Date(),
@@ -459,7 +466,10 @@ describe("when the playground is served", () => {
 			env: {},
 			pulse: pulseDepsFor(pool, memory.log),
 			log: memory.log,
-			commands: commandHandler(registry, { pool, config }),
+			commands: commandHandler(
+				registry,
+				commandServices({ pool, config, log: memory.log }),
+			),
 		});
 	};
 

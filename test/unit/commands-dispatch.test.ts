@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dispatch } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
+import { commandServices } from "../../commands/services.ts";
 import { parseTokens, tokenize } from "../../commands/tokenize.ts";
 import { escapeMarkup } from "../../src/chat/markup.ts";
 import { configSchema } from "../../src/config/schema.ts";
@@ -59,8 +60,11 @@ describe("slash-command text", () => {
 
 describe("the dispatcher", () => {
 	const base = {
-		pool: {} as Pool,
-		config: configSchema.parse({}),
+		...commandServices({
+			pool: {} as Pool,
+			config: configSchema.parse({}),
+			log: memoryLogger().log,
+		}),
 		user: { id: "U1" },
 		channel: { kind: "local" as const, id: "cli" },
 		now: new Date("2026-11-23T09:00:00Z"),
