@@ -24,10 +24,11 @@ export const weeklyDigest = defineJob({
 		retryBackoff: true,
 	},
 	sql: ["pulse/delivery-insert"],
-	async handler(data, { pool, sql, config, log }) {
+	async handler(data, { pool, sql, config, catalog, log }) {
 		const result = await sendDigest(pool, sql, config, {
 			asOf: data.asOf ? new Date(data.asOf) : new Date(),
 			log,
+			catalog,
 		});
 		log.info(
 			result,

@@ -118,6 +118,8 @@ export async function startApp({
 			applicationName: "erp-pulse:monitors",
 		});
 		stoppers.push({ name: "monitor pool", stop: () => monitorPool.end() });
+		// Built once: the Pulse engine, the jobs and the chat commands share it.
+		const catalog = createMetricCatalog({ currency: config.currency });
 		const pulse: PulseDeps = {
 			pool,
 			monitorPool,
@@ -126,7 +128,7 @@ export async function startApp({
 			timeZone: config.timeZone,
 			log,
 			connectorFor: (source) => connectorFor(config, source),
-			catalog: createMetricCatalog({ currency: config.currency }),
+			catalog,
 		};
 		await syncPulseTemplates(pulse);
 
@@ -151,7 +153,15 @@ export async function startApp({
 			config,
 			jobs,
 			log,
-			deps: { pool, monitorPool, config, sql, env, chat: chat.runtime },
+			deps: {
+				pool,
+				monitorPool,
+				config,
+				sql,
+				catalog,
+				env,
+				chat: chat.runtime,
+			},
 			observe: metrics.observeJob,
 			keyedSchedules: Object.entries(effectiveSources(config)).flatMap(
 				([name, src]) =>

@@ -19,6 +19,7 @@ import type { SqlCatalog } from "../db/sql-catalog.ts";
 import { sendDigest } from "../digest/send.ts";
 import { AppError } from "../errors.ts";
 import { DEMO_SOURCE } from "../ingest/sources.ts";
+import type { MetricCatalog } from "../metrics/index.ts";
 import type { PulseDeps } from "../pulse/engine/deps.ts";
 import { runMonitor } from "../pulse/engine/run.ts";
 import { pauseMonitor } from "../pulse/engine/service.ts";
@@ -79,7 +80,7 @@ export function digestInstantAfter(day: string): Date {
 
 /** Runs the tour; does nothing when the demo is off or the demo source has never loaded. */
 export async function runDemoTour(
-	pulse: PulseDeps,
+	pulse: PulseDeps & { catalog: MetricCatalog },
 	sql: SqlCatalog,
 	config: Config,
 	templates: readonly MonitorTemplate[],
@@ -127,6 +128,7 @@ export async function runDemoTour(
 	const sent = await sendDigest(pulse.pool, sql, config, {
 		asOf: digestInstantAfter(DEFAULT_END_DATE),
 		log: pulse.log,
+		catalog: pulse.catalog,
 	});
 	return { monitors, digest: { week: sent.week, queued: sent.queued } };
 }

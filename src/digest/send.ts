@@ -12,7 +12,7 @@ import type { Config } from "../config/schema.ts";
 import type { Pool } from "../db/pool.ts";
 import type { SqlCatalog } from "../db/sql-catalog.ts";
 import type { Logger } from "../log.ts";
-import { createMetricCatalog, fetchSeries } from "../metrics/index.ts";
+import { fetchSeries, type MetricCatalog } from "../metrics/index.ts";
 import { enqueueDelivery } from "../pulse/engine/deliveries.ts";
 import { collectDigest } from "./collect.ts";
 import { composeDigest, type DigestData } from "./compose.ts";
@@ -27,12 +27,11 @@ export interface SentDigest {
 /** Weekly revenue for the 13 weeks up to the reported one, that week highlighted. */
 async function revenueChart(
 	pool: Pool,
-	config: Config,
+	catalog: MetricCatalog,
 	data: DigestData,
 	log: Logger,
 ): Promise<ChatMessage["chart"] | undefined> {
 	if (!data.week) return undefined;
-	const catalog = createMetricCatalog({ currency: config.currency });
 	const metric = catalog.get("revenue");
 	if (!metric) return undefined;
 	const start = new Date(
@@ -72,9 +71,9 @@ export async function sendDigest(
 	pool: Pool,
 	sql: SqlCatalog,
 	config: Config,
-	opts: { asOf: Date; log: Logger },
+	opts: { asOf: Date; log: Logger; catalog: MetricCatalog },
 ): Promise<SentDigest> {
-	const catalog = createMetricCatalog({ currency: config.currency });
+	const { catalog } = opts;
 	const data = await collectDigest(pool, catalog, config, {
 		asOf: opts.asOf,
 		staleAfterDays: config.digest.staleAfterDays,
@@ -83,7 +82,7 @@ export async function sendDigest(
 	const stale = data.stale.length > 0 || !data.week;
 	const chart = stale
 		? undefined
-		: await revenueChart(pool, config, data, opts.log);
+		: await revenueChart(pool, catalog, data, opts.log);
 	if (chart) message.chart = chart;
 	const client = await pool.connect();
 	try {

@@ -6,6 +6,7 @@ import type { Config } from "../config/schema.ts";
 import type { Pool } from "../db/pool.ts";
 import type { SqlCatalog } from "../db/sql-catalog.ts";
 import type { Logger } from "../log.ts";
+import type { MetricCatalog } from "../metrics/index.ts";
 
 /** What a job handler may use; built once by the composition root. */
 export interface JobDeps {
@@ -14,6 +15,8 @@ export interface JobDeps {
 	monitorPool?: Pool;
 	config: Config;
 	sql: SqlCatalog;
+	/** The metric catalog (the config's currency), built once by the root. */
+	catalog: MetricCatalog;
 	/** The process environment (secrets such as anonymisation keys are read from it). */
 	env: NodeJS.ProcessEnv;
 	/** The chat channels and payload renderer the deliver job sends with; absent in one-shot CLI runs. */

@@ -3,7 +3,10 @@ import type { PulseConfig } from "../../src/config/schema.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
-import { createMetricCatalog } from "../../src/metrics/index.ts";
+import {
+	createMetricCatalog,
+	type MetricCatalog,
+} from "../../src/metrics/index.ts";
 import { migrationsDir, sqlDir } from "../../src/paths.ts";
 import type { PulseDeps } from "../../src/pulse/engine/deps.ts";
 import { monitorLogin } from "../../src/pulse/engine/monitor-login.ts";
@@ -13,9 +16,12 @@ import { memoryLogger } from "./log.ts";
 /** A migrated test database with the Pulse engine's dependencies built the way main.ts builds them. */
 export interface PulseTestEnv {
 	db: TestDatabase;
-	deps: PulseDeps;
+	deps: TestPulseDeps;
 	close(): Promise<void>;
 }
+
+/** The engine's dependencies as the bot builds them: with the metric catalog. */
+export type TestPulseDeps = PulseDeps & { catalog: MetricCatalog };
 
 export async function pulseTestEnv(
 	label: string,
@@ -39,7 +45,7 @@ export async function pulseDepsAt(
 	url: string,
 	pulse: Partial<PulseConfig> = {},
 	timeZone = "UTC",
-): Promise<{ deps: PulseDeps; close(): Promise<void> }> {
+): Promise<{ deps: TestPulseDeps; close(): Promise<void> }> {
 	const { log } = memoryLogger();
 	const pool: Pool = createPool(url, log, { max: 6 });
 	await migrate(pool, migrationsDir, log);
@@ -47,7 +53,7 @@ export async function pulseDepsAt(
 	const login = await monitorLogin(pool, url, { env: {} });
 	const monitorPool: Pool = createPool(login.url, log, { max: 3 });
 	const { config } = parseConfig("demo: {enabled: false}\n", "test.yaml", {});
-	const deps: PulseDeps = {
+	const deps: TestPulseDeps = {
 		pool,
 		monitorPool,
 		sql: loadSqlCatalog(sqlDir),

@@ -169,10 +169,12 @@ describe("the weekly digest on the demo ERP", () => {
 		const first = await sendDigest(pool, sql, config, {
 			asOf: new Date(),
 			log,
+			catalog,
 		});
 		const again = await sendDigest(pool, sql, config, {
 			asOf: new Date(),
 			log,
+			catalog,
 		});
 		expect(first).toEqual({ week: "2026-10-19", stale: false, queued: 1 });
 		expect(again.queued).toBe(0);

@@ -28,6 +28,7 @@ import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
 import { createMetrics } from "../../src/http/metrics.ts";
 import { type HttpServer, startHttpServer } from "../../src/http/server.ts";
+import { createMetricCatalog } from "../../src/metrics/index.ts";
 import {
 	migrationsDir,
 	projectRoot,
@@ -139,6 +140,7 @@ describe("the playground in a browser", () => {
 				pool,
 				config,
 				sql: loadSqlCatalog(sqlDir),
+				catalog: createMetricCatalog(config),
 				env: {},
 				chat: chat.runtime,
 				send: async () => null,

@@ -30,7 +30,13 @@ describe("scheduling Pulse monitors from several bot processes", () => {
 		);
 		for (let i = 0; i < 2; i++) {
 			const pool = createPool(env.db.url, log, { max: 6 });
-			const deps = { pool, config, sql: env.deps.sql, env: {} };
+			const deps = {
+				pool,
+				config,
+				sql: env.deps.sql,
+				catalog: env.deps.catalog,
+				env: {},
+			};
 			const queue = await startQueue({
 				url: env.db.url,
 				config,

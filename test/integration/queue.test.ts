@@ -7,6 +7,7 @@ import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
 import { AppError } from "../../src/errors.ts";
+import { createMetricCatalog } from "../../src/metrics/index.ts";
 import { migrationsDir, sqlDir } from "../../src/paths.ts";
 import { stuckQueues } from "../../src/pulse/engine/liveness.ts";
 import {
@@ -89,7 +90,13 @@ describe("job queue (real pg-boss)", () => {
 			config,
 			jobs: [...jobs, flaky, erpBlip, broken],
 			log: memory.log,
-			deps: { pool, config, sql: loadSqlCatalog(sqlDir), env: {} },
+			deps: {
+				pool,
+				config,
+				sql: loadSqlCatalog(sqlDir),
+				catalog: createMetricCatalog(config),
+				env: {},
+			},
 		});
 	});
 	afterAll(async () => {
@@ -214,7 +221,13 @@ describe("job queue (real pg-boss)", () => {
 			config,
 			jobs: [...jobs, changed],
 			log: memory.log,
-			deps: { pool, config, sql: loadSqlCatalog(sqlDir), env: {} },
+			deps: {
+				pool,
+				config,
+				sql: loadSqlCatalog(sqlDir),
+				catalog: createMetricCatalog(config),
+				env: {},
+			},
 			work: false,
 		});
 		try {
@@ -250,7 +263,13 @@ describe("job queue (real pg-boss)", () => {
 				config,
 				jobs,
 				log: memory.log,
-				deps: { pool, config, sql: loadSqlCatalog(sqlDir), env: {} },
+				deps: {
+					pool,
+					config,
+					sql: loadSqlCatalog(sqlDir),
+					catalog: createMetricCatalog(config),
+					env: {},
+				},
 			}),
 		).rejects.toThrow(
 			'schedules.nightly-ingest: there is no job named "nightly-ingest". Fix: use one of housekeeping, compute, deliver, pulse-tick, weekly-digest, demo-tour.',

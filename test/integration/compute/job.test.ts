@@ -10,6 +10,7 @@ import type { Pool } from "../../../src/db/pool.ts";
 import { loadSqlCatalog } from "../../../src/db/sql-catalog.ts";
 import { generateDemoErp } from "../../../src/demo/index.ts";
 import { AppError } from "../../../src/errors.ts";
+import { createMetricCatalog } from "../../../src/metrics/index.ts";
 import { sqlDir } from "../../../src/paths.ts";
 import { type QueueRuntime, startQueue } from "../../../src/queue/boss.ts";
 import { eventually } from "../../helpers/db.ts";
@@ -33,7 +34,13 @@ describe("the compute job (real pg-boss)", () => {
 			jobs,
 			log,
 			work,
-			deps: { pool, config, sql, env: {} },
+			deps: {
+				pool,
+				config,
+				sql,
+				catalog: createMetricCatalog(config),
+				env: {},
+			},
 		});
 		runtimes.push(q);
 		return q;
@@ -111,6 +118,7 @@ describe("the compute job (real pg-boss)", () => {
 						pool,
 						config,
 						sql,
+						catalog: createMetricCatalog(config),
 						env: {},
 						send: async () => null,
 						log,
