@@ -110,7 +110,7 @@ export const pulseCommand = defineCommand({
 				problem: true,
 			};
 		const { deps, templates } = pulseDepsFrom(ctx);
-		// The same actor name the alert buttons record (src/chat/pulse-alert-actions.ts).
+		// The same actor name the alert buttons record (src/pulse/engine/chat-actions.ts).
 		const user = ctx.user.name ?? ctx.user.id;
 		const arg = words[0] as string;
 		try {

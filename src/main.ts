@@ -6,7 +6,11 @@ import { commandServices } from "../commands/services.ts";
 import { jobs } from "../jobs/index.ts";
 import { createChartRenderer } from "./charts/index.ts";
 import { type DeliveryHealth, deliveryHealth } from "./chat/health.ts";
-import { createChat, startOutboxPoller } from "./chat/runtime.ts";
+import {
+	createChat,
+	explainMessage,
+	startOutboxPoller,
+} from "./chat/runtime.ts";
 import type { LoadedConfig } from "./config/load.ts";
 import type { Config } from "./config/schema.ts";
 import { openDatabase } from "./db/database.ts";
@@ -27,6 +31,7 @@ import { connectorFor, effectiveSources } from "./ingest/sources.ts";
 import type { Logger } from "./log.ts";
 import { createMetricCatalog } from "./metrics/index.ts";
 import { migrationsDir, pulseTemplatesDir, sqlDir } from "./paths.ts";
+import { createPgAlertActions } from "./pulse/engine/chat-actions.ts";
 import { PULSE_SQL, type PulseDeps } from "./pulse/engine/deps.ts";
 import {
 	type SchedulerHealth,
@@ -136,16 +141,22 @@ export async function startApp({
 		// One chart renderer for the process: a worker thread with the fonts parsed once.
 		const charts = createChartRenderer();
 		stoppers.push({ name: "chart renderer", stop: () => charts.close() });
+		// The inbound port: every chat adapter runs typed commands through it.
+		const handler = commandHandler(
+			commands,
+			commandServices({ pool, config, log, charts, sql, pulse }),
+		);
 		const chat = createChat({
 			config,
 			env,
-			pulse,
-			log,
-			// The inbound port: every chat adapter runs typed commands through it.
-			commands: commandHandler(
-				commands,
-				commandServices({ pool, config, log, charts, sql, pulse }),
+			// The alert buttons act through the Pulse engine; Explain runs the explain command.
+			alerts: createPgAlertActions(
+				pulse,
+				charts,
+				explainMessage(handler, log.child({ explain: "alert" })),
 			),
+			log,
+			commands: handler,
 			charts,
 		});
 		const queue = await startQueue({

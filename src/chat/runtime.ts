@@ -12,7 +12,6 @@ import { errorMessage } from "../errors.ts";
 import type { Route } from "../http/server.ts";
 import type { Logger } from "../log.ts";
 import { createMetricCatalog } from "../metrics/index.ts";
-import type { PulseDeps } from "../pulse/engine/deps.ts";
 import type { ChatRuntime } from "../queue/job.ts";
 import type { AlertActions, ExplainMessage } from "./alert-actions.ts";
 import type { ChannelSet } from "./channel.ts";
@@ -26,7 +25,6 @@ import { createLocalChannel, outboxDir } from "./local/channel.ts";
 import { countDue } from "./outbox-sql.ts";
 import { createRenderer } from "./payload.ts";
 import { createPlayground } from "./playground/routes.ts";
-import { createPgAlertActions } from "./pulse-alert-actions.ts";
 import {
 	createSlackApp,
 	type SlackApp,
@@ -50,8 +48,11 @@ export interface Chat {
 export function createChat(opts: {
 	config: Config;
 	env: NodeJS.ProcessEnv;
-	/** The Pulse engine the alert buttons act through. */
-	pulse: PulseDeps;
+	/**
+	 * What the alert buttons act through (the Pulse engine's, src/pulse/engine/chat-actions.ts,
+	 * built by the composition root with `explainMessage` for the Explain button).
+	 */
+	alerts: AlertActions;
 	log: Logger;
 	/** The inbound port every adapter hands typed commands to (built by the composition root). */
 	commands: CommandHandler;
@@ -62,11 +63,7 @@ export function createChat(opts: {
 	const dir = outboxDir(config);
 	const local = createLocalChannel(dir, log.child({ channel: "local" }));
 	const channels: ChannelSet = { local };
-	const alerts = createPgAlertActions(
-		opts.pulse,
-		opts.charts,
-		explainMessage(opts.commands, log.child({ explain: "alert" })),
-	);
+	const { alerts } = opts;
 	const creds = slackCredentials(env);
 	let slack: SlackApp | null = null;
 	const routes: Record<string, Route> = {};

@@ -3,13 +3,23 @@
  * through, and Slack's request signature.
  */
 import { createHmac } from "node:crypto";
+import { commandHandler } from "../../commands/dispatch.ts";
+import { commandServices } from "../../commands/services.ts";
+import type { ChatCommand } from "../../commands/types.ts";
 import { type Destination, enqueueMessage } from "../../src/chat/outbox.ts";
+import {
+	type Chat,
+	createChat,
+	explainMessage,
+} from "../../src/chat/runtime.ts";
 import { parseConfig } from "../../src/config/load.ts";
+import type { Config } from "../../src/config/schema.ts";
 import type { Pool } from "../../src/db/pool.ts";
 import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
 import type { Logger } from "../../src/log.ts";
 import { createMetricCatalog } from "../../src/metrics/index.ts";
 import { sqlDir } from "../../src/paths.ts";
+import { createPgAlertActions } from "../../src/pulse/engine/chat-actions.ts";
 import type { PulseDeps } from "../../src/pulse/engine/deps.ts";
 
 /** A tiny but real PNG (1×1, transparent). */
@@ -32,6 +42,34 @@ export function pulseDepsFor(pool: Pool, log: Logger): PulseDeps {
 		log,
 		catalog: createMetricCatalog({ currency: config.currency }),
 	};
+}
+
+/**
+ * Chat as main.ts assembles it: the command handler over `commands`, the Pulse engine's alert
+ * actions with the Explain button running the explain command, and the channels and routes.
+ */
+export function botChat(o: {
+	config: Config;
+	env: NodeJS.ProcessEnv;
+	pool: Pool;
+	log: Logger;
+	commands: readonly ChatCommand[];
+}): Chat {
+	const handler = commandHandler(
+		o.commands,
+		commandServices({ pool: o.pool, config: o.config, log: o.log }),
+	);
+	return createChat({
+		config: o.config,
+		env: o.env,
+		alerts: createPgAlertActions(
+			pulseDepsFor(o.pool, o.log),
+			undefined,
+			explainMessage(handler, o.log),
+		),
+		log: o.log,
+		commands: handler,
+	});
 }
 
 /** Inserts a monitor and an open alert; returns their ids. */

@@ -7,12 +7,12 @@
 import { commandHandler } from "../../commands/dispatch.ts";
 import { commandServices } from "../../commands/services.ts";
 import type { ChatCommand } from "../../commands/types.ts";
-import { createPgAlertActions } from "../../src/chat/pulse-alert-actions.ts";
 import { createSlackApp } from "../../src/chat/slack/app.ts";
 import type { Pool } from "../../src/db/pool.ts";
 import { createMetrics } from "../../src/http/metrics.ts";
 import { startHttpServer } from "../../src/http/server.ts";
 import type { Logger } from "../../src/log.ts";
+import { createPgAlertActions } from "../../src/pulse/engine/chat-actions.ts";
 import { pulseDepsFor, slackSignature } from "./chat.ts";
 import { type SlackStandIn, startSlackStandIn } from "./slack-standin.ts";
 

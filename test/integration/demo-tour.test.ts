@@ -6,7 +6,6 @@ import { runCompute } from "../../src/analytics/compute/run.ts";
 import { createLocalChannel } from "../../src/chat/local/channel.ts";
 import { drainOutbox } from "../../src/chat/outbox.ts";
 import { createRenderer } from "../../src/chat/payload.ts";
-import { createPgAlertActions } from "../../src/chat/pulse-alert-actions.ts";
 import { parseConfig } from "../../src/config/load.ts";
 import { plantedEvents } from "../../src/demo/events.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
@@ -18,6 +17,7 @@ import {
 import { runIngest } from "../../src/ingest/run.ts";
 import { computeStox } from "../../src/inventory/compute.ts";
 import { pulseTemplatesDir } from "../../src/paths.ts";
+import { createPgAlertActions } from "../../src/pulse/engine/chat-actions.ts";
 import {
 	loadTemplates,
 	type MonitorTemplate,

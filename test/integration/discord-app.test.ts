@@ -10,7 +10,6 @@ import {
 	createDiscordApp,
 	type DiscordApp,
 } from "../../src/chat/discord/app.ts";
-import { createPgAlertActions } from "../../src/chat/pulse-alert-actions.ts";
 import { runCli } from "../../src/cli.ts";
 import { parseConfig } from "../../src/config/load.ts";
 import { migrate } from "../../src/db/migrate.ts";
@@ -20,6 +19,7 @@ import { createMetrics } from "../../src/http/metrics.ts";
 import { type HttpServer, startHttpServer } from "../../src/http/server.ts";
 import { createMetricCatalog } from "../../src/metrics/index.ts";
 import { migrationsDir } from "../../src/paths.ts";
+import { createPgAlertActions } from "../../src/pulse/engine/chat-actions.ts";
 import { insertAlert, pulseDepsFor } from "../helpers/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import {

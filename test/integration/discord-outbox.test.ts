@@ -12,10 +12,10 @@ import {
 	SENDING_LEASE_SECONDS,
 } from "../../src/chat/outbox.ts";
 import { createRenderer, encodeMessage } from "../../src/chat/payload.ts";
-import { createPgAlertActions } from "../../src/chat/pulse-alert-actions.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { migrationsDir } from "../../src/paths.ts";
+import { createPgAlertActions } from "../../src/pulse/engine/chat-actions.ts";
 import {
 	acknowledgeElsewhere,
 	deliveryRow,

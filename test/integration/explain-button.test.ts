@@ -13,7 +13,6 @@ import {
 } from "../../src/chat/discord/app.ts";
 import { drainOutbox } from "../../src/chat/outbox.ts";
 import { createRenderer } from "../../src/chat/payload.ts";
-import { createPgAlertActions } from "../../src/chat/pulse-alert-actions.ts";
 import { explainMessage } from "../../src/chat/runtime.ts";
 import { createSlackChannel } from "../../src/chat/slack/channel.ts";
 import { slackClientOptions } from "../../src/chat/slack/client.ts";
@@ -24,6 +23,7 @@ import { createMetrics } from "../../src/http/metrics.ts";
 import { type HttpServer, startHttpServer } from "../../src/http/server.ts";
 import type { MetricCatalog } from "../../src/metrics/catalog.ts";
 import { pulseTemplatesDir } from "../../src/paths.ts";
+import { createPgAlertActions } from "../../src/pulse/engine/chat-actions.ts";
 import { requestExplanation } from "../../src/pulse/engine/feedback.ts";
 import { runMonitor } from "../../src/pulse/engine/run.ts";
 import {

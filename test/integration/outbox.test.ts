@@ -13,12 +13,12 @@ import {
 	SENDING_LEASE_SECONDS,
 } from "../../src/chat/outbox.ts";
 import { createRenderer, encodeMessage } from "../../src/chat/payload.ts";
-import { createPgAlertActions } from "../../src/chat/pulse-alert-actions.ts";
 import { createSlackChannel } from "../../src/chat/slack/channel.ts";
 import { slackClientOptions } from "../../src/chat/slack/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { migrationsDir } from "../../src/paths.ts";
+import { createPgAlertActions } from "../../src/pulse/engine/chat-actions.ts";
 import {
 	acknowledgeElsewhere,
 	deliveryRow,

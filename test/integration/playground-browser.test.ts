@@ -14,12 +14,10 @@ import {
 	type Page,
 } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commandHandler } from "../../commands/dispatch.ts";
 import { commands } from "../../commands/index.ts";
-import { commandServices } from "../../commands/services.ts";
 import { deliver } from "../../jobs/deliver.ts";
 import { enqueueMessage } from "../../src/chat/outbox.ts";
-import { type Chat, createChat } from "../../src/chat/runtime.ts";
+import type { Chat } from "../../src/chat/runtime.ts";
 import { parseConfig } from "../../src/config/load.ts";
 import type { Config } from "../../src/config/schema.ts";
 import { migrate } from "../../src/db/migrate.ts";
@@ -41,7 +39,7 @@ import {
 	loadTemplates,
 	syncTemplates,
 } from "../../src/pulse/engine/templates.ts";
-import { insertAlert, pulseDepsFor } from "../helpers/chat.ts";
+import { botChat, insertAlert, pulseDepsFor } from "../helpers/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import { loadDemoWarehouse } from "../helpers/warehouse.ts";
@@ -94,16 +92,7 @@ describe("the playground in a browser", () => {
 			"t.yaml",
 			{},
 		).config;
-		chat = createChat({
-			config,
-			env: { USER: "ana" },
-			pulse: pulseDepsFor(pool, log),
-			log,
-			commands: commandHandler(
-				commands,
-				commandServices({ pool, config, log }),
-			),
-		});
+		chat = botChat({ config, env: { USER: "ana" }, pool, log, commands });
 		http = await startHttpServer({
 			host: "127.0.0.1",
 			port: 0,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { argsSchema, noWords } from "../../commands/args.ts";
-import { commandHandler, dispatch } from "../../commands/dispatch.ts";
+import { dispatch } from "../../commands/dispatch.ts";
 import { commands as registry } from "../../commands/index.ts";
 import { commandServices } from "../../commands/services.ts";
 import { type ChatCommand, defineCommand } from "../../commands/types.ts";
@@ -13,14 +13,14 @@ import { drainOutbox, enqueueMessage } from "../../src/chat/outbox.ts";
 import type { FeedEntry } from "../../src/chat/playground/feed.ts";
 import { toHtml } from "../../src/chat/playground/html.ts";
 import { MAX_BODY_BYTES } from "../../src/chat/playground/request.ts";
-import { type Chat, createChat } from "../../src/chat/runtime.ts";
+import type { Chat } from "../../src/chat/runtime.ts";
 import { parseConfig } from "../../src/config/load.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { createMetrics } from "../../src/http/metrics.ts";
 import { type HttpServer, startHttpServer } from "../../src/http/server.ts";
 import { migrationsDir } from "../../src/paths.ts";
-import { insertAlert, PNG_1X1, pulseDepsFor } from "../helpers/chat.ts";
+import { botChat, insertAlert, PNG_1X1 } from "../helpers/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
 import { openSse, type SseStream } from "../helpers/sse.ts";
@@ -81,16 +81,7 @@ describe("the playground over HTTP", () => {
 		const config = configFor(
 			`demo: {enabled: false}\nchat: {outboxDir: "${dir}", playground: {enabled: true, commandTimeoutSeconds: 1}}\n`,
 		);
-		chat = createChat({
-			config,
-			env: { USER: "ana" },
-			pulse: pulseDepsFor(pool, log),
-			log,
-			commands: commandHandler(
-				commands,
-				commandServices({ pool, config, log }),
-			),
-		});
+		chat = botChat({ config, env: { USER: "ana" }, pool, log, commands });
 		http = await startHttpServer({
 			host: "127.0.0.1",
 			port: 0,
@@ -461,15 +452,12 @@ describe("when the playground is served", () => {
 	const chatFor = (yaml: string, memory = memoryLogger()) => {
 		const pool = {} as Pool;
 		const config = configFor(yaml);
-		return createChat({
+		return botChat({
 			config,
 			env: {},
-			pulse: pulseDepsFor(pool, memory.log),
+			pool,
 			log: memory.log,
-			commands: commandHandler(
-				registry,
-				commandServices({ pool, config, log: memory.log }),
-			),
+			commands: registry,
 		});
 	};
 

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPgAlertActions } from "../../src/chat/pulse-alert-actions.ts";
 import { plantedEvents } from "../../src/demo/events.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
 import { runIngest } from "../../src/ingest/run.ts";
@@ -12,6 +11,7 @@ import {
 	type MetricDefinition,
 } from "../../src/metrics/index.ts";
 import { pulseTemplatesDir } from "../../src/paths.ts";
+import { createPgAlertActions } from "../../src/pulse/engine/chat-actions.ts";
 import { monitorFromText } from "../../src/pulse/engine/natural-create.ts";
 import { runMonitor } from "../../src/pulse/engine/run.ts";
 import {

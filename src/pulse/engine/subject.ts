@@ -1,7 +1,7 @@
 /**
  * What an alert is about, as a catalog metric: a metric monitor's own target; a monitor made from
  * a template, the template's `chart` (alertChartSpecSchema) narrowed to the entity the alert's
- * first result row names. Its chart (chat/alert-chart.ts) and its drivers (explain-alert.ts) both
+ * first result row names. Its chart (alert-chart.ts) and its drivers (explain-alert.ts) both
  * read it, so the Why line explains the period the chart ends on. Pure.
  */
 import { periodStart } from "../../metrics/periods.ts";

@@ -9,23 +9,23 @@
  * for an alert replayed as of an earlier date shows what the monitor saw then, and a month that
  * had only begun does not look like a collapse.
  */
-import { type ChartRenderer, renderChart } from "../charts/index.ts";
-import { metricChart } from "../charts/metric-chart.ts";
-import type { Severity as ChartSeverity } from "../charts/theme.ts";
-import type { ChartInput } from "../charts/types.ts";
-import type { Pool } from "../db/pool.ts";
-import { errorMessage } from "../errors.ts";
-import type { Logger } from "../log.ts";
-import { fetchSeries, type MetricCatalog } from "../metrics/index.ts";
-import { resolveTarget } from "../pulse/engine/metric-input.ts";
+import { type ChartRenderer, renderChart } from "../../charts/index.ts";
+import { metricChart } from "../../charts/metric-chart.ts";
+import type { Severity as ChartSeverity } from "../../charts/theme.ts";
+import type { ChartInput } from "../../charts/types.ts";
+import type { ChatChart } from "../../chat/message.ts";
+import type { Pool } from "../../db/pool.ts";
+import { errorMessage } from "../../errors.ts";
+import type { Logger } from "../../log.ts";
+import { fetchSeries, type MetricCatalog } from "../../metrics/index.ts";
+import type { Severity } from "../model.ts";
+import { resolveTarget } from "./metric-input.ts";
 import {
 	type AlertSubject,
 	type AlertSubjectInput,
 	alertSubject,
 	subjectUntil,
-} from "../pulse/engine/subject.ts";
-import type { Severity } from "../pulse/model.ts";
-import type { ChatChart } from "./message.ts";
+} from "./subject.ts";
 
 /** What the alert row and its monitor say about the chart: the alert's subject, and how bad it is. */
 export interface AlertChartInput extends AlertSubjectInput {

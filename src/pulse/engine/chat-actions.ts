@@ -7,27 +7,27 @@
  * re-rendered from the stored row, with the alert's chart (alert-chart.ts): drawn at the first
  * render and kept in pulse_alert_charts, so later renders reuse the same picture.
  */
-import type { ChartRenderer } from "../charts/index.ts";
-import type { Alert } from "../pulse/alert.ts";
-import type { PulseDeps } from "../pulse/engine/deps.ts";
-import {
-	type AlertAction,
-	actOnAlert,
-	requestExplanation,
-} from "../pulse/engine/feedback.ts";
-import { formatNumber } from "../pulse/format.ts";
-import type { ExplainRequest } from "../pulse/input.ts";
-import type { Severity } from "../pulse/model.ts";
-import { type DecodedAction, SNOOZE_MINUTES } from "./action-id.ts";
-import { alertMessage, alertStateOf } from "./alert.ts";
+import type { ChartRenderer } from "../../charts/index.ts";
+import { type DecodedAction, SNOOZE_MINUTES } from "../../chat/action-id.ts";
+import { alertMessage, alertStateOf } from "../../chat/alert.ts";
 import {
 	type AlertActions,
 	AlertNotFoundError,
 	type ExplainMessage,
-} from "./alert-actions.ts";
+} from "../../chat/alert-actions.ts";
+import { escapeMarkup } from "../../chat/markup.ts";
+import type { ChatChart, ChatMessage } from "../../chat/message.ts";
+import type { Alert } from "../alert.ts";
+import { formatNumber } from "../format.ts";
+import type { ExplainRequest } from "../input.ts";
+import type { Severity } from "../model.ts";
 import { type AlertChartInput, drawAlertChart } from "./alert-chart.ts";
-import { escapeMarkup } from "./markup.ts";
-import type { ChatChart, ChatMessage } from "./message.ts";
+import type { PulseDeps } from "./deps.ts";
+import {
+	type AlertAction,
+	actOnAlert,
+	requestExplanation,
+} from "./feedback.ts";
 
 interface AlertRow {
 	id: string;
