@@ -3,6 +3,7 @@
  * read from cohort_sizes and cohort_retention (written by `erp-pulse compute`).
  */
 import { z } from "zod";
+import { recentCohorts } from "../src/analytics/derived.ts";
 import type { ChatMessage } from "../src/chat/message.ts";
 import { argsSchema } from "./args.ts";
 import { defineCommand, type Reply } from "./types.ts";
@@ -34,17 +35,7 @@ export const cohortCommand = defineCommand({
 	}),
 	async run(ctx, args): Promise<Reply> {
 		const n = args.positionals[0] ?? 6;
-		const { rows } = await ctx.pool.query<{
-			cohort: string;
-			customer_count: number;
-			retention: Record<string, number | string> | null;
-		}>(
-			`select to_char(s.cohort_month, 'YYYY-MM') as cohort, s.customer_count,
-			        r.retention_data as retention
-			   from cohort_sizes s left join cohort_retention r using (cohort_month)
-			  order by s.cohort_month desc limit $1`,
-			[n],
-		);
+		const rows = await recentCohorts(ctx.pool, n);
 		if (rows.length === 0)
 			return {
 				message: {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { RFM_SEGMENTS } from "../src/analytics/compute/rfm-map.ts";
+import { rfmSegments, topCustomersOf } from "../src/analytics/derived.ts";
 import type { ChatMessage } from "../src/chat/message.ts";
 import { argsSchema } from "./args.ts";
 import { closest, problemReply } from "./dispatch.ts";
@@ -51,19 +52,8 @@ export const segmentCommand = defineCommand({
 				"Unknown segment",
 				`There is no segment \`${typed.replace(/`/g, "'")}\`. Try one of: ${RFM_SEGMENTS.map((s) => `\`${s.toLowerCase()}\``).join(", ")}.`,
 			);
-		const perf = await ctx.pool.query<{
-			segment_name: string;
-			customer_count: number;
-			revenue_percentage: string | null;
-			frequency_mean: string | null;
-			monetary_sum: string | null;
-		}>(
-			`select segment_name, customer_count, revenue_percentage::text,
-			        frequency_mean::text, monetary_sum::text
-			   from segment_performance where segment_type = 'RFM_Segment'
-			  order by segment_performance.monetary_sum desc nulls last`,
-		);
-		if (perf.rows.length === 0)
+		const perf = await rfmSegments(ctx.pool);
+		if (perf.length === 0)
 			return {
 				message: { title: "Segments", text: NOT_COMPUTED },
 				ephemeral: true,
@@ -73,7 +63,7 @@ export const segmentCommand = defineCommand({
 				title: "RFM segments",
 				table: {
 					columns: ["Segment", "Customers", "Revenue share", "Avg frequency"],
-					rows: perf.rows.map((r) => [
+					rows: perf.map((r) => [
 						r.segment_name,
 						String(r.customer_count),
 						r.revenue_percentage === null
@@ -86,20 +76,8 @@ export const segmentCommand = defineCommand({
 			};
 			return { message };
 		}
-		const top = await ctx.pool.query<{
-			customer: string;
-			customer_name: string | null;
-			region: string | null;
-			monetary: string | null;
-			frequency: number | null;
-			recency: number | null;
-		}>(
-			`select customer, customer_name, region, monetary::text, frequency, recency
-			   from customer_master where rfm_segment = $1
-			  order by customer_master.monetary desc nulls last, customer limit 10`,
-			[segment],
-		);
-		const row = perf.rows.find((r) => r.segment_name === segment);
+		const top = await topCustomersOf(ctx.pool, segment, 10);
+		const row = perf.find((r) => r.segment_name === segment);
 		const message: ChatMessage = {
 			title: `${segment}: top customers by monetary`,
 			facts: row
@@ -114,9 +92,9 @@ export const segmentCommand = defineCommand({
 						},
 					]
 				: [{ label: "Customers", value: "0" }],
-			context: [`Segment ${segment}, top ${top.rows.length} by monetary`],
+			context: [`Segment ${segment}, top ${top.length} by monetary`],
 		};
-		if (top.rows.length > 0)
+		if (top.length > 0)
 			message.table = {
 				columns: [
 					"Customer",
@@ -126,7 +104,7 @@ export const segmentCommand = defineCommand({
 					"Frequency",
 					"Recency d",
 				],
-				rows: top.rows.map((r) => [
+				rows: top.map((r) => [
 					r.customer,
 					r.customer_name ?? "",
 					r.region ?? "",
