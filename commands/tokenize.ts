@@ -9,6 +9,8 @@
  * - `key=value` pairs (key: a letter, then letters, digits, `_`, `.`, `-`);
  * - `--` alone ends flag parsing: everything after it is positional.
  */
+
+import { AppError } from "../src/errors.ts";
 import type { ParsedArgs } from "./types.ts";
 
 /** One word and whether it was quoted (a quoted word is never a flag or a pair). */
@@ -18,8 +20,11 @@ export interface Token {
 }
 
 /** Text that cannot be split (an unclosed quote, a repeated flag); `message` says how to fix it. */
-export class TokenizeError extends Error {
+export class TokenizeError extends AppError<"usage"> {
 	override readonly name = "TokenizeError";
+	constructor(message: string) {
+		super("usage", message);
+	}
 }
 
 const SMART_QUOTES: Record<string, string> = {

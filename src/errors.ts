@@ -22,15 +22,19 @@ export type ErrorCode =
 	| "pulse_not_found";
 
 /**
- * The one error type the engine throws on purpose. `retryable` tells the job wrapper whether
- * trying again later can help (a database that is down) or not (a payload that is wrong).
+ * The one error type the engine throws on purpose: every module's own error (SourceError,
+ * ChatSendError, PayloadError, AlertNotFoundError, TokenizeError) is one, with its own codes.
+ * `code` says which way it failed, `retryable` tells the job wrapper whether trying again later
+ * can help (a database that is down) or not (a payload that is wrong), `cause` keeps what a
+ * library threw. The job wrapper (isTransient), the chat replies (commands/dispatch.ts) and the
+ * CLI's exit code (src/cli.ts) read these three and nothing else.
  */
-export class AppError extends Error {
-	readonly code: ErrorCode;
+export class AppError<C extends string = ErrorCode> extends Error {
+	readonly code: C;
 	readonly retryable: boolean;
 
 	constructor(
-		code: ErrorCode,
+		code: C,
 		message: string,
 		opts: { retryable?: boolean; cause?: unknown } = {},
 	) {
@@ -82,8 +86,8 @@ const TRANSIENT_MESSAGES = [
 ];
 
 /**
- * The one rule the job wrapper applies: an error that says whether it is `retryable` (AppError,
- * SourceError, ChatSendError, or any other carrying the flag) is taken at its word; otherwise a
+ * The one rule the job wrapper applies: an error that says whether it is `retryable` (every
+ * AppError, or any other carrying the flag) is taken at its word; otherwise a
  * network or server-side failure (connection refused or lost, Postgres shutting down or cancelling,
  * serialization failures) is transient. A wrapper error without either defers to its `cause`.
  */

@@ -5,6 +5,8 @@
  * twice (a double click, a platform retry) changes the alert once and reports `changed: false`.
  * Explain changes nothing on the alert: it queues the breakdown for the alert's thread, once.
  */
+
+import { AppError } from "../errors.ts";
 import type { ExplainRequest } from "../pulse/input.ts";
 import type { DecodedAction } from "./action-id.ts";
 import type { ChatMessage } from "./message.ts";
@@ -46,11 +48,12 @@ export interface AlertActions {
 export type ExplainMessage = (request: ExplainRequest) => Promise<ChatMessage>;
 
 /** An alert the actions were asked about but that does not exist (deleted, or a forged id). */
-export class AlertNotFoundError extends Error {
+export class AlertNotFoundError extends AppError<"alert_not_found"> {
 	override readonly name = "AlertNotFoundError";
 	readonly alertId: string;
 	constructor(alertId: string) {
 		super(
+			"alert_not_found",
 			`Alert ${alertId} does not exist (it may have been deleted with its monitor).`,
 		);
 		this.alertId = alertId;

@@ -2,6 +2,8 @@
  * The chat port: what the outbox needs from a platform. One adapter per technology (slack/,
  * local/, later discord/) implements it; the outbox never sees a platform SDK.
  */
+
+import { AppError } from "../errors.ts";
 import type { ChatMessage } from "./message.ts";
 
 /** Platforms the deliveries table knows. */
@@ -55,20 +57,17 @@ export type ChannelSet = Partial<Record<ChannelKind, ChatChannel>>;
  * A send that failed. `retryable` says whether trying later can help; `retryAfterSeconds` is the
  * platform's own wait (HTTP 429 Retry-After), which the outbox honours instead of its backoff.
  */
-export class ChatSendError extends Error {
+export class ChatSendError extends AppError<string> {
 	override readonly name = "ChatSendError";
-	readonly code: string;
-	readonly retryable: boolean;
 	readonly retryAfterSeconds: number | undefined;
 
+	/** `code`: the platform's own ("channel_not_found", "ratelimited", "http_503"). */
 	constructor(
 		code: string,
 		message: string,
 		opts: { retryable: boolean; retryAfterSeconds?: number; cause?: unknown },
 	) {
-		super(message, { cause: opts.cause });
-		this.code = code;
-		this.retryable = opts.retryable;
+		super(code, message, { retryable: opts.retryable, cause: opts.cause });
 		this.retryAfterSeconds = opts.retryAfterSeconds;
 	}
 }

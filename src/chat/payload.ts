@@ -10,6 +10,7 @@
  *   acknowledgement made in between.
  */
 import { z } from "zod";
+import { AppError } from "../errors.ts";
 import { alertMessage } from "./alert.ts";
 import type { AlertActions } from "./alert-actions.ts";
 import { escapeMarkup } from "./markup.ts";
@@ -84,8 +85,11 @@ export type RenderDelivery = (
 ) => Promise<ChatMessage>;
 
 /** A payload the renderer cannot read: retrying will not help. */
-export class PayloadError extends Error {
+export class PayloadError extends AppError<"payload_invalid"> {
 	override readonly name = "PayloadError";
+	constructor(message: string) {
+		super("payload_invalid", message);
+	}
 }
 
 /**

@@ -1,4 +1,4 @@
-import { NETWORK_CODES } from "../errors.ts";
+import { AppError, NETWORK_CODES } from "../errors.ts";
 import type { SourceKind } from "./types.ts";
 
 /** How reading a source can fail, as far as a caller needs to tell apart. */
@@ -36,19 +36,17 @@ const WHAT: Record<SourceErrorCode, string> = {
 };
 
 /** The error every connector throws. The message names the source kind and host/file, never a password. */
-export class SourceError extends Error {
-	readonly code: SourceErrorCode;
-	readonly retryable: boolean;
-
+export class SourceError extends AppError<SourceErrorCode> {
 	constructor(
 		code: SourceErrorCode,
 		message: string,
 		opts: { retryable?: boolean; cause?: unknown } = {},
 	) {
-		super(message, { cause: opts.cause });
+		super(code, message, {
+			retryable: opts.retryable ?? RETRYABLE[code],
+			cause: opts.cause,
+		});
 		this.name = "SourceError";
-		this.code = code;
-		this.retryable = opts.retryable ?? RETRYABLE[code];
 	}
 }
 

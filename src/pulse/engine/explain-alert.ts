@@ -66,7 +66,11 @@ export async function explainAlert(
 		};
 	} catch (err) {
 		// A metric explain cannot split (days on hand) says so in a sentence: no warning for that.
-		const level = err instanceof AppError ? "info" : "warn";
+		const level =
+			err instanceof AppError &&
+			(err.code === "usage" || err.code === "data_unavailable")
+				? "info"
+				: "warn";
 		deps.log[level](
 			{ monitor: row.id, err: errorMessage(err) },
 			"could not explain the alert's metric; the alert goes without drivers",
