@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { jobs } from "../../jobs/index.ts";
 import { parseConfig } from "../../src/config/load.ts";
+import type { Config } from "../../src/config/schema.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { loadSqlCatalog } from "../../src/db/sql-catalog.ts";
@@ -74,6 +75,14 @@ describe("job queue (real pg-boss)", () => {
 	let db: TestDatabase;
 	let pool: Pool;
 	let queue: QueueRuntime;
+	/** What the bot gives every job (main.ts), for a queue started with `config`. */
+	const jobDeps = (config: Config) => ({
+		pool,
+		config,
+		sql: loadSqlCatalog(sqlDir),
+		catalog: createMetricCatalog(config),
+		env: {},
+	});
 	const memory = memoryLogger();
 
 	beforeAll(async () => {
@@ -90,13 +99,7 @@ describe("job queue (real pg-boss)", () => {
 			config,
 			jobs: [...jobs, flaky, erpBlip, broken],
 			log: memory.log,
-			deps: {
-				pool,
-				config,
-				sql: loadSqlCatalog(sqlDir),
-				catalog: createMetricCatalog(config),
-				env: {},
-			},
+			deps: jobDeps(config),
 		});
 	});
 	afterAll(async () => {
@@ -221,13 +224,7 @@ describe("job queue (real pg-boss)", () => {
 			config,
 			jobs: [...jobs, changed],
 			log: memory.log,
-			deps: {
-				pool,
-				config,
-				sql: loadSqlCatalog(sqlDir),
-				catalog: createMetricCatalog(config),
-				env: {},
-			},
+			deps: jobDeps(config),
 			work: false,
 		});
 		try {
@@ -263,13 +260,7 @@ describe("job queue (real pg-boss)", () => {
 				config,
 				jobs,
 				log: memory.log,
-				deps: {
-					pool,
-					config,
-					sql: loadSqlCatalog(sqlDir),
-					catalog: createMetricCatalog(config),
-					env: {},
-				},
+				deps: jobDeps(config),
 			}),
 		).rejects.toThrow(
 			'schedules.nightly-ingest: there is no job named "nightly-ingest". Fix: use one of housekeeping, compute, deliver, pulse-tick, weekly-digest, demo-tour.',
