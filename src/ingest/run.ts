@@ -5,7 +5,7 @@ import type { PoolClient } from "pg";
 import type { Pool } from "../db/pool.ts";
 import { AppError, errorMessage } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { maintainRollups, ROLLUP_TABLES } from "../metrics/rollups.ts";
+import { maintainRollups } from "../metrics/rollups.ts";
 import {
 	type Expected,
 	originOf,
@@ -30,10 +30,18 @@ import {
 	type SourceRow,
 } from "./mapping.ts";
 import {
+	failRun,
+	finishRun,
+	lockSource,
+	openRun,
+	refreshStatistics,
+	releaseSourceLocks,
+	storedWatermark,
+} from "./runs.ts";
+import {
 	applyOverlap,
 	isWatermark,
 	maxWatermark,
-	parseWatermark,
 	type Watermark,
 } from "./watermark.ts";
 
@@ -254,37 +262,19 @@ export async function runIngest(
 			),
 		);
 		result.ms = Math.round(performance.now() - started);
-		await client.query(
-			`update ingest_runs set status = 'succeeded', finished_at = now(), rows_read = $2, rows_loaded = $3,
-			 rows_rejected = $4, duration_ms = $5, entities = $6, watermark_before = $7, watermark_after = $8 where id = $1`,
-			[
-				runId,
-				result.read,
-				result.loaded,
-				result.rejected,
-				result.ms,
-				JSON.stringify(result.entities),
-				...watermarks(result),
-			],
-		);
+		await finishRun(client, runId, result);
 		await client.query("commit");
 		await refreshStatistics(client, source, result, opts.log);
 		return result;
 	} catch (err) {
 		await client.query("rollback").catch(() => undefined);
-		if (runId) {
-			await client
-				.query(
-					"update ingest_runs set status = 'failed', finished_at = now(), duration_ms = $2, error = $3 where id = $1",
-					[runId, Math.round(performance.now() - started), errorMessage(err)],
-				)
-				.catch(() => undefined);
-		}
+		if (runId)
+			await failRun(client, runId, performance.now() - started, err).catch(
+				() => undefined,
+			);
 		throw err;
 	} finally {
-		await client
-			.query("select pg_advisory_unlock_all()")
-			.catch(() => undefined);
+		await releaseSourceLocks(client).catch(() => undefined);
 		client.release();
 	}
 }
@@ -412,85 +402,6 @@ export async function dryRunIngest(
 	}
 }
 
-/**
- * ANALYZE the tables the run added rows to. Compute runs right after an ingest, before autovacuum
- * has looked at a freshly loaded table; without statistics the planner takes a million new lines
- * for a few hundred and sorts where it should hash (measured: an active-customers series at 1M
- * lines, 1.38 s before, 0.57 s after). The data are committed already, so a failure here is
- * logged, not raised.
- */
-async function refreshStatistics(
-	client: PoolClient,
-	source: IngestSource,
-	result: IngestResult,
-	log: Logger,
-): Promise<void> {
-	const tables = ENTITY_NAMES.flatMap((name) =>
-		result.entities[name]?.loaded ? [ENTITIES[name].table] : [],
-	);
-	// The rollups change with the order lines (maintainRollups): their joins to customer_master
-	// need statistics as much (a segment breakdown nested-looped over an unanalyzed rollup, 10x).
-	if (result.entities[DIRECT_ENTITY]?.loaded) tables.push(...ROLLUP_TABLES);
-	for (const table of tables) {
-		await client
-			.query(`analyze ${table}`)
-			.catch((err: unknown) =>
-				log.warn(
-					{ source: source.name, table, err: errorMessage(err) },
-					"could not refresh the table's statistics; autovacuum will",
-				),
-			);
-	}
-}
-
-function watermarks(r: IngestResult): [string, string] {
-	const pick = (k: "watermarkBefore" | "watermarkAfter") =>
-		JSON.stringify(
-			Object.fromEntries(
-				Object.entries(r.entities).map(([e, x]) => [e, x?.[k] ?? null]),
-			),
-		);
-	return [pick("watermarkBefore"), pick("watermarkAfter")];
-}
-
-async function lockSource(client: PoolClient, source: string): Promise<void> {
-	const { rows } = await client.query<{ ok: boolean }>(
-		"select pg_try_advisory_lock(hashtext('erp-pulse:ingest:' || $1)) as ok",
-		[source],
-	);
-	if (!rows[0]?.ok) {
-		throw new AppError(
-			"ingest_busy",
-			`An ingest of source "${source}" is already running; this one will retry.`,
-			{ retryable: true },
-		);
-	}
-}
-
-/** Records the run (committed at once, so it is visible while it runs) and closes runs a dead process left open. */
-async function openRun(
-	client: PoolClient,
-	source: IngestSource,
-	full: boolean,
-): Promise<number> {
-	await client.query(
-		`update ingest_runs set status = 'failed', finished_at = now(),
-		 error = 'interrupted: the process stopped before the run finished; its changes were rolled back'
-		 where source = $1 and status = 'running'`,
-		[source.name],
-	);
-	await client.query(
-		`insert into ingest_sources (name, kind) values ($1, $2)
-		 on conflict (name) do update set kind = excluded.kind, updated_at = now()`,
-		[source.name, source.kind],
-	);
-	const { rows } = await client.query<{ id: number }>(
-		"insert into ingest_runs (source, status, full_load) values ($1, 'running', $2) returning id",
-		[source.name, full],
-	);
-	return rows[0]?.id ?? 0;
-}
-
 interface Reject {
 	row: SourceRow | { line: number; raw: string };
 	reason: string;
@@ -568,26 +479,6 @@ interface EntityPlan {
 /** Whether a mapping numbers records by their position (so it must see every record). */
 function numbersByPosition(m: EntityMapping): boolean {
 	return JSON.stringify(m.columns).includes('"recordNumber"');
-}
-
-async function storedWatermark(
-	client: PoolClient,
-	source: IngestSource,
-	def: EntityDef,
-	full: boolean,
-): Promise<Watermark | null> {
-	const { rows: wm } = await client.query<{ watermark: string | null }>(
-		"select watermark from ingest_watermarks where source = $1 and entity = $2",
-		[source.name, def.name],
-	);
-	const stored = wm[0]?.watermark ?? null;
-	const before = parseWatermark(stored);
-	if (before !== null && !isWatermark(before) && !full)
-		throw new AppError(
-			"ingest_watermark_invalid",
-			`Source "${source.name}", ${def.name}: the stored watermark ${JSON.stringify(stored)} is not a date, date-time or number (an earlier version wrote dates without seconds that way), so it cannot say which rows are new. Fix: run erp-pulse ingest ${source.name} --full once; it re-reads everything and stores a correct watermark.`,
-		);
-	return before;
 }
 
 /**
