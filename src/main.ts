@@ -146,7 +146,7 @@ export async function startApp({
 			commands,
 			commandServices({ pool, config, log, charts, sql, pulse }),
 		);
-		const chat = createChat({
+		const chat = await createChat({
 			config,
 			env,
 			// The alert buttons act through the Pulse engine; Explain runs the explain command.
@@ -201,19 +201,9 @@ export async function startApp({
 			log,
 		});
 		stoppers.push({ name: "outbox poller", stop: async () => poller.stop() });
-		if (chat.slack) {
-			await chat.slack.start();
-			stoppers.push({
-				name: "slack",
-				stop: () => chat.slack?.stop() ?? Promise.resolve(),
-			});
-		}
-		if (chat.discord) {
-			await chat.discord.start();
-			stoppers.push({
-				name: "discord",
-				stop: () => chat.discord?.stop() ?? Promise.resolve(),
-			});
+		for (const platform of chat.platforms) {
+			await platform.start();
+			stoppers.push({ name: platform.kind, stop: () => platform.stop() });
 		}
 		const dbCheck = () => pool.query("select 1").then(() => true);
 		const scheduler = () =>

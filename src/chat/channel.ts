@@ -1,13 +1,16 @@
 /**
  * The chat port: what the outbox needs from a platform. One adapter per technology (slack/,
- * local/, later discord/) implements it; the outbox never sees a platform SDK.
+ * discord/, local/) implements it; the outbox never sees a platform SDK.
  */
 
 import { AppError } from "../errors.ts";
 import type { ChatMessage } from "./message.ts";
 
-/** Platforms the deliveries table knows. */
-export type ChannelKind = "slack" | "discord" | "local";
+/**
+ * A platform, as destinations name it ("slack" in "slack:C0123"): "local" (the outbox folder) or
+ * the kind of a registered adapter (./registry.ts).
+ */
+export type ChannelKind = string;
 
 /** Where a new message goes: a channel, optionally inside a thread. */
 export interface PostTarget {

@@ -8,9 +8,9 @@
 import type { Logger } from "../log.ts";
 import type { ChatMessage } from "./message.ts";
 
-/** Where a command was typed: the platform and its channel id ("slack", "C0123"). */
+/** Where a command was typed: the platform ("slack", "discord", "local", …) and its channel id. */
 export interface CommandChannel {
-	kind: "slack" | "discord" | "local";
+	kind: string;
 	id: string;
 }
 

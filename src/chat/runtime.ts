@@ -13,39 +13,40 @@ import type { Route } from "../http/server.ts";
 import type { Logger } from "../log.ts";
 import { createMetricCatalog } from "../metrics/index.ts";
 import type { ChatRuntime } from "../queue/job.ts";
+import type { ChatAdapter } from "./adapter.ts";
 import type { AlertActions, ExplainMessage } from "./alert-actions.ts";
 import type { ChannelSet } from "./channel.ts";
-import {
-	createDiscordApp,
-	type DiscordApp,
-	discordCredentials,
-} from "./discord/app.ts";
 import type { CommandHandler } from "./inbound.ts";
 import { createLocalChannel, outboxDir } from "./local/channel.ts";
 import { countDue } from "./outbox-sql.ts";
 import { createRenderer } from "./payload.ts";
 import { createPlayground } from "./playground/routes.ts";
-import {
-	createSlackApp,
-	type SlackApp,
-	slackCredentials,
-} from "./slack/app.ts";
-import { createSlackChannel } from "./slack/channel.ts";
+import { CHAT_ADAPTERS } from "./registry.ts";
+
+/** A platform the environment turned on, for main.ts to start after the bot is up and stop first. */
+export interface ConnectedPlatform {
+	kind: string;
+	start(): Promise<void>;
+	stop(): Promise<void>;
+}
 
 /** Chat as main.ts uses it. */
 export interface Chat {
 	runtime: ChatRuntime;
 	alerts: AlertActions;
-	slack: SlackApp | null;
-	/** Discord when DISCORD_BOT_TOKEN is set; main.ts starts and stops it (the gateway, if used). */
-	discord: DiscordApp | null;
+	/** The adapters the environment configures (Slack, Discord, …), in registry order. */
+	platforms: ConnectedPlatform[];
 	/** HTTP routes to mount on the bot's server (the Slack events endpoint in HTTP mode). */
 	routes: Record<string, Route>;
 	outboxDir: string;
 }
 
-/** Builds the channels from env: Slack when SLACK_BOT_TOKEN (+ signing secret or app token) is set, Discord when DISCORD_BOT_TOKEN is. */
-export function createChat(opts: {
+/**
+ * Builds the channels: the local outbox folder always, and each registered adapter (./registry.ts)
+ * the environment configures: Slack when SLACK_BOT_TOKEN (+ signing secret or app token) is set,
+ * Discord when DISCORD_BOT_TOKEN is.
+ */
+export async function createChat(opts: {
 	config: Config;
 	env: NodeJS.ProcessEnv;
 	/**
@@ -58,40 +59,37 @@ export function createChat(opts: {
 	commands: CommandHandler;
 	/** The shared chart renderer for alert charts. */
 	charts?: ChartRenderer;
-}): Chat {
+	/** The platforms to offer; default the registry. A test adds its own adapter here. */
+	adapters?: readonly ChatAdapter[];
+}): Promise<Chat> {
 	const { config, env, log } = opts;
 	const dir = outboxDir(config);
 	const local = createLocalChannel(dir, log.child({ channel: "local" }));
 	const channels: ChannelSet = { local };
 	const { alerts } = opts;
-	const creds = slackCredentials(env);
-	let slack: SlackApp | null = null;
 	const routes: Record<string, Route> = {};
-	if (creds) {
-		slack = createSlackApp(
-			creds,
-			config.chat.slack.path,
-			{
-				commands: opts.commands,
-				alerts,
-				log: log.child({ channel: "slack" }),
-			},
-			log,
-		);
-		channels.slack = createSlackChannel(slack.client);
-		const listener = slack.requestListener;
-		if (listener)
-			routes[`POST ${slack.path}`] = (req, res) => listener(req, res);
-		log.info(
-			{
-				mode: slack.mode,
-				path: slack.mode === "http" ? slack.path : undefined,
-			},
-			"slack enabled",
-		);
+	const platforms: ConnectedPlatform[] = [];
+	const catalog = createMetricCatalog({ currency: config.currency });
+	for (const adapter of opts.adapters ?? CHAT_ADAPTERS) {
+		const connection = await adapter.connect({
+			config,
+			env,
+			log: log.child({ channel: adapter.kind }),
+			commands: opts.commands,
+			alerts,
+			catalog,
+			...(opts.charts ? { charts: opts.charts } : {}),
+		});
+		if (!connection) continue;
+		channels[adapter.kind] = connection.channel;
+		Object.assign(routes, connection.routes);
+		platforms.push({
+			kind: adapter.kind,
+			start: () => connection.start?.() ?? Promise.resolve(),
+			stop: () => connection.stop?.() ?? Promise.resolve(),
+		});
 	}
-	const discord = addDiscord(opts, channels, routes, alerts);
-	if (!creds && !discord)
+	if (platforms.length === 0)
 		log.info(
 			{ outbox: dir },
 			"no chat credentials: messages go to the local outbox folder",
@@ -108,8 +106,7 @@ export function createChat(opts: {
 	return {
 		runtime: { channels, render: createRenderer(alerts) },
 		alerts,
-		slack,
-		discord,
+		platforms,
 		routes,
 		outboxDir: dir,
 	};
@@ -146,31 +143,6 @@ export function explainMessage(
 		);
 		return reply.message;
 	};
-}
-
-/** Discord when DISCORD_BOT_TOKEN is set: its outbox channel and, with a public key, its endpoint. */
-function addDiscord(
-	opts: Parameters<typeof createChat>[0],
-	channels: ChannelSet,
-	routes: Record<string, Route>,
-	alerts: AlertActions,
-): DiscordApp | null {
-	const creds = discordCredentials(opts.env);
-	if (!creds) return null;
-	const { config, log } = opts;
-	const discord = createDiscordApp(creds, config.chat.discord.path, {
-		commands: opts.commands,
-		alerts,
-		catalog: createMetricCatalog({ currency: config.currency }),
-		log: log.child({ channel: "discord" }),
-	});
-	channels.discord = discord.channel;
-	if (discord.route) routes[`POST ${discord.path}`] = discord.route;
-	log.info(
-		{ mode: discord.mode, path: discord.route ? discord.path : undefined },
-		"discord enabled",
-	);
-	return discord;
 }
 
 /**

@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import path from "node:path";
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
+import { CHANNEL_KINDS } from "../chat/registry.ts";
 import { ENTITY_NAMES } from "../ingest/entities.ts";
 import { stoxConfigSchema } from "../inventory/config.ts";
 import { sourceConnectionSchema } from "../sources/config.ts";
@@ -127,11 +128,21 @@ const DEFAULT_SCHEDULES: Record<string, { cron: string; enabled: boolean }> = {
 	"weekly-digest": { cron: "0 8 * * 1", enabled: true },
 };
 
-/** A chat channel as "<kind>:<id>": slack:C0123, discord:1234, local:pulse. */
-export const channelRef = z.string().regex(/^(slack|discord|local):\S+$/, {
-	error:
-		'expected a channel as "<kind>:<id>", e.g. "slack:C0123ABC", "discord:112233" or "local:pulse"',
-});
+/**
+ * A chat channel as "<kind>:<id>": slack:C0123, discord:1234, local:pulse. The kind is "local" or a
+ * registered chat adapter's (src/chat/registry.ts); one the bot has no adapter for is reported at
+ * start-up.
+ */
+export const channelRef = z
+	.string()
+	.regex(/^[a-z][a-z0-9]*:\S+$/, {
+		error:
+			'expected a channel as "<kind>:<id>", e.g. "slack:C0123ABC", "discord:112233" or "local:pulse"',
+	})
+	.refine((ref) => CHANNEL_KINDS.includes(ref.slice(0, ref.indexOf(":"))), {
+		error: (issue) =>
+			`"${String(issue.input).slice(0, String(issue.input).indexOf(":"))}" is not a chat platform erp-pulse has; expected one of ${CHANNEL_KINDS.map((k) => `${k}:`).join(", ")}`,
+	});
 
 /** Pulse monitor execution: the safety limits on monitor SQL, error pausing, feedback tuning. */
 const pulseSchema = z

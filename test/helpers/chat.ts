@@ -6,6 +6,7 @@ import { createHmac } from "node:crypto";
 import { commandHandler } from "../../commands/dispatch.ts";
 import { commandServices } from "../../commands/services.ts";
 import type { ChatCommand } from "../../commands/types.ts";
+import type { ChatAdapter } from "../../src/chat/adapter.ts";
 import { type Destination, enqueueMessage } from "../../src/chat/outbox.ts";
 import {
 	type Chat,
@@ -54,7 +55,9 @@ export function botChat(o: {
 	pool: Pool;
 	log: Logger;
 	commands: readonly ChatCommand[];
-}): Chat {
+	/** Platforms to offer besides (default: instead of nothing) the registry's. */
+	adapters?: readonly ChatAdapter[];
+}): Promise<Chat> {
 	const handler = commandHandler(
 		o.commands,
 		commandServices({ pool: o.pool, config: o.config, log: o.log }),
@@ -69,6 +72,7 @@ export function botChat(o: {
 		),
 		log: o.log,
 		commands: handler,
+		...(o.adapters ? { adapters: o.adapters } : {}),
 	});
 }
 

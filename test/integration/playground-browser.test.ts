@@ -92,7 +92,7 @@ describe("the playground in a browser", () => {
 			"t.yaml",
 			{},
 		).config;
-		chat = botChat({ config, env: { USER: "ana" }, pool, log, commands });
+		chat = await botChat({ config, env: { USER: "ana" }, pool, log, commands });
 		http = await startHttpServer({
 			host: "127.0.0.1",
 			port: 0,

@@ -81,7 +81,7 @@ describe("the playground over HTTP", () => {
 		const config = configFor(
 			`demo: {enabled: false}\nchat: {outboxDir: "${dir}", playground: {enabled: true, commandTimeoutSeconds: 1}}\n`,
 		);
-		chat = botChat({ config, env: { USER: "ana" }, pool, log, commands });
+		chat = await botChat({ config, env: { USER: "ana" }, pool, log, commands });
 		http = await startHttpServer({
 			host: "127.0.0.1",
 			port: 0,
@@ -461,26 +461,28 @@ describe("when the playground is served", () => {
 		});
 	};
 
-	it("is on by default in demo mode on a loopback address", () => {
-		expect(Object.keys(chatFor("").routes)).toContain("GET /playground");
+	const routesOf = async (yaml: string) =>
+		Object.keys((await chatFor(yaml)).routes);
+
+	it("is on by default in demo mode on a loopback address", async () => {
+		expect(await routesOf("")).toContain("GET /playground");
 	});
 
-	it("is off by default outside demo mode, and on when enabled", () => {
-		expect(Object.keys(chatFor("demo: {enabled: false}\n").routes)).toEqual([]);
+	it("is off by default outside demo mode, and on when enabled", async () => {
+		expect(await routesOf("demo: {enabled: false}\n")).toEqual([]);
 		expect(
-			Object.keys(
-				chatFor("demo: {enabled: false}\nchat: {playground: {enabled: true}}\n")
-					.routes,
+			await routesOf(
+				"demo: {enabled: false}\nchat: {playground: {enabled: true}}\n",
 			),
 		).toContain("POST /playground/command");
-		expect(
-			Object.keys(chatFor("chat: {playground: {enabled: false}}\n").routes),
-		).toEqual([]);
+		expect(await routesOf("chat: {playground: {enabled: false}}\n")).toEqual(
+			[],
+		);
 	});
 
-	it("is refused with a log line that says why when http.host is not a loopback address", () => {
+	it("is refused with a log line that says why when http.host is not a loopback address", async () => {
 		const memory = memoryLogger();
-		const chat = chatFor("http: {host: 0.0.0.0}\n", memory);
+		const chat = await chatFor("http: {host: 0.0.0.0}\n", memory);
 		expect(Object.keys(chat.routes)).toEqual([]);
 		const line = memory
 			.lines()

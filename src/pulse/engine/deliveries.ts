@@ -59,16 +59,10 @@ export interface Delivery {
 	payload: PulsePayload | MessagePayload;
 }
 
-/** Splits "slack:C0123" into the deliveries columns. */
-export function parseChannel(ref: string): {
-	kind: "slack" | "discord" | "local";
-	id: string;
-} {
-	const i = ref.indexOf(":");
-	const kind = ref.slice(0, i);
-	if (kind === "slack" || kind === "discord" || kind === "local")
-		return { kind, id: ref.slice(i + 1) };
-	return { kind: "local", id: ref };
+/** Splits "slack:C0123" into the deliveries columns; a reference without a platform is local. */
+export function parseChannel(ref: string): { kind: string; id: string } {
+	const m = /^([a-z][a-z0-9]*):(.+)$/.exec(ref);
+	return m?.[1] && m[2] ? { kind: m[1], id: m[2] } : { kind: "local", id: ref };
 }
 
 /**
