@@ -39,6 +39,16 @@ import {
 	storedWatermark,
 } from "./runs.ts";
 import {
+	changedDays,
+	createStage,
+	holdsRows,
+	insertRejects,
+	REJECTS_KEPT,
+	type Reject,
+	storeWatermark,
+	upsert,
+} from "./store.ts";
+import {
 	applyOverlap,
 	isWatermark,
 	maxWatermark,
@@ -175,9 +185,6 @@ export interface IngestResult {
 	rejected: number;
 	ms: number;
 }
-
-/** Rejects kept verbatim per entity and run; beyond this they are counted and summarised. */
-const REJECTS_KEPT = 10_000;
 
 /**
  * One ingest run of one source, as a single transaction: for each mapped entity (masters first)
@@ -402,11 +409,6 @@ export async function dryRunIngest(
 	}
 }
 
-interface Reject {
-	row: SourceRow | { line: number; raw: string };
-	reason: string;
-}
-
 /**
  * The mapped entities in canonical order, grouped by what they read: entities mapped from the
  * same relation that each read all of it on this run share one read (loadShared); an entity
@@ -497,19 +499,6 @@ async function firstLoad(
 	);
 }
 
-/** Whether the entity's table holds any row of the source (read under the source's lock). */
-async function holdsRows(
-	client: PoolClient,
-	def: EntityDef,
-	source: string,
-): Promise<boolean> {
-	const { rows } = await client.query<{ any: boolean }>(
-		`select exists (select from ${def.table} where source = $1) as any`,
-		[source],
-	);
-	return rows[0]?.any ?? false;
-}
-
 /**
  * A first load of order lines COPYs them straight into transaction_data, with no staging table
  * and no upsert: Postgres maintains the indexes while the source is still being read, instead of
@@ -556,11 +545,7 @@ async function planEntity(
 			stage: def.table,
 			direct: { runId: opts.directRunId, copied: 0 },
 		});
-	const stage = `stage_${def.table}`;
-	await client.query(
-		`create temp table ${stage} on commit drop as select ${def.columns.join(", ")} from ${def.table} with no data`,
-	);
-	await client.query(`alter table ${stage} add column ord bigint not null`);
+	const stage = await createStage(client, def);
 	return newPlan(source, def, m, columns, {
 		before,
 		full: opts.full ?? false,
@@ -880,18 +865,7 @@ async function finishEntity(
 	}
 	await insertRejects(client, runId, source.name, def.name, rejects, rejected);
 	const afterWm = maxWatermark(before, counter.maxSeen);
-	await client.query(
-		`insert into ingest_watermarks (source, entity, watermark, last_received_at, updated_at)
-		 values ($1, $2, $3, case when $4 > 0 then now() end, now())
-		 on conflict (source, entity) do update set watermark = excluded.watermark, updated_at = now(),
-		 last_received_at = coalesce(excluded.last_received_at, ingest_watermarks.last_received_at)`,
-		[
-			source.name,
-			def.name,
-			afterWm === null ? null : String(afterWm),
-			counter.read,
-		],
-	);
+	await storeWatermark(client, source.name, def.name, afterWm, counter.read);
 	return {
 		read: counter.read,
 		loaded,
@@ -902,29 +876,6 @@ async function finishEntity(
 		upsertMs,
 		...(rollupMs === undefined ? {} : { rollupMs }),
 	};
-}
-
-/**
- * The days whose sales rollups a staged load of order lines changes: the staged lines' days and,
- * for lines already stored, the day each was on before; null (the whole source) on a first load.
- */
-async function changedDays(
-	client: PoolClient,
-	def: EntityDef,
-	stage: string,
-	source: string,
-): Promise<string[] | null> {
-	if (!(await holdsRows(client, def, source))) return null;
-	const on = def.key.map((k) => `t.${k} = s.${k}`).join(" and ");
-	const { rows } = await client.query<{ days: string[] }>(
-		`select coalesce(array_agg(d), '{}')::text[] as days from (
-			select posting_date as d from ${stage}
-			union
-			select t.posting_date from ${stage} s join ${def.table} t on t.source = $1 and ${on}
-		) x`,
-		[source],
-	);
-	return rows[0]?.days ?? [];
 }
 
 /** The per-row work of an entity: watermark filter, `only`, mapping, validation, anonymising. */
@@ -1043,83 +994,4 @@ function assertRejectShare(
 		"ingest_rejects_exceeded",
 		`Source "${source.name}", ${entity}: ${rejected} of ${read} rows (${((100 * rejected) / read).toFixed(1)}%) failed validation, above the ${(100 * source.maxRejectShare).toFixed(1)}% allowed (maxRejectShare); nothing of this run was kept. First reasons: ${reasons}`,
 	);
-}
-
-/** Upserts the staged rows on the natural key, keeping the last occurrence of a duplicated key; counts rows inserted or changed. */
-async function upsert(
-	client: PoolClient,
-	def: EntityDef,
-	stage: string,
-	source: string,
-	runId: number,
-): Promise<number> {
-	const cols = def.columns.join(", ");
-	const key = def.key.join(", ");
-	const changed = def.columns.filter((c) => !def.key.includes(c));
-	const set = [
-		...changed.map((c) => `${c} = excluded.${c}`),
-		"ingest_run_id = excluded.ingest_run_id",
-		"loaded_at = excluded.loaded_at",
-	];
-	// A first load (the table holds nothing of this source; the run holds the source's lock, so
-	// nothing else can add any) has no row to conflict with: a plain insert skips the conflict
-	// check of every row.
-	if (!(await holdsRows(client, def, source))) {
-		const inserted = await client.query(
-			`insert into ${def.table} (source, ${cols}, ingest_run_id, loaded_at)
-			select distinct on (${key}) $1, ${cols}, $2::bigint, now() from ${stage} order by ${key}, ord desc`,
-			[source, runId],
-		);
-		return inserted.rowCount ?? 0;
-	}
-	const distinct = changed.map((c) => `t.${c}`).join(", ");
-	const { rows } = await client.query<{ n: number }>(
-		`with up as (
-			insert into ${def.table} as t (source, ${cols}, ingest_run_id, loaded_at)
-			select distinct on (${key}) $1, ${cols}, $2::bigint, now() from ${stage} order by ${key}, ord desc
-			on conflict (source, ${key}) do update set ${set.join(", ")}
-			where (${distinct}) is distinct from (${changed.map((c) => `excluded.${c}`).join(", ")})
-			returning 1
-		) select count(*)::int as n from up`,
-		[source, runId],
-	);
-	return rows[0]?.n ?? 0;
-}
-
-async function insertRejects(
-	client: PoolClient,
-	runId: number,
-	source: string,
-	entity: string,
-	rejects: Reject[],
-	total: number,
-): Promise<void> {
-	const batch = 1000;
-	for (let i = 0; i < rejects.length; i += batch) {
-		const part = rejects.slice(i, i + batch);
-		await client.query(
-			`insert into ingest_rejects (run_id, source, entity, source_row, reason)
-			 select $1, $2, $3, r.row, r.reason from jsonb_to_recordset($4::jsonb) as r(row jsonb, reason text)`,
-			// jsonb cannot hold a NUL, and the row is kept to be read: show it as ␀ (U+2400).
-			[
-				runId,
-				source,
-				entity,
-				JSON.stringify(part, (_k, v) =>
-					typeof v === "string" ? v.replaceAll("\0", "␀") : v,
-				),
-			],
-		);
-	}
-	if (total > rejects.length) {
-		await client.query(
-			"insert into ingest_rejects (run_id, source, entity, source_row, reason) values ($1, $2, $3, null, $4)",
-			[
-				runId,
-				source,
-				entity,
-				`… and ${total - rejects.length} more rejected rows not kept individually (limit ${REJECTS_KEPT} per entity and run)`,
-			],
-		);
-	}
 }
