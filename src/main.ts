@@ -157,7 +157,7 @@ export async function startApp({
 			),
 			log,
 			commands: handler,
-			charts,
+			catalog,
 		});
 		const queue = await startQueue({
 			url: db.url,

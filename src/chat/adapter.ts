@@ -1,11 +1,10 @@
 /**
  * A chat platform, as the bot plugs it in: a folder under src/chat/ that exports a ChatAdapter,
- * and one line in ./registry.ts. The adapter gets the ports (typed commands in, alert buttons,
- * the shared chart renderer) and gives back the channel the outbox sends through, the HTTP routes
+ * and one line in ./registry.ts. The adapter gets the ports (typed commands in, alert buttons)
+ * and gives back the channel the outbox sends through, the HTTP routes
  * to mount and, for a platform with a socket or gateway, how to connect and disconnect. See the
  * README, "Adding a channel".
  */
-import type { ChartRenderer } from "../charts/index.ts";
 import type { Config } from "../config/schema.ts";
 import type { Route } from "../http/server.ts";
 import type { Logger } from "../log.ts";
@@ -27,7 +26,6 @@ export interface AdapterContext {
 	alerts: AlertActions;
 	/** The metric catalog, for platforms that suggest metric names as you type. */
 	catalog: MetricCatalog;
-	charts?: ChartRenderer;
 }
 
 /** A platform the environment configures, connected. */

@@ -5,13 +5,12 @@
  * endpoints, the playground page), and the poller that queues the deliver job when the outbox
  * has something due.
  */
-import type { ChartRenderer } from "../charts/index.ts";
 import type { Config } from "../config/schema.ts";
 import type { Pool } from "../db/pool.ts";
 import { errorMessage } from "../errors.ts";
 import type { Route } from "../http/server.ts";
 import type { Logger } from "../log.ts";
-import { createMetricCatalog } from "../metrics/index.ts";
+import type { MetricCatalog } from "../metrics/index.ts";
 import type { ChatRuntime } from "../queue/job.ts";
 import type { ChatAdapter } from "./adapter.ts";
 import type { AlertActions, ExplainMessage } from "./alert-actions.ts";
@@ -57,8 +56,8 @@ export async function createChat(opts: {
 	log: Logger;
 	/** The inbound port every adapter hands typed commands to (built by the composition root). */
 	commands: CommandHandler;
-	/** The shared chart renderer for alert charts. */
-	charts?: ChartRenderer;
+	/** The root's metric catalog (Discord suggests metric names from it). */
+	catalog: MetricCatalog;
 	/** The platforms to offer; default the registry. A test adds its own adapter here. */
 	adapters?: readonly ChatAdapter[];
 }): Promise<Chat> {
@@ -69,7 +68,6 @@ export async function createChat(opts: {
 	const { alerts } = opts;
 	const routes: Record<string, Route> = {};
 	const platforms: ConnectedPlatform[] = [];
-	const catalog = createMetricCatalog({ currency: config.currency });
 	for (const adapter of opts.adapters ?? CHAT_ADAPTERS) {
 		const connection = await adapter.connect({
 			config,
@@ -77,8 +75,7 @@ export async function createChat(opts: {
 			log: log.child({ channel: adapter.kind }),
 			commands: opts.commands,
 			alerts,
-			catalog,
-			...(opts.charts ? { charts: opts.charts } : {}),
+			catalog: opts.catalog,
 		});
 		if (!connection) continue;
 		channels[adapter.kind] = connection.channel;

@@ -55,13 +55,15 @@ export function botChat(o: {
 	pool: Pool;
 	log: Logger;
 	commands: readonly ChatCommand[];
-	/** Platforms to offer besides (default: instead of nothing) the registry's. */
+	/** The platforms to offer (default: the registry's). */
 	adapters?: readonly ChatAdapter[];
 }): Promise<Chat> {
-	const handler = commandHandler(
-		o.commands,
-		commandServices({ pool: o.pool, config: o.config, log: o.log }),
-	);
+	const services = commandServices({
+		pool: o.pool,
+		config: o.config,
+		log: o.log,
+	});
+	const handler = commandHandler(o.commands, services);
 	return createChat({
 		config: o.config,
 		env: o.env,
@@ -72,6 +74,7 @@ export function botChat(o: {
 		),
 		log: o.log,
 		commands: handler,
+		catalog: services.catalog,
 		...(o.adapters ? { adapters: o.adapters } : {}),
 	});
 }
