@@ -11,12 +11,13 @@ export function pulseDepsFrom(ctx: CommandContext): {
 }
 
 /**
- * True when monitorAdmins is empty or lists the user or one of the user's groups: Slack user and
- * user-group ids as they are, Discord user and role ids as "discord:<id>".
+ * True for the operator at the CLI, and when monitorAdmins is empty or lists the user or one of
+ * the user's groups: Slack user and user-group ids as they are, Discord user and role ids as
+ * "discord:<id>".
  */
 export function mayEditMonitors(ctx: CommandContext): boolean {
 	const admins = ctx.config.chat.monitorAdmins;
-	if (admins.length === 0) return true;
+	if (admins.length === 0 || ctx.user.operator === true) return true;
 	const key = (id: string) =>
 		ctx.channel.kind === "discord" ? `discord:${id}` : id;
 	return [ctx.user.id, ...(ctx.user.groups ?? [])].some((id) =>

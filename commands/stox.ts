@@ -38,10 +38,6 @@ const USAGE = [
 	"stox item <material>",
 ];
 
-const lines = (title: string, text: string[]): Reply => ({
-	message: { title, text: text.map(escapeMarkup).join("\n") },
-});
-
 export const stoxCommand = defineCommand({
 	name: "stox",
 	description:
@@ -111,7 +107,8 @@ export const stoxCommand = defineCommand({
 			if (n > 0) out.push("");
 			out.push(...formatItem(report));
 		}
-		return lines(`Material ${material}`, out);
+		// Laid out in columns already: a fixed-width block keeps them.
+		return { message: { title: `Material ${material}`, pre: out.join("\n") } };
 	},
 });
 
@@ -127,7 +124,7 @@ function labeller(
 const NOT_COMPUTED =
 	"Inventory not computed yet — run erp-pulse compute (or erp-pulse stox compute).";
 
-/** `stox summary` as facts: the same figures and wording as formatSummary. */
+/** `stox summary` as facts, each label saying how its figure is made. */
 export function summaryMessage(
 	s: StoxSummary | null,
 	currency?: string,
@@ -139,16 +136,19 @@ export function summaryMessage(
 		facts: [
 			{ label: "Materials (SKUs)", value: qty(s.total_sku_count) },
 			{
-				label: "Inventory value",
+				label: "Inventory value (on hand × unit cost)",
 				value: money(s.total_inventory_value, currency),
 			},
 			{
 				label: "Working capital (average inventory)",
 				value: money(s.total_working_capital, currency),
 			},
-			{ label: "Turnover", value: qty(s.avg_turnover_ratio, 2) },
 			{
-				label: "Service level achieved",
+				label: "Turnover (COGS / working capital)",
+				value: qty(s.avg_turnover_ratio, 2),
+			},
+			{
+				label: "Service level achieved (unit fill)",
 				value: pct(s.service_level_achievement),
 			},
 			{ label: "Excess stock value", value: money(s.excess_value, currency) },
@@ -178,7 +178,7 @@ export function summaryMessage(
 	};
 }
 
-/** `stox reorder` as a table: the columns of formatReorder. */
+/** `stox reorder` as a table, fewest days of cover first. */
 export function reorderMessage(rows: readonly ReorderRow[]): ChatMessage {
 	if (rows.length === 0)
 		return {
@@ -219,7 +219,7 @@ export function reorderMessage(rows: readonly ReorderRow[]): ChatMessage {
 	};
 }
 
-/** `stox excess` as a table: the columns of formatExcess. */
+/** `stox excess` as a table, largest value first. */
 export function excessMessage(rows: readonly ExcessRow[]): ChatMessage {
 	if (rows.length === 0)
 		return {

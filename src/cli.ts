@@ -130,14 +130,27 @@ const COMMANDS: Record<string, Command> = {
 	digest: {
 		args: [0, 0],
 		options: ["as-of"],
-		run: async (cfg, _a, v, io) =>
-			(await import("./cli/digest.ts")).digestPreview(cfg(), v, io),
-	},
-	pulse: {
-		args: [1, 3],
-		options: ["yes", "param", "as-of", "accept"],
 		run: async (cfg, a, v, io) =>
-			(await import("./cli/pulse.ts")).pulseCli(cfg(), a, v, io),
+			(await import("./cli/chat.ts")).runShared(
+				cfg(),
+				["digest", ...a],
+				v,
+				["as-of"],
+				io,
+			),
+	},
+	// The monitor verbs are the chat command's (commands/pulse.ts): one grammar for both.
+	pulse: {
+		args: [1, 64],
+		options: ["yes", "as-of", "accept", "errors"],
+		run: async (cfg, a, v, io) =>
+			(await import("./cli/chat.ts")).runShared(
+				cfg(),
+				["pulse", ...a],
+				v,
+				["yes", "as-of", "accept", "errors"],
+				io,
+			),
 	},
 	query: {
 		args: [1, 24],
@@ -175,9 +188,11 @@ const OPTIONS = {
 	until: { type: "string", multiple: true },
 	by: { type: "string", multiple: true },
 	param: { type: "string", multiple: true },
-	"as-of": { type: "string" },
+	// Multiple so that a repeat reaches the command parser, which names it.
+	"as-of": { type: "string", multiple: true },
 	yes: { type: "boolean" },
 	accept: { type: "boolean" },
+	errors: { type: "string", multiple: true },
 	date: { type: "string" },
 	limit: { type: "string" },
 	guild: { type: "string" },
@@ -213,12 +228,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 			hint,
 		);
 	}
-	const problem = usageProblem(name, command, args, values);
-	if (problem) return usageError(io, problem, name);
 	if (values.help) {
 		io.out(usageOf(name) ?? USAGE);
 		return 0;
 	}
+	const problem = usageProblem(name, command, args, values);
+	if (problem) return usageError(io, problem, name);
 	try {
 		const { loadConfig } = await import("./config/load.ts");
 		return await command.run(

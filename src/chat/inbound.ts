@@ -19,6 +19,11 @@ export interface CommandUser {
 	id: string;
 	name?: string;
 	groups?: readonly string[];
+	/**
+	 * The person at the bot's own terminal (the CLI): they run the bot, so they may do what a
+	 * monitor admin may. No chat adapter sets it.
+	 */
+	operator?: boolean;
 }
 
 /** A command's answer. `ephemeral`: only the person who asked sees it (errors, help). */
@@ -27,6 +32,8 @@ export interface Reply {
 	ephemeral?: boolean;
 	/** Set by the dispatcher on a usage or input problem (the CLI exits 2). */
 	problem?: boolean;
+	/** The command ran, and what it ran failed (a monitor's query erred): the CLI exits 1. */
+	failed?: boolean;
 }
 
 /** What the adapter knows about one invocation; the handler adds the bot's own services. */

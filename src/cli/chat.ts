@@ -1,7 +1,8 @@
 /**
- * `erp-pulse chat "<command text>"`: runs any registered command locally through the same
- * dispatcher as Slack and prints the reply as Markdown; a chart is saved as a PNG in the outbox
- * folder next to a Markdown copy. `erp-pulse slack manifest`: prints the Slack app manifest.
+ * `erp-pulse chat "<command text>"`, and `erp-pulse pulse|stox|digest …`: run a registered command
+ * locally through the same dispatcher as Slack and print the reply as Markdown; a chart is saved
+ * as a PNG in the outbox folder next to a Markdown copy. `erp-pulse slack manifest`: prints the
+ * Slack app manifest.
  */
 
 import { dispatch } from "../../commands/dispatch.ts";
@@ -15,48 +16,99 @@ import {
 import { toMarkdown } from "../chat/local/markdown.ts";
 import { slackManifest } from "../chat/slack/manifest.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import type { Pool } from "../db/pool.ts";
+import { migrate } from "../db/migrate.ts";
+import { createPool, type Pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
-import { commandLogger, type Io, openCommandDatabase } from "./io.ts";
+import { migrationsDir } from "../paths.ts";
+import { monitorLogin } from "../pulse/engine/monitor-login.ts";
+import {
+	commandLogger,
+	type Io,
+	openCommandDatabase,
+	type Values,
+} from "./io.ts";
 
 /**
- * A pool that opens the database (the embedded one included) on its first query: a command that
- * answers from its words alone — help, or a typo it names — never starts Postgres.
+ * The CLI's one-shot root for commands: the database (the embedded one included), migrated, and
+ * a monitor pool that logs in as the monitors' own role as the bot does (src/main.ts), all opened
+ * on the first query, so a command that answers from its words alone — help, or a typo it names —
+ * never starts Postgres.
  */
-function lazyPool(loaded: LoadedConfig, io: Io) {
-	let opened: Promise<{ pool: Pool; close(): Promise<void> }> | undefined;
+function lazyDatabase(loaded: LoadedConfig, io: Io) {
+	type Opened = { pool: Pool; monitorPool: Pool; close(): Promise<void> };
+	let opened: Promise<Opened> | undefined;
 	const open = () => {
-		opened ??= openCommandDatabase(loaded, io);
+		opened ??= (async () => {
+			const db = await openCommandDatabase(loaded, io);
+			try {
+				await migrate(db.pool, migrationsDir, db.log);
+				const login = await monitorLogin(db.pool, db.url, { env: io.env });
+				const monitorPool = createPool(login.url, db.log, {
+					max: 2,
+					applicationName: "erp-pulse:monitors",
+				});
+				return {
+					pool: db.pool,
+					monitorPool,
+					close: async () => {
+						await monitorPool.end();
+						await db.close();
+					},
+				};
+			} catch (err) {
+				await db.close();
+				throw err;
+			}
+		})();
 		return opened;
 	};
-	const pool = {
-		query: async (...args: unknown[]) =>
-			(
-				(await open()).pool.query as unknown as (
-					...a: unknown[]
-				) => Promise<unknown>
-			)(...args),
-		connect: async () => (await open()).pool.connect(),
-	} as unknown as Pool;
+	const lazy = (pick: (o: Opened) => Pool) =>
+		({
+			query: async (...args: unknown[]) =>
+				(
+					pick(await open()).query as unknown as (
+						...a: unknown[]
+					) => Promise<unknown>
+				)(...args),
+			connect: async () => pick(await open()).connect(),
+		}) as unknown as Pool;
 	return {
-		pool,
+		pool: lazy((o) => o.pool),
+		monitorPool: lazy((o) => o.monitorPool),
 		close: async () => {
-			if (opened) await (await opened).close();
+			if (opened) await (await opened.catch(() => undefined))?.close();
 		},
 	};
 }
 
-export async function chatCommand(
+/**
+ * One command line run here through the same dispatcher and commands as Slack and Discord, its
+ * reply printed as Markdown (a chart saved as a PNG in the outbox folder). The person at the
+ * terminal runs the bot, so they may do what a monitor admin may. Exit 2 on a usage or input
+ * problem (printed on stderr with `problemsTo: "err"`), 1 when what the command ran failed.
+ */
+export async function runChatLine(
 	loaded: LoadedConfig,
-	args: string[],
+	text: string,
 	io: Io,
+	opts: { problemsTo?: "out" | "err" } = {},
 ): Promise<number> {
-	const text = args.join(" ");
-	const run = async (pool: Pool) => {
+	const db = lazyDatabase(loaded, io);
+	try {
 		const log = commandLogger(loaded, io);
+		const services = commandServices({
+			pool: db.pool,
+			config: loaded.config,
+			log,
+		});
 		const reply = await dispatch(commands, text, {
-			...commandServices({ pool, config: loaded.config, log }),
-			user: { id: io.env.USER ?? "local", name: io.env.USER ?? "local" },
+			...services,
+			pulse: { ...services.pulse, monitorPool: db.monitorPool },
+			user: {
+				id: io.env.USER ? `cli:${io.env.USER}` : "cli",
+				name: io.env.USER ? `cli:${io.env.USER}` : "cli",
+				operator: true,
+			},
 			channel: { kind: "local", id: "cli" },
 			now: new Date(),
 			log,
@@ -78,15 +130,58 @@ export async function chatCommand(
 					},
 				}),
 			);
-		} else io.out(toMarkdown(reply.message));
-		return reply.problem ? 2 : 0;
-	};
-	const lazy = lazyPool(loaded, io);
-	try {
-		return await run(lazy.pool);
+		} else if (reply.problem && opts.problemsTo === "err")
+			io.err(toMarkdown(reply.message).trimEnd());
+		else io.out(toMarkdown(reply.message));
+		return reply.problem ? 2 : reply.failed ? 1 : 0;
 	} finally {
-		await lazy.close();
+		await db.close();
 	}
+}
+
+/** `erp-pulse chat "<command text>"`. */
+export function chatCommand(
+	loaded: LoadedConfig,
+	args: string[],
+	io: Io,
+): Promise<number> {
+	return runChatLine(loaded, args.join(" "), io);
+}
+
+/**
+ * `erp-pulse pulse|stox|digest …`: the shell's words and options as the chat command line they
+ * stand for, so the terminal and chat share one grammar. A word that the shell kept whole but the
+ * chat tokenizer would split or read as an option is quoted; `k=v` stays a pair.
+ */
+export function commandLine(
+	words: readonly string[],
+	values: Values,
+	options: readonly string[],
+): string {
+	const word = (w: string) =>
+		/^[A-Za-z][\w.-]*=\S*$/.test(w) || /^[^\s"'\\-][^\s"'\\]*$/.test(w)
+			? w
+			: `"${w.replace(/[\\"]/g, "\\$&")}"`;
+	const flags = options.flatMap((o) => {
+		const v = values[o];
+		if (v === undefined || v === false) return [];
+		if (v === true) return [`--${o}`];
+		return (Array.isArray(v) ? v : [v]).map((x) => `--${o} ${word(x)}`);
+	});
+	return [...words.map(word), ...flags].join(" ");
+}
+
+/** Runs one of the shared commands from the CLI's own words and options. */
+export function runShared(
+	loaded: LoadedConfig,
+	words: readonly string[],
+	values: Values,
+	options: readonly string[],
+	io: Io,
+): Promise<number> {
+	return runChatLine(loaded, commandLine(words, values, options), io, {
+		problemsTo: "err",
+	});
 }
 
 export async function slackCommand(

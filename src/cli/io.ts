@@ -31,7 +31,12 @@ export function commandLogger(loaded: LoadedConfig, io?: Io): Logger {
 export async function openCommandDatabase(
 	loaded: LoadedConfig,
 	io: Io,
-): Promise<{ pool: Pool; log: Logger; close(): Promise<void> }> {
+): Promise<{
+	pool: Pool;
+	url: string;
+	log: Logger;
+	close(): Promise<void>;
+}> {
 	const log = commandLogger(loaded, io);
 	const db = await openDatabase(loaded.config, log, io.env);
 	const pool = createPool(db.url, log, { max: 4 });
@@ -45,7 +50,7 @@ export async function openCommandDatabase(
 		await close();
 		throw err;
 	}
-	return { pool, log, close };
+	return { pool, url: db.url, log, close };
 }
 
 /** Opens the bot's database (embedded or not) for the length of one command. */

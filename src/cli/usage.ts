@@ -3,17 +3,27 @@
  * nothing else.
  */
 
+/**
+ * The monitor verbs: the chat command's (commands/pulse.ts), which `erp-pulse pulse …` runs. A
+ * unit test holds this text to that command's usage lines.
+ */
 export const PULSE_USAGE = `  pulse list                     monitors with status, precision and open alerts
-  pulse show <id|name>           one monitor: definition, versions, recent runs and alerts
+  pulse show <id>                one monitor: its rule, query, schedule, status and open alerts
+  pulse history <id>             a monitor's versions and recent runs
   pulse templates                the monitor templates and their parameters
-  pulse create "<text>" [--yes]  understand a sentence as a monitor; saves only with --yes
-  pulse add-template <name>      a monitor from a template [--param k=v ...]
-  pulse test <id> [--as-of d]    run the query and evaluate, storing nothing
-  pulse run <id> [--as-of d]     run once now (or as of a date) and store the result
-  pulse pause <id> | resume <id>
-  pulse rollback <id> <version>  restore an earlier SQL/condition as a new version
+  pulse create "<text>" [--yes]  a monitor from a sentence; saved only with --yes
+  pulse add <template> [k=v …]   a monitor from a template, with its parameters
+  pulse test <id> [--as-of YYYY-MM-DD]
+                                 run the query and evaluate the rule now (or as of a day), storing nothing
+  pulse run <id> [--as-of YYYY-MM-DD]
+                                 run once now (or as of a day) and store the result, alerts included
+  pulse pause <id>               stop a monitor's runs
+  pulse resume <id>              schedule a paused monitor again
+  pulse rollback <id> <version>  restore an earlier query and rule as a new version
   pulse feedback <alertId> real|false_alarm
-  pulse tune <id> [--accept]     the tuning proposal from feedback; --accept saves it`;
+                                 say whether an alert was real or a false alarm
+  pulse tune <id> [--accept]     the tuning proposal from feedback; --accept saves it
+  pulse status [--errors N]      delivery and scheduler health: queued, failed and dead messages`;
 
 /** The whole usage: every command with its options. */
 export const USAGE = `Usage: erp-pulse [--config <file>] <command> [options]
@@ -55,7 +65,7 @@ Commands:
         [--param name=value ...]
   chart <metric> [by <dim>]      the metric as a PNG chart (alt text printed)
         [last N months] --out <file.png> [--grain g] [--since …] [--by dim=value]
-  digest [--as-of YYYY-MM-DD]    the weekly digest as it would be posted, printed as Markdown
+  digest [--as-of YYYY-MM-DD]    the weekly digest as it would be posted, printed as Markdown (as chat's digest)
   chat "<command text>"          run a chat command here and print the reply (help, pulse status, …);
                                  a chart is saved as a PNG in the outbox folder
   slack manifest                 print the Slack app manifest (slash commands, interactivity URL, scopes)
@@ -67,9 +77,9 @@ ${PULSE_USAGE}
                                    YYYY-MM-DD (default: the day after the latest order line)
   stox summary                   enterprise inventory value, turns, service level, excess
   stox item <material>           every inventory figure of one material, with its projection
-  stox reorder [--limit n]       materials at/below their reorder point, projected to run out
-                                   within the lead time, or waiting on a late order
-  stox excess [--limit n]        materials with excess or obsolete stock, largest value first
+  stox reorder [--limit N]       materials at/below their reorder point, projected to run out
+                                   within the lead time, or waiting on a late order (N 1–50, default 20)
+  stox excess [--limit N]        materials with excess or obsolete stock, largest value first
 
 Options:
   -c, --config <file>            config file (default ./erp-pulse.yaml or $ERP_PULSE_CONFIG; none: built-in defaults)

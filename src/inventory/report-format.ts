@@ -3,12 +3,7 @@
  * labelled sections. Pure: rows in, lines out, so the CLI prints them and a chat command can
  * put them in a code block.
  */
-import type {
-	ExcessRow,
-	ReorderRow,
-	StoxItemReport,
-	StoxSummary,
-} from "./report.ts";
+import type { ReorderRow, StoxItemReport, StoxSummary } from "./report.ts";
 
 /** A cell: text is left-aligned, a number (already formatted) right-aligned. */
 type Cell = string | { n: string };
@@ -82,59 +77,6 @@ export function pct(x: number | null | undefined): string {
 
 const num = (s: string): Cell => ({ n: s });
 
-/** Material labels, prefixed with the source only when the rows come from several sources. */
-function labeller(
-	rows: readonly { source: string }[],
-): (r: { source: string; material_number: string }) => string {
-	const several = new Set(rows.map((r) => r.source)).size > 1;
-	return (r) =>
-		several ? `${r.source}:${r.material_number}` : r.material_number;
-}
-
-/** `stox summary`. */
-export function formatSummary(
-	s: StoxSummary | null,
-	currency?: string,
-): string[] {
-	if (!s) return ["No Stox figures yet: run `erp-pulse stox compute` first."];
-	const lines = [
-		`Inventory as of ${s.calculation_date} (demand window ${s.window_days ?? "?"} days)`,
-		...textTable([
-			["figure", "value"],
-			["materials (SKUs)", num(qty(s.total_sku_count))],
-			[
-				"inventory value (on hand × unit cost)",
-				num(money(s.total_inventory_value, currency)),
-			],
-			[
-				"working capital (average inventory)",
-				num(money(s.total_working_capital, currency)),
-			],
-			["turnover (COGS / working capital)", num(qty(s.avg_turnover_ratio, 2))],
-			[
-				"service level achieved (unit fill)",
-				num(pct(s.service_level_achievement)),
-			],
-			["excess stock value", num(money(s.excess_value, currency))],
-			["obsolete stock value", num(money(s.obsolete_value, currency))],
-			["stock-out incidents", num(qty(s.stockout_incidents))],
-			["materials with a stock-out", num(qty(s.items_with_stockouts))],
-			[
-				"materials at or below reorder point",
-				num(qty(s.items_at_reorder_point)),
-			],
-			[
-				"ABC classes A / B / C",
-				num(`${s.class_a} / ${s.class_b} / ${s.class_c}`),
-			],
-		]).map((l) => `  ${l}`),
-	];
-	const abc = abcNote(s);
-	if (abc) lines.push(`Note: ${abc}.`);
-	if (s.reason) lines.push(`Note: ${s.reason}.`);
-	return lines;
-}
-
 /** Why a material is on the reorder list, in words. */
 export function reorderWhy(r: ReorderRow): string {
 	const why: string[] = [];
@@ -143,71 +85,6 @@ export function reorderWhy(r: ReorderRow): string {
 		why.push(`projected out ${r.projected_stockout_date}`);
 	if (r.inbound_overdue) why.push(`order open since ${r.on_order_since}, late`);
 	return why.join("; ");
-}
-
-/** `stox reorder`. */
-export function formatReorder(rows: readonly ReorderRow[]): string[] {
-	if (rows.length === 0)
-		return [
-			"Nothing to reorder: every material with stock data is above its reorder point.",
-		];
-	const label = labeller(rows);
-	return [
-		`${rows.length} material(s) to reorder (as of ${rows[0]?.calculation_date ?? "?"}), fewest days of cover first:`,
-		...textTable([
-			[
-				"material",
-				"description",
-				"on hand",
-				"on order",
-				"ROP",
-				"cover d",
-				"lead d",
-				"order qty",
-				"why",
-			],
-			...rows.map((r) => [
-				label(r),
-				(r.description ?? "").slice(0, 28),
-				num(qty(r.on_hand)),
-				num(qty(r.on_order)),
-				num(qty(r.reorder_point)),
-				num(qty(r.days_of_cover, 1)),
-				num(qty(r.lead_time_days)),
-				num(qty(r.order_quantity)),
-				reorderWhy(r),
-			]),
-		]).map((l) => `  ${l}`),
-	];
-}
-
-/** `stox excess`. */
-export function formatExcess(rows: readonly ExcessRow[]): string[] {
-	if (rows.length === 0) return ["No excess or obsolete stock."];
-	const label = labeller(rows);
-	return [
-		`${rows.length} material(s) with excess or obsolete stock, largest value first:`,
-		...textTable([
-			[
-				"material",
-				"description",
-				"on hand",
-				"cover d",
-				"excess",
-				"obsolete",
-				"total",
-			],
-			...rows.map((r) => [
-				label(r),
-				(r.description ?? "").slice(0, 28),
-				num(qty(r.on_hand)),
-				num(qty(r.days_of_cover)),
-				num(money(r.excess_value)),
-				num(money(r.obsolete_value)),
-				num(money(r.total_value)),
-			]),
-		]).map((l) => `  ${l}`),
-	];
 }
 
 /** `stox item <material>`: the figures, then the projection. */

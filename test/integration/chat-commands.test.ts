@@ -14,6 +14,10 @@ import { migrate } from "../../src/db/migrate.ts";
 import { createPool, type Pool } from "../../src/db/pool.ts";
 import { generateDemoErp } from "../../src/demo/index.ts";
 import { migrationsDir } from "../../src/paths.ts";
+import {
+	type MonitorDefinition,
+	updateMonitor,
+} from "../../src/pulse/engine/store.ts";
 import { insertAlert } from "../helpers/chat.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { memoryLogger } from "../helpers/log.ts";
@@ -264,6 +268,113 @@ describe("the chat commands on a computed demo ERP", () => {
 		);
 		const resumed = await run(`pulse resume ${id}`);
 		expect(resumed.message.title).toMatch(/: resumed$/);
+	});
+
+	it("lists the templates, tests, runs, rolls back and tunes a monitor: the verbs the CLI shares", async () => {
+		const templates = await run("pulse templates");
+		expect(templates.problem).toBeUndefined();
+		expect(templates.message.table?.rows.map((r) => r[0])).toContain(
+			"margin-drop-by-region",
+		);
+		const added = await run(
+			"pulse add revenue-down-week-over-week drop_pct=20",
+		);
+		const id = added.message.facts?.find((f) => f.label === "Id")
+			?.value as string;
+		const runs = async () =>
+			(
+				await pool.query(
+					"select 1 from pulse_execution_log where monitor_id::text = $1",
+					[id],
+				)
+			).rowCount;
+		const tested = await run(`pulse test ${id} --as-of 2026-10-31`);
+		expect(tested.problem).toBeUndefined();
+		expect(tested.failed).toBeUndefined();
+		expect(tested.message.title).toMatch(/: test (ok|BREACH)$/);
+		expect(tested.message.context).toContain(
+			"A test stores nothing and alerts no one.",
+		);
+		expect(await runs()).toBe(0);
+		const ran = await run(`pulse run ${id} --as-of 2026-10-31`);
+		expect(ran.problem).toBeUndefined();
+		expect(ran.message.title).toMatch(
+			new RegExp(`^pulse run ${id}: (ok|BREACH)$`),
+		);
+		expect(await runs()).toBe(1);
+		const history = await run(`pulse history ${id}`);
+		expect(history.message.table?.rows.length).toBe(1);
+		const same = await run(`pulse rollback ${id} 1`);
+		expect(same.message.text).toBe(
+			"Version 1 has the same query and rule as the current version 1; nothing changed.",
+		);
+		await updateMonitor(
+			services.pulse,
+			id,
+			{
+				condition: {
+					kind: "change",
+					period: "week_over_week",
+					direction: "down",
+					percent: 30,
+				},
+			} as Partial<MonitorDefinition>,
+			"a stricter drop",
+		);
+		const back = await run(`pulse rollback ${id} 1`);
+		expect(back.problem).toBeUndefined();
+		expect(back.message.text).toBe("Version 1 restored as version 3.");
+		const condition = await pool.query<{ c: { percent: number } }>(
+			"select alert_condition as c from pulse_monitors where id::text = $1",
+			[id],
+		);
+		expect(condition.rows[0]?.c.percent).toBe(20);
+		const noSuch = await run(`pulse rollback ${id} 7`);
+		expect(noSuch.problem).toBe(true);
+		expect(noSuch.message.text).toContain("has no version 7; it has 1, 2, 3");
+		const tune = await run(`pulse tune ${id}`);
+		expect(tune.problem).toBeUndefined();
+		expect(tune.message.text).toContain("No proposal: ");
+		const accept = await run(`pulse tune ${id} --accept`);
+		expect(accept.problem).toBe(true);
+		expect(accept.message.text).toContain("Nothing to accept: ");
+		const stray = await run(`pulse show ${id} --as-of 2026-10-31`);
+		expect(stray.problem).toBe(true);
+		expect(stray.message.text).toContain(
+			"`--as-of` goes only with `pulse test` and `pulse run`.",
+		);
+		// Only the admins change monitors; anyone may look, test and read a tuning proposal.
+		const restricted = {
+			config: {
+				...config,
+				chat: { ...config.chat, monitorAdmins: ["U0ADMIN"] },
+			},
+		};
+		for (const line of [
+			`pulse run ${id}`,
+			`pulse rollback ${id} 1`,
+			`pulse tune ${id} --accept`,
+		]) {
+			const r = await run(line, restricted);
+			expect(r.message.text, line).toContain("Only the monitor admins");
+		}
+		for (const line of [
+			`pulse test ${id}`,
+			`pulse tune ${id}`,
+			"pulse templates",
+		]) {
+			const r = await run(line, restricted);
+			expect(r.problem, line).toBeUndefined();
+		}
+		// The operator at the CLI is not in the list, and may.
+		const operator = await run(`pulse rollback ${id} 1`, {
+			...restricted,
+			user: { id: "cli:ops", operator: true },
+		});
+		expect(operator.message.text).toBe(
+			"Version 1 has the same query and rule as the current version 3; nothing changed.",
+		);
+		expect(await runs()).toBe(1);
 	});
 
 	it("records feedback on an alert", async () => {

@@ -256,34 +256,42 @@ describe("computing the stox_* tables from a small warehouse", () => {
 		}
 	});
 
-	it("stox compute, reorder and item print readable tables through the CLI", async () => {
+	it("stox compute, reorder and item print readable tables through the CLI, in chat's words", async () => {
 		const env = { DATABASE_URL: db.url };
 		const computed = await runCli(["stox", "compute"], env);
 		expect(computed.code).toBe(0);
 		expect(computed.stdout).toContain(
 			"stox computed for 7 material(s) as of 2026-07-01",
 		);
+		// The reports are the chat command's (commands/stox.ts), printed as Markdown.
 		const reorder = await runCli(["stox", "reorder"], env);
+		expect(reorder.code).toBe(0);
+		expect(reorder.stdout).toMatch(/^# Reorder now: 1 material\(s\)$/m);
 		expect(reorder.stdout).toMatch(
-			/^ {2}STEADY +Steady seller +20 +150 +91 .* order open since 2026-06-07, late$/m,
+			/^STEADY +Steady seller +20 +150 +91 .* order open since 2026-06-07, late$/m,
 		);
 		const item = await runCli(["stox", "item", "NOLEAD"], env);
 		expect(item.code).toBe(0);
-		expect(item.stdout).toContain(
-			"NOLEAD No lead time (source erp, as of 2026-07-01)",
+		expect(item.stdout).toMatch(
+			/^NOLEAD No lead time \(source erp, as of 2026-07-01\)$/m,
+		);
+		expect(item.stdout).toMatch(
+			/^ {2}reorder point +– \(lead-time demand –\)$/m,
 		);
 		expect(item.stdout).toContain("lead time missing or negative");
+		// A material that is not there is bad input: exit 2, said on stderr.
 		const missing = await runCli(["stox", "item", "STEAD"], env);
-		expect(missing.code).toBe(1);
+		expect(missing.code).toBe(2);
 		expect(missing.stderr).toContain("Did you mean STEADY?");
 		// Computed, but no such material and nothing like it: say so, not "run compute". (6: the
 		// materials with a reorder point, which is what stox item shows.)
 		const unknown = await runCli(["stox", "item", "ITM-99999"], env);
-		expect(unknown.code).toBe(1);
-		expect(unknown.stderr.trim()).toBe(
+		expect(unknown.code).toBe(2);
+		expect(unknown.stderr).toContain(
 			"No material ITM-99999 among the 6 with inventory figures. Check the number (erp-pulse stox reorder and stox excess list some).",
 		);
 		const usage = await runCli(["stox", "item"], env);
 		expect(usage.code).toBe(2);
+		expect(usage.stderr).toContain("Give one material number");
 	});
 });

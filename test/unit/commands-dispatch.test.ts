@@ -125,7 +125,7 @@ describe("the dispatcher", () => {
 	it("lists the subcommands of a command group", async () => {
 		const reply = await dispatch(commands, "pulse stats", base);
 		expect(reply.message.text).toBe(
-			'`pulse stats` is not a command. `pulse` needs one of: `pulse status`, `pulse list`, `pulse show <id>`, `pulse history <id>`, `pulse create "<text>" [--yes]`, `pulse add <template> [k=v …]`, `pulse pause <id>`, `pulse resume <id>`, `pulse feedback <alertId> real|false_alarm`.',
+			'`pulse stats` is not a command. `pulse` needs one of: `pulse status`, `pulse list`, `pulse show <id>`, `pulse history <id>`, `pulse templates`, `pulse create "<text>" [--yes]`, `pulse add <template> [k=v …]`, `pulse test <id> [--as-of YYYY-MM-DD]`, `pulse run <id> [--as-of YYYY-MM-DD]`, `pulse pause <id>`, `pulse resume <id>`, `pulse rollback <id> <version>`, `pulse feedback <alertId> real|false_alarm`, `pulse tune <id> [--accept]`.',
 		);
 		expect(reply.problem).toBe(true);
 	});

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { reorderMessage, summaryMessage } from "../../commands/stox.ts";
 import type { ReorderRow } from "../../src/inventory/report.ts";
 import {
-	formatReorder,
-	formatSummary,
 	money,
 	qty,
 	reorderWhy,
@@ -63,18 +62,20 @@ describe("Stox report text", () => {
 	});
 
 	it("prefixes material numbers with their source only when several sources are listed", () => {
-		expect(formatReorder([row()]).join("\n")).not.toContain("erp:M-1");
-		const two = formatReorder([row(), row({ source: "erp2" })]).join("\n");
+		const materials = (rows: ReorderRow[]) =>
+			reorderMessage(rows).table?.rows.map((r) => r[0]);
+		expect(materials([row()])).toEqual(["M-1"]);
+		const two = (materials([row(), row({ source: "erp2" })]) ?? []).join("\n");
 		expect(two).toContain("erp:M-1");
 		expect(two).toContain("erp2:M-1");
 	});
 
 	it("tells the user to compute first when there is no summary yet", () => {
-		expect(formatSummary(null)[0]).toContain("erp-pulse stox compute");
+		expect(summaryMessage(null).text).toContain("erp-pulse stox compute");
 	});
 
 	it("prints money in the configured currency and says why ABC classes do not cover every material", () => {
-		const lines = formatSummary(
+		const message = summaryMessage(
 			{
 				calculation_date: "2026-10-31",
 				window_days: 365,
@@ -98,13 +99,11 @@ describe("Stox report text", () => {
 			},
 			"EUR",
 		);
-		expect(lines.find((l) => l.includes("inventory value"))).toMatch(
-			/€426,533\.50$/,
-		);
-		expect(lines.find((l) => l.includes("excess stock value"))).toMatch(
-			/€164,361\.26$/,
-		);
-		expect(lines).toContain(
+		const fact = (label: string) =>
+			message.facts?.find((f) => f.label.startsWith(label))?.value;
+		expect(fact("Inventory value")).toBe("€426,533.50");
+		expect(fact("Excess stock value")).toBe("€164,361.26");
+		expect(message.context).toContain(
 			"Note: 28 of the 219 materials have no ABC class: no revenue in the 365-day demand window.",
 		);
 	});

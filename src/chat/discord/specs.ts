@@ -47,6 +47,7 @@ const alertId = str("alert", "The alert id (a UUID)", { required: true });
 const monitorId = str("id", "The monitor id (pulse list shows them)", {
 	required: true,
 });
+const asOf = str("as_of", "Evaluate as of this day, YYYY-MM-DD");
 const since = str("since", "First period, YYYY-MM or YYYY-MM-DD");
 const until = str("until", "Last period, YYYY-MM or YYYY-MM-DD");
 const grain = str("grain", "Period length", { choices: GRAINS });
@@ -100,6 +101,12 @@ export function slashSpecs(registry: readonly { name: string }[]): SlashSpec[] {
 					(v) => `pulse history${word(v, "id")}`,
 				),
 				verb(
+					"templates",
+					"The monitor templates and their parameters",
+					[],
+					() => "pulse templates",
+				),
+				verb(
 					"create",
 					"A monitor from a sentence, shown before it is saved",
 					[
@@ -126,6 +133,18 @@ export function slashSpecs(registry: readonly { name: string }[]): SlashSpec[] {
 					(v) => `pulse add${word(v, "template")}${raw(v, "params")}`,
 				),
 				verb(
+					"test",
+					"Run a monitor's query and rule now, storing nothing",
+					[monitorId, asOf],
+					(v) => `pulse test${word(v, "id")}${flag(v, "as_of", "as-of")}`,
+				),
+				verb(
+					"run",
+					"Run a monitor once now and store the result",
+					[monitorId, asOf],
+					(v) => `pulse run${word(v, "id")}${flag(v, "as_of", "as-of")}`,
+				),
+				verb(
 					"pause",
 					"Stop running a monitor",
 					[monitorId],
@@ -138,6 +157,23 @@ export function slashSpecs(registry: readonly { name: string }[]): SlashSpec[] {
 					(v) => `pulse resume${word(v, "id")}`,
 				),
 				verb(
+					"rollback",
+					"Restore an earlier version of a monitor as a new version",
+					[
+						monitorId,
+						int(
+							"version",
+							"The version to restore (pulse history lists them)",
+							1,
+							999_999_999,
+							{
+								required: true,
+							},
+						),
+					],
+					(v) => `pulse rollback${word(v, "id")}${word(v, "version")}`,
+				),
+				verb(
 					"feedback",
 					"Say whether an alert was real",
 					[
@@ -148,6 +184,19 @@ export function slashSpecs(registry: readonly { name: string }[]): SlashSpec[] {
 						}),
 					],
 					(v) => `pulse feedback${word(v, "alert")}${word(v, "verdict")}`,
+				),
+				verb(
+					"tune",
+					"The tuning proposal from feedback, or save it",
+					[
+						monitorId,
+						{
+							name: "accept",
+							description: "Save the proposal as a new version",
+							type: "boolean",
+						},
+					],
+					(v) => `pulse tune${word(v, "id")}${v.accept ? " --accept" : ""}`,
 				),
 			],
 		},

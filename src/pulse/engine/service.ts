@@ -3,6 +3,7 @@
  * Each function takes the engine's dependencies and plain arguments and returns plain data;
  * rendering is the caller's business.
  */
+import { AppError } from "../../errors.ts";
 import type { Verdict } from "../alert.ts";
 import { formatNumber } from "../format.ts";
 import type { Condition, Monitor } from "../model.ts";
@@ -189,7 +190,8 @@ export async function testMonitor(
 ): Promise<Observation & { monitor: StoredMonitor }> {
 	const stored = await findMonitor(deps, ref);
 	if (!stored.monitor)
-		throw new Error(
+		throw new AppError(
+			"pulse_invalid",
 			`The stored monitor is invalid: ${stored.problems.join("; ")}`,
 		);
 	const obs = await observe(
