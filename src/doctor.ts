@@ -10,8 +10,8 @@ import { deliveryHealth } from "./chat/health.ts";
 import { loadConfig } from "./config/load.ts";
 import type { Config } from "./config/schema.ts";
 import { startEmbeddedPostgres } from "./db/embedded.ts";
-import { readMigrations } from "./db/migrate.ts";
-import { createPool, redactUrl } from "./db/pool.ts";
+import { appliedMigrations, readMigrations } from "./db/migrate.ts";
+import { createPool, ping, redactUrl } from "./db/pool.ts";
 import { errorMessage } from "./errors.ts";
 import { freshness } from "./ingest/freshness.ts";
 import {
@@ -20,8 +20,10 @@ import {
 	effectiveSources,
 } from "./ingest/sources.ts";
 import { createLogger } from "./log.ts";
+import { rollupBacklog } from "./metrics/rollups.ts";
 import { migrationsDir } from "./paths.ts";
 import {
+	loginRights,
 	monitorLoginProblems,
 	monitorRoleProblems,
 } from "./pulse/engine/monitor-login.ts";
@@ -184,10 +186,7 @@ async function freshnessChecks(url: string, config: Config): Promise<Check[]> {
 async function rollupChecks(url: string): Promise<Check[]> {
 	const pool = createPool(url, createLogger({ level: "silent" }), { max: 1 });
 	try {
-		const { rows } = await pool.query<{ writes: number; since: Date | null }>(
-			"select count(*)::int as writes, min(marked_at) as since from sales_rollup_dirty",
-		);
-		const r = rows[0];
+		const r = await rollupBacklog(pool);
 		if (!r || r.writes === 0)
 			return [
 				{
@@ -268,10 +267,7 @@ async function monitorRoleCheck(
 					"MONITOR_DATABASE_URL logs in with no role attributes and no role memberships",
 			};
 		const manage = await withPool(url, async (pool) => {
-			const { rows } = await pool.query<{ manage: boolean }>(
-				"select rolsuper or rolcreaterole as manage from pg_roles where rolname = current_user",
-			);
-			return rows[0]?.manage === true;
+			return (await loginRights(pool)).manage;
 		});
 		return manage
 			? {
@@ -319,11 +315,8 @@ function nodeCheck(): Check {
 async function databaseCheck(url: string): Promise<Check> {
 	const pool = createPool(url, createLogger({ level: "silent" }), { max: 1 });
 	try {
-		await pool.query("select 1");
-		const applied = await pool
-			.query<{ name: string }>("select name from schema_migrations")
-			.then((r) => new Set(r.rows.map((x) => x.name)))
-			.catch(() => new Set<string>());
+		await ping(pool);
+		const applied = await appliedMigrations(pool);
 		const pending = readMigrations(migrationsDir).filter(
 			(m) => !applied.has(m.name),
 		).length;

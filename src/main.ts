@@ -19,6 +19,7 @@ import {
 	assertReachable,
 	createPool,
 	type Pool,
+	ping,
 	poolHolders,
 } from "./db/pool.ts";
 import { loadSqlCatalog } from "./db/sql-catalog.ts";
@@ -27,6 +28,7 @@ import { errorMessage } from "./errors.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { type HealthReport, startHttpServer } from "./http/server.ts";
 import { type EntityFreshness, freshness } from "./ingest/freshness.ts";
+import { sourcesLoaded } from "./ingest/runs.ts";
 import { connectorFor, effectiveSources } from "./ingest/sources.ts";
 import type { Logger } from "./log.ts";
 import { createMetricCatalog } from "./metrics/index.ts";
@@ -205,7 +207,7 @@ export async function startApp({
 			await platform.start();
 			stoppers.push({ name: platform.kind, stop: () => platform.stop() });
 		}
-		const dbCheck = () => pool.query("select 1").then(() => true);
+		const dbCheck = () => ping(pool).then(() => true);
 		const scheduler = () =>
 			schedulerHealth(pool, {
 				now: new Date(),
@@ -259,10 +261,7 @@ async function enqueueFirstIngests(
 	config: Config,
 	log: Logger,
 ): Promise<void> {
-	const { rows } = await pool.query<{ source: string }>(
-		"select distinct source from ingest_runs where status = 'succeeded'",
-	);
-	const loaded = new Set(rows.map((r) => r.source));
+	const loaded = await sourcesLoaded(pool);
 	for (const [name, src] of Object.entries(effectiveSources(config))) {
 		if (!src.schedule || loaded.has(name)) continue;
 		await queue.send(

@@ -3,6 +3,7 @@
  * the age of the oldest undelivered message, and the latest errors.
  */
 import type { Pool } from "../db/pool.ts";
+import { deliveryCounts, deliveryErrors } from "./outbox-sql.ts";
 
 /** One failed or dead delivery, newest first. */
 export interface DeliveryError {
@@ -27,23 +28,6 @@ export interface DeliveryHealth {
 	lastErrors: DeliveryError[];
 }
 
-const COUNTS = `
-select count(*) filter (where status = 'pending')::int as pending,
-       count(*) filter (where status = 'sending')::int as sending,
-       count(*) filter (where status = 'failed')::int as failed,
-       count(*) filter (where status = 'dead')::int as dead,
-       count(*) filter (where status = 'sent' and sent_at > $1::timestamptz - interval '1 day')::int as sent_last_day,
-       extract(epoch from $1::timestamptz - min(created_at) filter (where status in ('pending', 'sending', 'failed')))::float8 as oldest
-  from deliveries`;
-
-const ERRORS = `
-select id::text, channel_kind || ':' || channel_id as channel, kind, status, attempts, last_error,
-       coalesce(sent_at, next_attempt_at, created_at) as at
-  from deliveries
- where last_error is not null and status in ('failed', 'dead', 'sending')
- order by id desc
- limit $1`;
-
 /** Reads the outbox health; two small queries on indexed columns. */
 export async function deliveryHealth(
 	pool: Pool,
@@ -58,7 +42,7 @@ export async function deliveryHealth(
 			dead: number;
 			sent_last_day: number;
 			oldest: number | null;
-		}>(COUNTS, [now]),
+		}>(deliveryCounts(now)),
 		pool.query<{
 			id: string;
 			channel: string;
@@ -67,7 +51,7 @@ export async function deliveryHealth(
 			attempts: number;
 			last_error: string;
 			at: Date;
-		}>(ERRORS, [errors]),
+		}>(deliveryErrors(errors)),
 	]);
 	const c = counts.rows[0];
 	return {

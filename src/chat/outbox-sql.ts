@@ -156,3 +156,30 @@ export function countDue(kinds: readonly string[], now: Date): Statement {
 		values: [kinds, now],
 	};
 }
+
+/** The outbox by status at `now`, with the last day's sends and the oldest wait (for /healthz and `pulse status`). */
+export function deliveryCounts(now: Date): Statement {
+	return {
+		text: `select count(*) filter (where status = 'pending')::int as pending,
+       count(*) filter (where status = 'sending')::int as sending,
+       count(*) filter (where status = 'failed')::int as failed,
+       count(*) filter (where status = 'dead')::int as dead,
+       count(*) filter (where status = 'sent' and sent_at > $1::timestamptz - interval '1 day')::int as sent_last_day,
+       extract(epoch from $1::timestamptz - min(created_at) filter (where status in ('pending', 'sending', 'failed')))::float8 as oldest
+  from deliveries`,
+		values: [now],
+	};
+}
+
+/** The latest deliveries that failed, most recent first, at most `limit`. */
+export function deliveryErrors(limit: number): Statement {
+	return {
+		text: `select id::text, channel_kind || ':' || channel_id as channel, kind, status, attempts, last_error,
+       coalesce(sent_at, next_attempt_at, created_at) as at
+  from deliveries
+ where last_error is not null and status in ('failed', 'dead', 'sending')
+ order by id desc
+ limit $1`,
+		values: [limit],
+	};
+}

@@ -111,3 +111,13 @@ function assertUnchanged(
 		}
 	}
 }
+
+/** The names of the migrations a database has applied; none when it has no schema yet. */
+export async function appliedMigrations(
+	pool: Pick<Pool, "query">,
+): Promise<Set<string>> {
+	return pool
+		.query<{ name: string }>("select name from schema_migrations")
+		.then((r) => new Set(r.rows.map((x) => x.name)))
+		.catch(() => new Set<string>());
+}

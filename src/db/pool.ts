@@ -170,10 +170,15 @@ export async function inTransaction<T>(
 	}
 }
 
+/** One round trip: resolves when the database answers. */
+export async function ping(pool: Pick<Pool, "query">): Promise<void> {
+	await pool.query("select 1");
+}
+
 /** Checks the database answers; on failure says where we tried to connect and how to fix it. */
 export async function assertReachable(pool: Pool, url: string): Promise<void> {
 	try {
-		await pool.query("select 1");
+		await ping(pool);
 	} catch (err) {
 		throw new AppError(
 			"db_unreachable",

@@ -19,6 +19,7 @@ import type { SqlCatalog } from "../db/sql-catalog.ts";
 import { sendDigest } from "../digest/send.ts";
 import { AppError } from "../errors.ts";
 import { DEMO_SOURCE } from "../ingest/sources.ts";
+import { orderLineCount } from "../ingest/store.ts";
 import type { MetricCatalog } from "../metrics/index.ts";
 import type { PulseDeps } from "../pulse/engine/deps.ts";
 import { runMonitor } from "../pulse/engine/run.ts";
@@ -86,11 +87,7 @@ export async function runDemoTour(
 	templates: readonly MonitorTemplate[],
 ): Promise<TourResult | null> {
 	if (!config.demo.enabled) return null;
-	const { rows } = await pulse.pool.query<{ n: number }>(
-		"select count(*)::int as n from transaction_data where source = $1",
-		[DEMO_SOURCE],
-	);
-	if (!rows[0]?.n) return null;
+	if ((await orderLineCount(pulse.pool, DEMO_SOURCE)) === 0) return null;
 	const events = plantedEvents(config.demo.seed, undefined, config.demo.lines);
 	const monitors: TourResult["monitors"] = [];
 	for (const m of TOUR_MONITORS) {

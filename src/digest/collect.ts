@@ -22,6 +22,7 @@ import type { Config } from "../config/schema.ts";
 import type { Pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
 import { freshness } from "../ingest/freshness.ts";
+import { lastPostingDay, lastReceived } from "../ingest/store.ts";
 import { type Explanation, explainMetric, OTHERS } from "../metrics/explain.ts";
 import {
 	type DimensionId,
@@ -37,6 +38,7 @@ import type {
 	KpiLine,
 	Mover,
 } from "./compose.ts";
+import { belowReorderPoint, reorderPolicies, weekAlerts } from "./store.ts";
 
 /** The headline metrics, in the order they are shown. */
 export const DIGEST_KPIS = [
@@ -192,22 +194,7 @@ async function alerts(
 	week: string,
 	timeZone: string,
 ): Promise<DigestAlert[]> {
-	const { rows } = await pool.query<{
-		monitor: string;
-		severity: string;
-		message: string;
-		detected_at: Date;
-		feedback: string | null;
-		acknowledged_by: string | null;
-	}>(
-		`select m.name as monitor, a.severity,
-		        coalesce(nullif(a.data ->> 'headline', ''), nullif(a.data -> 'rows' -> 0 ->> 'headline', ''), a.message) as message,
-		        a.detected_at, a.feedback, a.acknowledged_by
-		   from pulse_alerts a join pulse_monitors m on m.id = a.monitor_id
-		  where (a.detected_at at time zone $2::text)::date between $1::date and $1::date + 6
-		  order by a.detected_at`,
-		[week, timeZone],
-	);
+	const rows = await weekAlerts(pool, week, timeZone);
 	return rows.map((r) => ({
 		monitor: r.monitor,
 		severity: r.severity,
@@ -225,35 +212,9 @@ async function alerts(
 
 /** Items whose latest position (on hand + on order) is at or below their reorder point, least cover first. */
 async function atRisk(pool: Pool, notes: string[]): Promise<AtRisk[]> {
-	const { rows } = await pool.query<{
-		material: string;
-		description: string | null;
-		on_hand: string;
-		on_order: string;
-		position: string;
-		rop: string;
-		cover: number | null;
-		policies: number;
-	}>(
-		`with latest as (
-		   select distinct on (material_number) material_number, on_hand_units, on_order_units
-		     from stox_stock_levels order by material_number, snapshot_date desc)
-		 select r.material_number as material, m.material_description as description,
-		        coalesce(l.on_hand_units, 0)::text as on_hand, coalesce(l.on_order_units, 0)::text as on_order,
-		        (coalesce(l.on_hand_units, 0) + coalesce(l.on_order_units, 0))::text as position, r.reorder_point::text as rop,
-		        case when r.avg_daily_demand > 0 then (coalesce(l.on_hand_units, 0) / r.avg_daily_demand)::float8 end as cover,
-		        (select count(*) from stox_reorder_point)::int as policies
-		   from stox_reorder_point r
-		   join latest l on l.material_number = r.material_number
-		   left join lateral (select material_description from stox_material_master mm where mm.material_number = r.material_number limit 1) m on true
-		  where coalesce(l.on_hand_units, 0) + coalesce(l.on_order_units, 0) <= r.reorder_point
-		  order by cover nulls last, r.material_number limit 5`,
-	);
+	const rows = await belowReorderPoint(pool, 5);
 	if (rows.length === 0) {
-		const { rows: n } = await pool.query<{ n: number }>(
-			"select count(*)::int as n from stox_reorder_point",
-		);
-		if ((n[0]?.n ?? 0) === 0)
+		if ((await reorderPolicies(pool)) === 0)
 			notes.push(
 				"inventory at risk: reorder points not computed yet — run erp-pulse compute",
 			);
@@ -280,10 +241,7 @@ async function staleness(
 			(f) =>
 				`${f.source}/${f.entity}: last data ${f.lastReceivedAt ? isoDay(f.lastReceivedAt) : "never"}, allowed ${f.maxAge}`,
 		);
-	const { rows } = await pool.query<{ last: Date | null }>(
-		"select max(last_received_at) as last from ingest_watermarks",
-	);
-	const last = rows[0]?.last ?? null;
+	const last = await lastReceived(pool);
 	if (
 		last &&
 		opts.asOf.getTime() - last.getTime() > opts.staleAfterDays * DAY_MS
@@ -302,10 +260,7 @@ async function lastWeek(
 	pool: Pool,
 	asOfDay: string,
 ): Promise<{ week: string | null; through: string | null }> {
-	const { rows } = await pool.query<{ last: string | null }>(
-		"select max(posting_date)::text as last from transaction_data",
-	);
-	const last = rows[0]?.last ?? null;
+	const last = await lastPostingDay(pool);
 	if (!last) return { week: null, through: null };
 	// Data past the as-of day means every week up to it is complete; otherwise the data's end is.
 	const through = last < asOfDay ? last : asOfDay;

@@ -1,6 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import type { Pool } from "../db/pool.ts";
 import { effectiveSources } from "./sources.ts";
+import { watermarkTimes } from "./store.ts";
 
 export interface EntityFreshness {
 	source: string;
@@ -31,11 +32,7 @@ export async function freshness(
 	config: Config,
 	now = new Date(),
 ): Promise<EntityFreshness[]> {
-	const { rows } = await pool.query<{
-		source: string;
-		entity: string;
-		last_received_at: Date | null;
-	}>("select source, entity, last_received_at from ingest_watermarks");
+	const rows = await watermarkTimes(pool);
 	const out: EntityFreshness[] = [];
 	for (const [source, src] of Object.entries(effectiveSources(config))) {
 		const seen = rows.filter((r) => r.source === source);

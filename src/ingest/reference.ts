@@ -4,6 +4,7 @@
  * columns — type from the warehouse, required from the entity's own validation, meaning from the
  * column's comment — and each expression form with an example and what it does.
  */
+import { tableColumns } from "../db/columns.ts";
 import type { Pool } from "../db/pool.ts";
 import { columnUsage } from "../metrics/usage.ts";
 import { ENTITIES } from "./entities.ts";
@@ -48,17 +49,7 @@ export async function mappingReference(pool: Pool): Promise<string> {
 	];
 	const usage = columnUsage();
 	for (const [name, def] of Object.entries(ENTITIES)) {
-		const { rows } = await pool.query<{
-			column: string;
-			type: string;
-			meaning: string | null;
-		}>(
-			`select a.attname as column, format_type(a.atttypid, a.atttypmod) as type,
-				col_description(a.attrelid, a.attnum) as meaning
-			from pg_attribute a
-			where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped`,
-			[def.table],
-		);
+		const rows = await tableColumns(pool, def.table);
 		const byName = new Map(rows.map((r) => [r.column, r]));
 		const required = requiredColumns(name as keyof typeof ENTITIES);
 		out.push(

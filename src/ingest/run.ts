@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { PoolClient } from "pg";
 import type { Pool } from "../db/pool.ts";
+import { setLocal } from "../db/session.ts";
 import { AppError, errorMessage } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { maintainRollups } from "../metrics/rollups.ts";
@@ -228,7 +229,7 @@ export async function runIngest(
 		await client.query("begin");
 		// A load runs as long as the data takes: the pool's statement timeout is for interactive
 		// queries (chat, health), and cancelling a first load's COPY after it fails the run forever.
-		await client.query("set local statement_timeout = 0");
+		await setLocal(client, { statement_timeout: 0 });
 		for (const group of await readGroups(client, source, opts.full ?? false)) {
 			opts.signal?.throwIfAborted();
 			const load = (directRunId?: number) => {

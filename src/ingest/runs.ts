@@ -5,6 +5,8 @@
  * this module and the loaders hold the statements.
  */
 import type { PoolClient } from "pg";
+import type { Pool } from "../db/pool.ts";
+import { analyze } from "../db/session.ts";
 import { AppError, errorMessage } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { ROLLUP_TABLES } from "../metrics/rollups.ts";
@@ -32,14 +34,12 @@ export async function refreshStatistics(
 	// need statistics as much (a segment breakdown nested-looped over an unanalyzed rollup, 10x).
 	if (result.entities.order_lines?.loaded) tables.push(...ROLLUP_TABLES);
 	for (const table of tables) {
-		await client
-			.query(`analyze ${table}`)
-			.catch((err: unknown) =>
-				log.warn(
-					{ source: source.name, table, err: errorMessage(err) },
-					"could not refresh the table's statistics; autovacuum will",
-				),
-			);
+		await analyze(client, table).catch((err: unknown) =>
+			log.warn(
+				{ source: source.name, table, err: errorMessage(err) },
+				"could not refresh the table's statistics; autovacuum will",
+			),
+		);
 	}
 }
 
@@ -151,4 +151,14 @@ export async function failRun(
 /** Lets go of the source's lock (every advisory lock the session holds). */
 export async function releaseSourceLocks(client: PoolClient): Promise<void> {
 	await client.query("select pg_advisory_unlock_all()");
+}
+
+/** The sources with at least one successful ingest. */
+export async function sourcesLoaded(
+	pool: Pick<Pool, "query">,
+): Promise<Set<string>> {
+	const { rows } = await pool.query<{ source: string }>(
+		"select distinct source from ingest_runs where status = 'succeeded'",
+	);
+	return new Set(rows.map((r) => r.source));
 }

@@ -1,8 +1,9 @@
 /**
  * The warehouse side of loading an entity, the SQL of it in one place: the staging table, the
  * upsert on the natural key, the days a load changes (for the rollups), the rejects and the
- * watermark an entity's run leaves. src/ingest/run.ts orchestrates; ./runs.ts keeps the run's
- * own bookkeeping.
+ * watermark an entity's run leaves, and the reads of what loads left (line counts, when each
+ * entity last received data, the last posting day). src/ingest/run.ts orchestrates; ./runs.ts
+ * keeps the run's own bookkeeping.
  */
 import type { PoolClient } from "pg";
 import type { EntityDef } from "./entities.ts";
@@ -161,4 +162,50 @@ export async function insertRejects(
 			],
 		);
 	}
+}
+
+/** How many order lines a source has in the warehouse. */
+export async function orderLineCount(
+	db: Pick<PoolClient, "query">,
+	source: string,
+): Promise<number> {
+	const { rows } = await db.query<{ n: number }>(
+		"select count(*)::int as n from transaction_data where source = $1",
+		[source],
+	);
+	return rows[0]?.n ?? 0;
+}
+
+/** When each (source, entity) last received data, from its watermark. */
+export async function watermarkTimes(
+	db: Pick<PoolClient, "query">,
+): Promise<
+	{ source: string; entity: string; last_received_at: Date | null }[]
+> {
+	const { rows } = await db.query<{
+		source: string;
+		entity: string;
+		last_received_at: Date | null;
+	}>("select source, entity, last_received_at from ingest_watermarks");
+	return rows;
+}
+
+/** The last time any entity of any source received data, or null. */
+export async function lastReceived(
+	db: Pick<PoolClient, "query">,
+): Promise<Date | null> {
+	const { rows } = await db.query<{ last: Date | null }>(
+		"select max(last_received_at) as last from ingest_watermarks",
+	);
+	return rows[0]?.last ?? null;
+}
+
+/** The last posting day with order lines, as YYYY-MM-DD, or null. */
+export async function lastPostingDay(
+	db: Pick<PoolClient, "query">,
+): Promise<string | null> {
+	const { rows } = await db.query<{ last: string | null }>(
+		"select max(posting_date)::text as last from transaction_data",
+	);
+	return rows[0]?.last ?? null;
 }

@@ -8,6 +8,7 @@
  * small summary record per material for the enterprise roll-up.
  */
 import type { Pool, PoolClient } from "pg";
+import { advisoryLock, advisoryUnlock, setLocal } from "../db/session.ts";
 import { loadSqlCatalog, type SqlCatalog } from "../db/sql-catalog.ts";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
@@ -227,13 +228,11 @@ export async function computeStox(
 	const client = await pool.connect();
 	const tables: Record<string, number> = {};
 	try {
-		await client.query("select pg_advisory_lock($1)", [
-			STOX_LOCK_KEY.toString(),
-		]);
+		await advisoryLock(client, STOX_LOCK_KEY);
 		try {
 			await client.query("begin isolation level repeatable read");
 			// Many small per-material lookups: JIT compilation costs more than it saves here.
-			await client.query("set local jit = off");
+			await setLocal(client, { jit: "off" });
 			const { materials, window } = await run(client, sql, opts, tables);
 			await client.query("commit");
 			const ms = Math.round(performance.now() - started);
@@ -249,9 +248,7 @@ export async function computeStox(
 			await client.query("rollback").catch(() => undefined);
 			throw err;
 		} finally {
-			await client
-				.query("select pg_advisory_unlock($1)", [STOX_LOCK_KEY.toString()])
-				.catch(() => undefined);
+			await advisoryUnlock(client, STOX_LOCK_KEY);
 		}
 	} finally {
 		client.release();

@@ -5,6 +5,7 @@
  * Definitions (analysis date, cancellations, snapshots, ABC boundaries) are in the SQL files.
  */
 import type { PoolClient } from "pg";
+import { analyze } from "../db/session.ts";
 import type { SqlCatalog } from "../db/sql-catalog.ts";
 import type { AbcClass } from "./config.ts";
 import type { MaterialInput } from "./material.ts";
@@ -99,7 +100,7 @@ export async function prepareMaterials(
 		window.analysisDate,
 	]);
 	// A fresh temp table has no statistics; without them the batch joins plan for 1 row.
-	await client.query("analyze stox_run_materials");
+	await analyze(client, "stox_run_materials");
 	return result.rowCount ?? 0;
 }
 

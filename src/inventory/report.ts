@@ -21,6 +21,7 @@ export const REPORT_SQL = [
 	"stox/item-suggest",
 	"stox/reorder",
 	"stox/excess",
+	"stox/computed-count",
 ] as const;
 
 /** The enterprise row and what the item tables add up to. Money as exact decimal strings. */
@@ -176,9 +177,7 @@ export async function stoxItem(
 		sql.get("stox/item-suggest"),
 		[material],
 	);
-	const count = await db.query<{ n: number }>(
-		"select count(distinct material_number)::int as n from stox_reorder_point",
-	);
+	const count = await db.query<{ n: number }>(sql.get("stox/computed-count"));
 	return {
 		items,
 		suggestions: like.rows.map((r) => r.material_number),

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Pool } from "../db/pool.ts";
+import { setLocal } from "../db/session.ts";
 import { AppError } from "../errors.ts";
 import { closest } from "../metrics/resolve.ts";
 import { parseQuery, type QueryDefinition } from "./header.ts";
@@ -80,9 +81,9 @@ export async function runQuery(
 	const client = await pool.connect();
 	try {
 		await client.query("begin read only");
-		await client.query(
-			`set local statement_timeout = ${Math.trunc(limits.timeoutMs ?? 30_000)}`,
-		);
+		await setLocal(client, {
+			statement_timeout: Math.trunc(limits.timeoutMs ?? 30_000),
+		});
 		const res = await client.query({
 			text: `select * from (\n${query.text}\n) as library_query limit ${cap + 1}`,
 			values,

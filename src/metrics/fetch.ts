@@ -15,6 +15,7 @@ import { chooseLines, withLines } from "./rollups.ts";
 import {
 	membersStatement,
 	type SeriesSpec,
+	segmentsReadyStatement,
 	seriesStatement,
 	windowStatement,
 } from "./sql.ts";
@@ -92,10 +93,8 @@ export async function assertDimensionReady(
 	source?: string,
 ): Promise<void> {
 	if (!dimension(id).computed) return;
-	const { rows } = await pool.query<{ ready: boolean }>(
-		`select exists (select 1 from customer_master where rfm_segment is not null ${source === undefined ? "" : "and source = $1::text"}) as ready`,
-		source === undefined ? [] : [source],
-	);
+	const st = segmentsReadyStatement(source);
+	const { rows } = await pool.query<{ ready: boolean }>(st.text, st.values);
 	if (!rows[0]?.ready)
 		throw new AppError(
 			"data_unavailable",

@@ -11,6 +11,13 @@
  * (rebuildRollups). Both hold ROLLUP_LOCK while they write, so they never interleave.
  */
 import type { Pool, PoolClient } from "../db/pool.ts";
+import {
+	advisoryLock,
+	advisoryUnlock,
+	advisoryXactLock,
+	analyze,
+	setLocal,
+} from "../db/session.ts";
 import type { Logger } from "../log.ts";
 import type { SeriesSpec } from "./sql.ts";
 import type { DimensionId, Grain, MetricDefinition } from "./types.ts";
@@ -202,9 +209,7 @@ export async function maintainRollups(
 	source: string,
 	days: readonly string[] | null,
 ): Promise<void> {
-	await client.query("select pg_advisory_xact_lock($1)", [
-		ROLLUP_LOCK.toString(),
-	]);
+	await advisoryXactLock(client, ROLLUP_LOCK);
 	await client.query(SERIAL_SORTED);
 	const statements = rebuildStatements(days === null ? SOURCE : DAYS);
 	if (days === null || days.length > 0)
@@ -213,6 +218,16 @@ export async function maintainRollups(
 	await client.query(
 		"delete from sales_rollup_dirty where xid = txid_current()",
 	);
+}
+
+/** Writes outside the ingest the rollups have not caught up with, and since when. */
+export async function rollupBacklog(
+	db: Pool | PoolClient,
+): Promise<{ writes: number; since: Date | null }> {
+	const { rows } = await db.query<{ writes: number; since: Date | null }>(
+		"select count(*)::int as writes, min(marked_at) as since from sales_rollup_dirty",
+	);
+	return rows[0] ?? { writes: 0, since: null };
 }
 
 /** Whether the rollups hold every committed order line: no writer has left them stale. */
@@ -236,11 +251,11 @@ export async function rebuildRollups(
 	if (await rollupsFresh(client)) return null;
 	const started = performance.now();
 	// A session lock taken before the snapshot: an ingest that commits while we wait is seen.
-	await client.query("select pg_advisory_lock($1)", [ROLLUP_LOCK.toString()]);
+	await advisoryLock(client, ROLLUP_LOCK);
 	try {
 		await client.query("begin isolation level repeatable read");
 		try {
-			await client.query("set local statement_timeout = 0");
+			await setLocal(client, { statement_timeout: 0 });
 			await client.query(SERIAL_SORTED);
 			const statements = rebuildStatements(ALL);
 			let rows = 0;
@@ -251,7 +266,7 @@ export async function rebuildRollups(
 			await client.query("delete from sales_rollup_dirty");
 			await client.query("commit");
 			// Every row is new: without statistics the planner nested-loops their joins.
-			for (const table of ROLLUP_TABLES) await client.query(`analyze ${table}`);
+			for (const table of ROLLUP_TABLES) await analyze(client, table);
 			log.info(
 				{ rows, ms: Math.round(performance.now() - started) },
 				"sales rollups rebuilt",
@@ -263,9 +278,7 @@ export async function rebuildRollups(
 		}
 	} finally {
 		// A connection that broke has lost its session lock with it.
-		await client
-			.query("select pg_advisory_unlock($1)", [ROLLUP_LOCK.toString()])
-			.catch(() => undefined);
+		await advisoryUnlock(client, ROLLUP_LOCK);
 	}
 }
 

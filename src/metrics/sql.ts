@@ -272,6 +272,14 @@ export function groupedRows(
 	return out;
 }
 
+/** Whether any customer (of one source, or of any) has an RFM segment: rows `(ready boolean)`. */
+export function segmentsReadyStatement(source?: string): Statement {
+	return {
+		text: "select exists (select 1 from customer_master where rfm_segment is not null and ($1::text is null or source = $1::text)) as ready",
+		values: [source ?? null],
+	};
+}
+
 /**
  * The data window of a base: its first day with data, and the warehouse's as-of day (the last
  * posting date), so a quiet last week of quotes reads as zero quotes rather than as no data.

@@ -30,6 +30,13 @@ export const CLEAN_SQL = [
 	"quality/branch-variants",
 	"quality/lead-sources",
 	"quality/quote-links",
+	"quality/salespeople",
+	"quality/salesperson-alias-save",
+	"quality/branches",
+	"quality/branch-alias-save",
+	"quality/lead-source-save",
+	"quality/quote-link-save",
+	"quality/quote-links-dangling",
 ];
 
 export async function clean(
@@ -60,7 +67,7 @@ type Task = (
 
 const salespeople: Task = async (c, sql, source) => {
 	const people = await c.query<{ id: string; name: string }>(
-		"select salesperson_id as id, name from salespeople where source = $1",
+		sql.get("quality/salespeople"),
 		[source],
 	);
 	const variants = await c.query<{ alias: string }>(
@@ -74,9 +81,7 @@ const salespeople: Task = async (c, sql, source) => {
 	const changes: string[] = [];
 	for (const m of result.matched) {
 		const { rowCount } = await c.query(
-			`insert into salesperson_aliases (source, alias, salesperson_id, method) values ($1, $2, $3, $4)
-			 on conflict (source, alias) do update set salesperson_id = excluded.salesperson_id, method = excluded.method
-			 where (salesperson_aliases.salesperson_id, salesperson_aliases.method) is distinct from (excluded.salesperson_id, excluded.method)`,
+			sql.get("quality/salesperson-alias-save"),
 			[source, m.alias, m.person.id, m.method],
 		);
 		if (rowCount)
@@ -92,7 +97,7 @@ const salespeople: Task = async (c, sql, source) => {
 
 const branches: Task = async (c, sql, source) => {
 	const known = await c.query<{ code: string; name: string | null }>(
-		"select branch_code as code, branch_name as name from branches where source = $1",
+		sql.get("quality/branches"),
 		[source],
 	);
 	const variants = await c.query<{ alias: string }>(
@@ -114,12 +119,11 @@ const branches: Task = async (c, sql, source) => {
 			continue;
 		}
 		const code = hits[0]?.code ?? "";
-		const { rowCount } = await c.query(
-			`insert into branch_aliases (source, alias, branch_code) values ($1, $2, $3)
-			 on conflict (source, alias) do update set branch_code = excluded.branch_code
-			 where branch_aliases.branch_code is distinct from excluded.branch_code`,
-			[source, alias, code],
-		);
+		const { rowCount } = await c.query(sql.get("quality/branch-alias-save"), [
+			source,
+			alias,
+			code,
+		]);
 		if (rowCount) changes.push(`"${alias}" → ${code}`);
 	}
 	return { changes, skipped };
@@ -135,14 +139,13 @@ const leadSources: Task = async (c, sql) => {
 	}>(sql.get("quality/lead-sources"));
 	const changes: string[] = [];
 	for (const r of rows) {
-		const { rowCount } = await c.query(
-			`insert into lead_sources (name, quotes, won, first_seen, last_seen) values ($1, $2, $3, $4, $5)
-			 on conflict (name) do update set quotes = excluded.quotes, won = excluded.won, first_seen = excluded.first_seen,
-			 last_seen = excluded.last_seen, updated_at = now()
-			 where (lead_sources.quotes, lead_sources.won, lead_sources.first_seen, lead_sources.last_seen)
-			 is distinct from (excluded.quotes, excluded.won, excluded.first_seen, excluded.last_seen)`,
-			[r.name, r.quotes, r.won, r.first_seen, r.last_seen],
-		);
+		const { rowCount } = await c.query(sql.get("quality/lead-source-save"), [
+			r.name,
+			r.quotes,
+			r.won,
+			r.first_seen,
+			r.last_seen,
+		]);
 		if (rowCount) changes.push(`${r.name}: ${r.quotes} quotes, ${r.won} won`);
 	}
 	return { changes, skipped: [] };
@@ -154,21 +157,16 @@ const linkQuotes: Task = async (c, sql, source) => {
 		order_number: string;
 	}>(sql.get("quality/quote-links"), [source]);
 	for (const r of rows) {
-		await c.query(
-			"update sales_quotes set order_number = $3 where source = $1 and quote_number = $2 and order_number is null",
-			[source, r.quote_number, r.order_number],
-		);
+		await c.query(sql.get("quality/quote-link-save"), [
+			source,
+			r.quote_number,
+			r.order_number,
+		]);
 	}
 	const dangling = await c.query<{
 		quote_number: string;
 		order_number: string;
-	}>(
-		`select q.quote_number, q.order_number from sales_quotes q
-		 where q.source = $1 and q.order_number is not null
-		 and not exists (select 1 from transaction_data t where t.source = q.source and t.order_number = q.order_number)
-		 order by q.quote_number limit 50`,
-		[source],
-	);
+	}>(sql.get("quality/quote-links-dangling"), [source]);
 	return {
 		changes: rows.map(
 			(r) => `quote ${r.quote_number} → order ${r.order_number}`,

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from "../../db/pool.ts";
+import { analyze } from "../../db/session.ts";
 import type { SqlCatalog } from "../../db/sql-catalog.ts";
 import { errorMessage } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
@@ -24,6 +25,8 @@ const RUNNER_SQL = [
 	"analytics/basis-customers",
 	"analytics/cohort-activity",
 	"analytics/basis-items",
+	"analytics/basis-counts",
+	"analytics/basis-drop",
 ];
 
 /** Every named SQL a compute run with these steps needs; the job lists it for the start-up check. */
@@ -32,10 +35,6 @@ export function computeSql(
 ): string[] {
 	return [...RUNNER_SQL, ...steps.flatMap((s) => s.sql)];
 }
-
-/** Drops the run's basis: the view of the lines and the temp tables built from it. */
-const DROP_BASIS =
-	"drop view if exists compute_lines cascade; drop table if exists compute_cohort_activity, compute_customers, compute_items";
 
 export interface ComputeOptions {
 	/** What started the run, recorded in compute_runs.trigger ("cli", "ingest of erp (run 3)"). */
@@ -129,7 +128,7 @@ export async function runCompute(
 		throw err;
 	} finally {
 		await client
-			.query(DROP_BASIS)
+			.query(sql.get("analytics/basis-drop"))
 			.then(() => unlockCompute(client))
 			.then(() => {
 				broken = undefined;
@@ -317,7 +316,7 @@ async function prepare(
 	report: (part: StepResult, lines?: number) => void,
 	inSnapshot: (facts: Facts) => Promise<void>,
 ): Promise<{ facts: Facts; basis: StepResult[] }> {
-	await client.query(DROP_BASIS);
+	await client.query(sql.get("analytics/basis-drop"));
 	const basis: StepResult[] = [];
 	let lines: number | undefined;
 	/** Builds one part of the basis (the create returns its row count) and records it. */
@@ -357,7 +356,7 @@ async function prepare(
 				ABC_SHARES.b,
 				NO_ORDERS_SEGMENT,
 			]);
-			await client.query("analyze compute_customers");
+			await analyze(client, "compute_customers");
 			return built;
 		});
 		await part("cohort activity", () =>
@@ -368,12 +367,11 @@ async function prepare(
 				facts.analysis_date,
 				GROWTH_WINDOW_MONTHS,
 			]);
-			await client.query("analyze compute_items");
+			await analyze(client, "compute_items");
 			return built;
 		});
 		const counts = await client.query<{ customers: number; no_orders: number }>(
-			`select count(*) filter (where frequency > 0)::int as customers,
-			 count(*) filter (where frequency = 0)::int as no_orders from compute_customers`,
+			sql.get("analytics/basis-counts"),
 		);
 		const all = { ...facts, customers: 0, no_orders: 0, ...counts.rows[0] };
 		await inSnapshot(all);

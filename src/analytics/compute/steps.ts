@@ -1,4 +1,5 @@
 import type { PoolClient } from "../../db/pool.ts";
+import { clearTable } from "../../db/session.ts";
 import type { SqlCatalog } from "../../db/sql-catalog.ts";
 import { TOP_PERFORMERS } from "./definitions.ts";
 import { RFM_SEGMENTS } from "./rfm-map.ts";
@@ -52,7 +53,7 @@ export function rebuildTable(
 		sql: [sqlName],
 		readsLines: opts.readsLines ?? false,
 		async run(client, ctx) {
-			await client.query(`delete from ${table}`);
+			await clearTable(client, table);
 			const result = await client.query(ctx.sql.get(sqlName), params(ctx));
 			return result.rowCount ?? 0;
 		},
@@ -62,14 +63,18 @@ export function rebuildTable(
 /** Customers seen only on lines get a row, then every row's RFM/ABC columns are brought up to date. */
 const customerMaster: ComputeStep = {
 	name: "customer_master",
-	sql: ["analytics/customer-master-add", "analytics/customer-master-update"],
+	sql: [
+		"analytics/customer-master-add",
+		"analytics/customer-master-update",
+		"analytics/customer-master-rated",
+	],
 	async run(client, ctx) {
 		await client.query(ctx.sql.get("analytics/customer-master-add"));
 		await client.query(ctx.sql.get("analytics/customer-master-update"), [
 			ctx.runStartedAt,
 		]);
 		const { rows } = await client.query<{ n: number }>(
-			"select count(*)::int as n from customer_master where rfm_segment is not null",
+			ctx.sql.get("analytics/customer-master-rated"),
 		);
 		return rows[0]?.n ?? 0;
 	},

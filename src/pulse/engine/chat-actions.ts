@@ -58,22 +58,6 @@ interface AlertRow {
 	chart_png: Buffer | null;
 }
 
-const SELECT = `
-select a.id::text, a.monitor_id::text, m.name as monitor_name, a.severity, a.message, a.detected_at,
-       a.observed_value, a.acknowledged_at, a.acknowledged_by, a.feedback, a.feedback_by, a.feedback_at,
-       a.snoozed_until, a.snoozed_by, a.resolved_at, a.resolved_by, a.query_version, a.data,
-       m.target, m.alert_condition, t.settings -> 'chart' as template_chart,
-       c.alert_id is not null as chart_known, c.filename as chart_filename, c.alt as chart_alt,
-       c.png as chart_png
-  from pulse_alerts a join pulse_monitors m on m.id = a.monitor_id
-  left join pulse_monitor_templates t on t.name = m.template_name
-  left join pulse_alert_charts c on c.alert_id = a.id
- where a.id = $1`;
-
-const SAVE_CHART = `
-insert into pulse_alert_charts (alert_id, filename, alt, png) values ($1, $2, $3, $4)
-on conflict (alert_id) do nothing`;
-
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const VERDICT = {
 	true_positive: "real",
@@ -202,7 +186,10 @@ export function createPgAlertActions(
 	explain?: ExplainMessage,
 ): AlertActions {
 	const read = async (alertId: string) => {
-		const { rows } = await pulse.pool.query<AlertRow>(SELECT, [alertId]);
+		const { rows } = await pulse.pool.query<AlertRow>(
+			pulse.sql.get("pulse/alert-with-chart"),
+			[alertId],
+		);
 		return rows[0];
 	};
 	/** The kept chart, or (first render) the chart drawn now and kept; null: nothing to chart. */
@@ -231,7 +218,7 @@ export function createPgAlertActions(
 					charts,
 				)
 			: null;
-		await pulse.pool.query(SAVE_CHART, [
+		await pulse.pool.query(pulse.sql.get("pulse/alert-chart-save"), [
 			r.id,
 			chart?.filename ?? "none",
 			chart?.alt ?? "",

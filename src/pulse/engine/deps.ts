@@ -28,6 +28,8 @@ export interface PulseDeps {
 
 /** Named SQL the engine uses; main.ts checks them at start-up. */
 export const PULSE_SQL = [
+	"pulse/alert-with-chart",
+	"pulse/alert-chart-save",
 	"pulse/monitor-insert",
 	"pulse/monitor-update",
 	"pulse/version-insert",

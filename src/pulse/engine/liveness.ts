@@ -5,8 +5,10 @@
  */
 import type { Pool } from "../../db/pool.ts";
 import { errorMessage } from "../../errors.ts";
+import { overdueJobs } from "../../queue/store.ts";
 import type { Frequency } from "../model.ts";
 import { nextRun } from "../schedule.ts";
+import { scheduledMonitors, tickOutcomes } from "./store.ts";
 
 /** A monitor whose ticks have stopped. */
 export interface OverdueMonitor {
@@ -38,18 +40,6 @@ export interface SchedulerHealth {
 
 const NAMED = new Set(["hourly", "daily", "weekly", "monthly"]);
 
-const MONITORS = `
-select m.id, m.name, m.frequency, m.time_zone, m.created_at,
-       greatest(m.last_tick, (select max(l.scheduled_for) from pulse_execution_log l where l.monitor_id = m.id)) as last_tick
-  from pulse_monitors m
- where m.enabled and m.paused_reason is null`;
-
-const TICKS = `
-select outcome, case when outcome = 'skipped' then split_part(skip_reason, ':', 1) end as reason, count(*)::int as n
-  from pulse_execution_log
- where executed_at > $1::timestamptz - interval '1 day'
- group by 1, 2`;
-
 /**
  * Monitors overdue by more than one period at `now`: the tick after the last one accounted for
  * (or after the monitor was created) is due, and so is the one after it.
@@ -59,14 +49,7 @@ export async function overdueMonitors(
 	now: Date,
 	timeZone: string,
 ): Promise<OverdueMonitor[]> {
-	const { rows } = await pool.query<{
-		id: string;
-		name: string;
-		frequency: string;
-		time_zone: string | null;
-		created_at: Date;
-		last_tick: Date | null;
-	}>(MONITORS);
+	const rows = await scheduledMonitors(pool);
 	const out: OverdueMonitor[] = [];
 	for (const r of rows) {
 		const frequency: Frequency = NAMED.has(r.frequency)
@@ -97,11 +80,7 @@ export async function tickCounts(
 	pool: Pool,
 	now: Date,
 ): Promise<SchedulerHealth["ticks"]> {
-	const { rows } = await pool.query<{
-		outcome: string;
-		reason: string | null;
-		n: number;
-	}>(TICKS, [now]);
+	const rows = await tickOutcomes(pool, now);
 	const ticks = { ran: 0, skipped: 0, skippedBy: {} as Record<string, number> };
 	for (const r of rows) {
 		if (r.outcome === "ran") ticks.ran += r.n;
@@ -124,26 +103,7 @@ export async function stuckQueues(
 	bossSchema: string,
 	now: Date,
 ): Promise<StuckQueue[]> {
-	if (!/^[a-z_][a-z0-9_]*$/.test(bossSchema))
-		throw new Error(`queue schema "${bossSchema}" is not a plain identifier`);
-	const { rows } = await pool.query<{
-		name: string;
-		state: "waiting" | "active";
-		jobs: number;
-		oldest: number;
-		expire_seconds: number;
-	}>(
-		`select j.name, case when j.state = 'active' then 'active' else 'waiting' end as state,
-		        count(*)::int as jobs,
-		        max(extract(epoch from $1::timestamptz - case when j.state = 'active' then j.started_on else j.start_after end))::float8 as oldest,
-		        max(q.expire_seconds)::int as expire_seconds
-		   from ${bossSchema}.job j
-		   join ${bossSchema}.queue q on q.name = j.name
-		  where j.state in ('created', 'retry', 'active')
-		    and (case when j.state = 'active' then j.started_on else j.start_after end) < $1::timestamptz - make_interval(secs => q.expire_seconds)
-		  group by 1, 2`,
-		[now],
-	);
+	const rows = await overdueJobs(pool, bossSchema, now);
 	return rows.map((r) => ({
 		queue: r.name,
 		state: r.state,

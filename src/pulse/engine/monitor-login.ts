@@ -27,6 +27,16 @@ export interface MonitorLogin {
 	source: "env" | "provisioned" | "shared";
 }
 
+/** Whether the current login is a superuser, and whether it may manage roles (superuser or CREATEROLE). */
+export async function loginRights(
+	pool: Pick<Pool, "query">,
+): Promise<{ superuser: boolean; manage: boolean }> {
+	const { rows } = await pool.query<{ superuser: boolean; manage: boolean }>(
+		"select rolsuper as superuser, rolsuper or rolcreaterole as manage from pg_roles where rolname = current_user",
+	);
+	return rows[0] ?? { superuser: false, manage: false };
+}
+
 /** Works out (and where it may, provisions) the monitor login. */
 export async function monitorLogin(
 	pool: Pick<Pool, "query">,
@@ -43,10 +53,8 @@ export async function monitorLogin(
 			);
 		return { url: given, source: "env" };
 	}
-	const { rows } = await pool.query<{ superuser: boolean; manage: boolean }>(
-		"select rolsuper as superuser, rolsuper or rolcreaterole as manage from pg_roles where rolname = current_user",
-	);
-	if (!rows[0]?.manage) return { url: botUrl, source: "shared" };
+	const rights = await loginRights(pool);
+	if (!rights.manage) return { url: botUrl, source: "shared" };
 	const password = derivedPassword(botUrl);
 	// Only a superuser may even clear SUPERUSER, REPLICATION and BYPASSRLS; a CREATEROLE login
 	// cannot have set them, and the check below confirms they are clear.
@@ -55,7 +63,7 @@ export async function monitorLogin(
 		"select rolcreatedb as createdb from pg_roles where rolname = $1",
 		[MONITOR_ROLE],
 	);
-	const attrs = rows[0].superuser
+	const attrs = rights.superuser
 		? "login nosuperuser nocreatedb nocreaterole noreplication nobypassrls noinherit"
 		: `login${role[0]?.createdb ? " nocreatedb" : ""} nocreaterole noinherit`;
 	const { rows: stmt } = await pool.query<{ sql: string }>(

@@ -242,3 +242,45 @@ export async function rollbackMonitor(
 		`rollback to version ${version}`,
 	);
 }
+
+/** An enabled, unpaused monitor with the last tick accounted for (claimed or logged). */
+export interface ScheduledMonitorRow {
+	id: string;
+	name: string;
+	frequency: string;
+	time_zone: string | null;
+	created_at: Date;
+	last_tick: Date | null;
+}
+
+/** The monitors the scheduler should be running, for the liveness check. */
+export async function scheduledMonitors(
+	pool: Pick<Pool, "query">,
+): Promise<ScheduledMonitorRow[]> {
+	const { rows } = await pool.query<ScheduledMonitorRow>(
+		`select m.id, m.name, m.frequency, m.time_zone, m.created_at,
+       greatest(m.last_tick, (select max(l.scheduled_for) from pulse_execution_log l where l.monitor_id = m.id)) as last_tick
+  from pulse_monitors m
+ where m.enabled and m.paused_reason is null`,
+	);
+	return rows;
+}
+
+/** The last day's ticks before `now` by outcome, skips by the first word of their reason. */
+export async function tickOutcomes(
+	pool: Pick<Pool, "query">,
+	now: Date,
+): Promise<{ outcome: string; reason: string | null; n: number }[]> {
+	const { rows } = await pool.query<{
+		outcome: string;
+		reason: string | null;
+		n: number;
+	}>(
+		`select outcome, case when outcome = 'skipped' then split_part(skip_reason, ':', 1) end as reason, count(*)::int as n
+  from pulse_execution_log
+ where executed_at > $1::timestamptz - interval '1 day'
+ group by 1, 2`,
+		[now],
+	);
+	return rows;
+}
