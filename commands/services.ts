@@ -52,6 +52,7 @@ export function commandServices(o: {
 	charts?: ChartRenderer;
 	sql?: SqlCatalog;
 	pulse?: PulseDeps;
+	templates?: readonly MonitorTemplate[];
 }): CommandServices {
 	const { pool, config } = o;
 	const sql = o.sql ?? o.pulse?.sql ?? loadSqlCatalog(sqlDir);
@@ -75,6 +76,6 @@ export function commandServices(o: {
 		sql,
 		library: loadQueryLibrary(path.join(sqlDir, "library")),
 		pulse: { ...pulse, catalog },
-		templates: loadTemplates(pulseTemplatesDir, catalog),
+		templates: o.templates ?? loadTemplates(pulseTemplatesDir, catalog),
 	};
 }

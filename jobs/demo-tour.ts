@@ -27,7 +27,8 @@ export const demoTour = defineJob({
 	sql: [...PULSE_SQL],
 	async handler(_data, ctx) {
 		const deps = pulseDepsFromJob(ctx);
-		const templates = loadTemplates(pulseTemplatesDir, deps.catalog);
+		const templates =
+			ctx.templates ?? loadTemplates(pulseTemplatesDir, deps.catalog);
 		const result = await runDemoTour(deps, ctx.sql, ctx.config, templates);
 		if (result)
 			ctx.log.info(

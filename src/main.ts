@@ -40,7 +40,11 @@ import {
 	schedulerHealth,
 } from "./pulse/engine/liveness.ts";
 import { monitorLogin } from "./pulse/engine/monitor-login.ts";
-import { loadTemplates, syncTemplates } from "./pulse/engine/templates.ts";
+import {
+	loadTemplates,
+	type MonitorTemplate,
+	syncTemplates,
+} from "./pulse/engine/templates.ts";
 import { type QueueRuntime, startQueue } from "./queue/boss.ts";
 
 export interface App {
@@ -137,17 +141,25 @@ export async function startApp({
 			connectorFor: (source) => connectorFor(config, source),
 			catalog,
 		};
-		await syncPulseTemplates(pulse);
+		// Read once: the sync, the commands and the demo tour share them.
+		const templates = loadTemplates(pulseTemplatesDir, catalog);
+		await syncPulseTemplates(pulse, templates);
 
 		const metrics = createMetrics();
 		// One chart renderer for the process: a worker thread with the fonts parsed once.
 		const charts = createChartRenderer();
 		stoppers.push({ name: "chart renderer", stop: () => charts.close() });
 		// The inbound port: every chat adapter runs typed commands through it.
-		const handler = commandHandler(
-			commands,
-			commandServices({ pool, config, log, charts, sql, pulse }),
-		);
+		const services = commandServices({
+			pool,
+			config,
+			log,
+			charts,
+			sql,
+			pulse,
+			templates,
+		});
+		const handler = commandHandler(commands, services);
 		const chat = await createChat({
 			config,
 			env,
@@ -160,6 +172,7 @@ export async function startApp({
 			log,
 			commands: handler,
 			catalog,
+			library: services.library,
 		});
 		const queue = await startQueue({
 			url: db.url,
@@ -172,6 +185,7 @@ export async function startApp({
 				config,
 				sql,
 				catalog,
+				templates,
 				env,
 				chat: chat.runtime,
 			},
@@ -276,9 +290,11 @@ async function enqueueFirstIngests(
 	}
 }
 
-/** Loads templates/pulse/*.yaml (a broken template fails start-up) and upserts them by name. */
-async function syncPulseTemplates(pulse: PulseDeps): Promise<void> {
-	const templates = loadTemplates(pulseTemplatesDir, pulse.catalog);
+/** Upserts templates/pulse/*.yaml by name (a broken template failed start-up when they were read). */
+async function syncPulseTemplates(
+	pulse: PulseDeps,
+	templates: readonly MonitorTemplate[],
+): Promise<void> {
 	const changed = await syncTemplates(pulse, templates);
 	pulse.log.info(
 		{ templates: templates.length, changed },

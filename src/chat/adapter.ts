@@ -7,6 +7,7 @@
  */
 import type { Config } from "../config/schema.ts";
 import type { Route } from "../http/server.ts";
+import type { QueryLibrary } from "../library/library.ts";
 import type { Logger } from "../log.ts";
 import type { MetricCatalog } from "../metrics/index.ts";
 import type { AlertActions } from "./alert-actions.ts";
@@ -26,6 +27,8 @@ export interface AdapterContext {
 	alerts: AlertActions;
 	/** The metric catalog, for platforms that suggest metric names as you type. */
 	catalog: MetricCatalog;
+	/** The saved queries (sql/library), for platforms that suggest query names as you type. */
+	library: QueryLibrary;
 }
 
 /** A platform the environment configures, connected. */

@@ -9,6 +9,7 @@ import type { Config } from "../config/schema.ts";
 import type { Pool } from "../db/pool.ts";
 import { errorMessage } from "../errors.ts";
 import type { Route } from "../http/server.ts";
+import type { QueryLibrary } from "../library/library.ts";
 import type { Logger } from "../log.ts";
 import type { MetricCatalog } from "../metrics/index.ts";
 import type { ChatRuntime } from "../queue/job.ts";
@@ -58,6 +59,8 @@ export async function createChat(opts: {
 	commands: CommandHandler;
 	/** The root's metric catalog (Discord suggests metric names from it). */
 	catalog: MetricCatalog;
+	/** The root's query library (Discord suggests query names from it). */
+	library: QueryLibrary;
 	/** The platforms to offer; default the registry. A test adds its own adapter here. */
 	adapters?: readonly ChatAdapter[];
 }): Promise<Chat> {
@@ -76,6 +79,7 @@ export async function createChat(opts: {
 			commands: opts.commands,
 			alerts,
 			catalog: opts.catalog,
+			library: opts.library,
 		});
 		if (!connection) continue;
 		channels[adapter.kind] = connection.channel;

@@ -7,6 +7,7 @@ import type { Pool } from "../db/pool.ts";
 import type { SqlCatalog } from "../db/sql-catalog.ts";
 import type { Logger } from "../log.ts";
 import type { MetricCatalog } from "../metrics/index.ts";
+import type { MonitorTemplate } from "../pulse/engine/templates.ts";
 
 /** What a job handler may use; built once by the composition root. */
 export interface JobDeps {
@@ -17,6 +18,8 @@ export interface JobDeps {
 	sql: SqlCatalog;
 	/** The metric catalog (the config's currency), built once by the root. */
 	catalog: MetricCatalog;
+	/** The monitor templates, read once by the root; absent in a one-shot run (read when needed). */
+	templates?: readonly MonitorTemplate[];
 	/** The process environment (secrets such as anonymisation keys are read from it). */
 	env: NodeJS.ProcessEnv;
 	/** The chat channels and payload renderer the deliver job sends with; absent in one-shot CLI runs. */

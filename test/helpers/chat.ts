@@ -75,6 +75,7 @@ export function botChat(o: {
 		log: o.log,
 		commands: handler,
 		catalog: services.catalog,
+		library: services.library,
 		...(o.adapters ? { adapters: o.adapters } : {}),
 	});
 }

@@ -11,6 +11,7 @@ export const discordAdapter: ChatAdapter = {
 			commands: ctx.commands,
 			alerts: ctx.alerts,
 			catalog: ctx.catalog,
+			library: ctx.library,
 			log: ctx.log,
 		});
 		ctx.log.info(

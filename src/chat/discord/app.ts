@@ -10,12 +10,9 @@
  * Both ways in share one handler (interactions.ts); the outbox channel (channel.ts) shares the
  * REST client and its rate-limit queues.
  */
-import path from "node:path";
 import type { REST } from "@discordjs/rest";
 import { errorMessage } from "../../errors.ts";
 import type { Route } from "../../http/server.ts";
-import { loadQueryLibrary } from "../../library/library.ts";
-import { sqlDir } from "../../paths.ts";
 import type { ChatChannel } from "../channel.ts";
 import type { DiscordCredentials } from "../credentials.ts";
 import { createDiscordChannel } from "./channel.ts";
@@ -47,7 +44,7 @@ export interface DiscordApp {
 /** The handler's dependencies the composition root provides. */
 export type DiscordDeps = Omit<
 	InteractionDeps,
-	"rest" | "applicationId" | "specs" | "library"
+	"rest" | "applicationId" | "specs"
 >;
 
 /** Builds the REST client, the channel, the endpoint and (lazily) the gateway. */
@@ -66,7 +63,6 @@ export function createDiscordApp(
 		rest,
 		applicationId: creds.applicationId,
 		specs: slashSpecs(deps.commands.commands),
-		library: loadQueryLibrary(path.join(sqlDir, "library")),
 	};
 	const pending = new Set<Promise<void>>();
 	const track = (work: Promise<void>) => {
