@@ -18,7 +18,7 @@ import { slackManifest } from "../chat/slack/manifest.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { migrate } from "../db/migrate.ts";
 import { createPool, type Pool } from "../db/pool.ts";
-import { AppError } from "../errors.ts";
+import { AppError, errorMessage } from "../errors.ts";
 import { migrationsDir } from "../paths.ts";
 import { monitorLogin } from "../pulse/engine/monitor-login.ts";
 import {
@@ -37,6 +37,7 @@ import {
 function lazyDatabase(loaded: LoadedConfig, io: Io) {
 	type Opened = { pool: Pool; monitorPool: Pool; close(): Promise<void> };
 	let opened: Promise<Opened> | undefined;
+	let failure: unknown;
 	const open = () => {
 		opened ??= (async () => {
 			const db = await openCommandDatabase(loaded, io);
@@ -59,7 +60,10 @@ function lazyDatabase(loaded: LoadedConfig, io: Io) {
 				await db.close();
 				throw err;
 			}
-		})();
+		})().catch((err: unknown) => {
+			failure = err;
+			throw err;
+		});
 		return opened;
 	};
 	const lazy = (pick: (o: Opened) => Pool) =>
@@ -75,6 +79,8 @@ function lazyDatabase(loaded: LoadedConfig, io: Io) {
 	return {
 		pool: lazy((o) => o.pool),
 		monitorPool: lazy((o) => o.monitorPool),
+		/** Why the database could not be opened, once a command tried. */
+		failure: () => failure,
 		close: async () => {
 			if (opened) await (await opened.catch(() => undefined))?.close();
 		},
@@ -113,6 +119,12 @@ export async function runChatLine(
 			now: new Date(),
 			log,
 		});
+		// The database did not open (unreachable, a bad login): that is the answer, said plainly,
+		// not the chat's "something went wrong" (exit 1, as for any command that cannot reach it).
+		if (db.failure() !== undefined) {
+			io.err(`erp-pulse: ${errorMessage(db.failure())}`);
+			return 1;
+		}
 		if (reply.message.chart?.png) {
 			const id = localMessageId(new Date());
 			const file = await writeMessage(

@@ -104,4 +104,16 @@ describe("erp-pulse pulse: the chat grammar at the terminal", () => {
 		expect(status.code, status.stderr).toBe(0);
 		expect(status.stdout).toMatch(/^# /m);
 	}, 120_000);
+
+	it("says plainly when the database cannot be reached, exit 1, as the other commands do", async () => {
+		const r = await runCli(["pulse", "list"], {
+			...env,
+			DATABASE_URL: "postgres://postgres@127.0.0.1:9/nowhere",
+		});
+		expect(r.code).toBe(1);
+		expect(r.stderr).toContain(
+			"erp-pulse: Cannot reach Postgres at postgres://postgres@127.0.0.1:9/nowhere",
+		);
+		expect(r.stdout).toBe("");
+	});
 });
