@@ -1,17 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/paths.ts";
-
-/** Every .ts file under `dir`, relative to the project root. */
-function sources(dir: string): string[] {
-	return readdirSync(path.join(projectRoot, dir), {
-		recursive: true,
-		withFileTypes: true,
-	})
-		.filter((e) => e.isFile() && e.name.endsWith(".ts"))
-		.map((e) => path.relative(projectRoot, path.join(e.parentPath, e.name)));
-}
+import { sourceFiles as sources } from "../helpers/source-files.ts";
 
 /** The relative modules a file imports: static imports, `export … from`, and `import("…")`. */
 function importsOf(file: string): string[] {
