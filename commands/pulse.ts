@@ -26,7 +26,7 @@ import {
 	statusText,
 	testMonitor,
 } from "../src/pulse/engine/service.ts";
-import { rollbackMonitor } from "../src/pulse/engine/store.ts";
+import { findMonitor, rollbackMonitor } from "../src/pulse/engine/store.ts";
 import {
 	addFromTemplate,
 	type MonitorTemplate,
@@ -535,7 +535,7 @@ async function rollback(c: VerbContext): Promise<Reply> {
 			`rollback expects a version number (pulse history ${ref} lists them), got "${version}"`,
 		);
 	const v = Number(version);
-	const before = (await monitorDetails(c.deps, ref)).stored.row.query_version;
+	const before = (await findMonitor(c.deps, ref)).row.query_version;
 	const m = await rollbackMonitor(c.deps, ref, v);
 	// The same query and rule as now: nothing to restore, and no new version.
 	if (m.row.query_version === before)
