@@ -131,26 +131,14 @@ const COMMANDS: Record<string, Command> = {
 		args: [0, 0],
 		options: ["as-of"],
 		run: async (cfg, a, v, io) =>
-			(await import("./cli/chat.ts")).runShared(
-				cfg(),
-				["digest", ...a],
-				v,
-				["as-of"],
-				io,
-			),
+			(await import("./cli/chat.ts")).runShared(cfg(), ["digest", ...a], v, io),
 	},
 	// The monitor verbs are the chat command's (commands/pulse.ts): one grammar for both.
 	pulse: {
 		args: [1, 64],
 		options: ["yes", "as-of", "accept", "errors"],
 		run: async (cfg, a, v, io) =>
-			(await import("./cli/chat.ts")).runShared(
-				cfg(),
-				["pulse", ...a],
-				v,
-				["yes", "as-of", "accept", "errors"],
-				io,
-			),
+			(await import("./cli/chat.ts")).runShared(cfg(), ["pulse", ...a], v, io),
 	},
 	query: {
 		args: [1, 24],

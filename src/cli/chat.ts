@@ -29,60 +29,63 @@ import {
 } from "./io.ts";
 
 /**
- * The CLI's one-shot root for commands: the database (the embedded one included), migrated, and
- * a monitor pool that logs in as the monitors' own role as the bot does (src/main.ts), all opened
- * on the first query, so a command that answers from its words alone — help, or a typo it names —
- * never starts Postgres.
+ * The CLI's one-shot root for commands: the database (the embedded one included), migrated, on
+ * the first query, so a command that answers from its words alone — help, or a typo it names —
+ * never starts Postgres; and a monitor pool that logs in as the monitors' own role as the bot does
+ * (src/main.ts), set up only when a command runs monitor SQL.
  */
 function lazyDatabase(loaded: LoadedConfig, io: Io) {
-	type Opened = { pool: Pool; monitorPool: Pool; close(): Promise<void> };
+	type Opened = Awaited<ReturnType<typeof openCommandDatabase>>;
 	let opened: Promise<Opened> | undefined;
+	let monitors: Promise<Pool> | undefined;
 	let failure: unknown;
+	const failed = (err: unknown): never => {
+		failure = err;
+		throw err;
+	};
 	const open = () => {
 		opened ??= (async () => {
 			const db = await openCommandDatabase(loaded, io);
 			try {
 				await migrate(db.pool, migrationsDir, db.log);
-				const login = await monitorLogin(db.pool, db.url, { env: io.env });
-				const monitorPool = createPool(login.url, db.log, {
-					max: 2,
-					applicationName: "erp-pulse:monitors",
-				});
-				return {
-					pool: db.pool,
-					monitorPool,
-					close: async () => {
-						await monitorPool.end();
-						await db.close();
-					},
-				};
+				return db;
 			} catch (err) {
 				await db.close();
 				throw err;
 			}
-		})().catch((err: unknown) => {
-			failure = err;
-			throw err;
-		});
+		})().catch(failed);
 		return opened;
 	};
-	const lazy = (pick: (o: Opened) => Pool) =>
+	const openMonitors = () => {
+		monitors ??= open()
+			.then(async (db) => {
+				const login = await monitorLogin(db.pool, db.url, { env: io.env });
+				return createPool(login.url, db.log, {
+					max: 2,
+					applicationName: "erp-pulse:monitors",
+				});
+			})
+			.catch(failed);
+		return monitors;
+	};
+	const lazy = (get: () => Promise<Pool>) =>
 		({
 			query: async (...args: unknown[]) =>
 				(
-					pick(await open()).query as unknown as (
+					(await get()).query as unknown as (
 						...a: unknown[]
 					) => Promise<unknown>
 				)(...args),
-			connect: async () => pick(await open()).connect(),
+			connect: async () => (await get()).connect(),
 		}) as unknown as Pool;
 	return {
-		pool: lazy((o) => o.pool),
-		monitorPool: lazy((o) => o.monitorPool),
+		pool: lazy(async () => (await open()).pool),
+		monitorPool: lazy(openMonitors),
 		/** Why the database could not be opened, once a command tried. */
 		failure: () => failure,
 		close: async () => {
-			if (opened) await (await opened.catch(() => undefined))?.close();
+			await (await monitors?.catch(() => undefined))?.end();
+			await (await opened?.catch(() => undefined))?.close();
 		},
 	};
 }
@@ -100,6 +103,7 @@ export async function runChatLine(
 	opts: { problemsTo?: "out" | "err" } = {},
 ): Promise<number> {
 	const db = lazyDatabase(loaded, io);
+	const operator = io.env.USER ? `cli:${io.env.USER}` : "cli";
 	try {
 		const log = commandLogger(loaded, io);
 		const services = commandServices({
@@ -110,11 +114,7 @@ export async function runChatLine(
 		const reply = await dispatch(commands, text, {
 			...services,
 			pulse: { ...services.pulse, monitorPool: db.monitorPool },
-			user: {
-				id: io.env.USER ? `cli:${io.env.USER}` : "cli",
-				name: io.env.USER ? `cli:${io.env.USER}` : "cli",
-				operator: true,
-			},
+			user: { id: operator, name: operator, operator: true },
 			channel: { kind: "local", id: "cli" },
 			now: new Date(),
 			log,
@@ -163,20 +163,18 @@ export function chatCommand(
 /**
  * `erp-pulse pulse|stox|digest …`: the shell's words and options as the chat command line they
  * stand for, so the terminal and chat share one grammar. A word that the shell kept whole but the
- * chat tokenizer would split or read as an option is quoted; `k=v` stays a pair.
+ * chat tokenizer would split or read as an option is quoted; `k=v` stays a pair. Every option
+ * given goes along but --config and --help, which are the CLI's own (src/cli.ts has already
+ * refused any the command does not take).
  */
-export function commandLine(
-	words: readonly string[],
-	values: Values,
-	options: readonly string[],
-): string {
+export function commandLine(words: readonly string[], values: Values): string {
 	const word = (w: string) =>
 		/^[A-Za-z][\w.-]*=\S*$/.test(w) || /^[^\s"'\\-][^\s"'\\]*$/.test(w)
 			? w
 			: `"${w.replace(/[\\"]/g, "\\$&")}"`;
-	const flags = options.flatMap((o) => {
-		const v = values[o];
-		if (v === undefined || v === false) return [];
+	const flags = Object.entries(values).flatMap(([o, v]) => {
+		if (o === "config" || o === "help" || v === undefined || v === false)
+			return [];
 		if (v === true) return [`--${o}`];
 		return (Array.isArray(v) ? v : [v]).map((x) => `--${o} ${word(x)}`);
 	});
@@ -188,10 +186,9 @@ export function runShared(
 	loaded: LoadedConfig,
 	words: readonly string[],
 	values: Values,
-	options: readonly string[],
 	io: Io,
 ): Promise<number> {
-	return runChatLine(loaded, commandLine(words, values, options), io, {
+	return runChatLine(loaded, commandLine(words, values), io, {
 		problemsTo: "err",
 	});
 }

@@ -52,7 +52,7 @@ export async function stox(
 	if (args[0] !== "compute") {
 		if (values.date !== undefined)
 			throw new AppError("usage", "--date goes only with stox compute.");
-		return runShared(loaded, ["stox", ...args], values, ["limit"], io);
+		return runShared(loaded, ["stox", ...args], values, io);
 	}
 	if (args.length > 1)
 		throw new AppError("usage", `unexpected argument "${args[1]}".`);

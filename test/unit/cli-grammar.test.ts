@@ -45,7 +45,6 @@ describe("one grammar for the CLI and chat", () => {
 				"drop_points=5",
 			],
 			{ yes: true, "as-of": ["2026-10-31"], accept: false },
-			["yes", "as-of", "accept"],
 		);
 		expect(line).toBe(
 			'pulse create "alert me when \\"margin\\" drops" "--x" drop_points=5 --yes --as-of 2026-10-31',
