@@ -4,6 +4,7 @@ import path from "node:path";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Pool } from "./pool.ts";
+import { advisoryXactLock } from "./session.ts";
 
 export interface Migration {
 	name: string;
@@ -48,9 +49,7 @@ export async function migrate(
 	const client = await pool.connect();
 	try {
 		await client.query("begin");
-		await client.query("select pg_advisory_xact_lock($1)", [
-			MIGRATION_LOCK_KEY.toString(),
-		]);
+		await advisoryXactLock(client, MIGRATION_LOCK_KEY);
 		await client.query(`create table if not exists schema_migrations (
 			name text primary key,
 			checksum text not null,
