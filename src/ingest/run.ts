@@ -40,12 +40,12 @@ import {
 	storedWatermark,
 } from "./runs.ts";
 import {
+	changedDays,
 	createStage,
 	holdsRows,
 	insertRejects,
 	REJECTS_KEPT,
 	type Reject,
-	rollupChange,
 	storeWatermark,
 	upsert,
 } from "./store.ts";
@@ -849,10 +849,10 @@ async function finishEntity(
 	assertRejectShare(source, def.name, counter.read, rejected, rejects);
 	const staged = performance.now();
 	const rollsUp = def.name === DIRECT_ENTITY;
-	// What to bring up to date is read before the upsert moves a line to another day or customer.
-	const change =
+	// The days to bring up to date are read before the upsert moves a line to another day.
+	const days =
 		rollsUp && !plan.direct
-			? await rollupChange(client, def, plan.stage, source.name)
+			? await changedDays(client, def, plan.stage, source.name)
 			: null;
 	const loaded = plan.direct
 		? plan.direct.copied
@@ -861,7 +861,7 @@ async function finishEntity(
 	let rollupMs: number | undefined;
 	if (rollsUp) {
 		const t0 = performance.now();
-		await maintainRollups(client, source.name, change);
+		await maintainRollups(client, source.name, days);
 		rollupMs = Math.round(performance.now() - t0);
 	}
 	await insertRejects(client, runId, source.name, def.name, rejects, rejected);

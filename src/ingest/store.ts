@@ -6,7 +6,6 @@
  * keeps the run's own bookkeeping.
  */
 import type { PoolClient } from "pg";
-import type { RollupChange } from "../metrics/rollups.ts";
 import type { EntityDef } from "./entities.ts";
 import type { SourceRow } from "./mapping.ts";
 import type { Watermark } from "./watermark.ts";
@@ -64,30 +63,26 @@ export async function holdsRows(
 }
 
 /**
- * What a staged load of order lines changes in the sales rollups: the staged lines' days and
- * customers and, for lines already stored, the day and customer each had before; null (the whole
- * source) on a first load.
+ * The days whose sales rollups a staged load of order lines changes: the staged lines' days and,
+ * for lines already stored, the day each was on before; null (the whole source) on a first load.
  */
-export async function rollupChange(
+export async function changedDays(
 	client: PoolClient,
 	def: EntityDef,
 	stage: string,
 	source: string,
-): Promise<RollupChange | null> {
+): Promise<string[] | null> {
 	if (!(await holdsRows(client, def, source))) return null;
 	const on = def.key.map((k) => `t.${k} = s.${k}`).join(" and ");
-	const { rows } = await client.query<RollupChange>(
-		`select coalesce(array_agg(distinct d), '{}')::text[] as days,
-			coalesce(array_agg(distinct c) filter (where c is not null), '{}')::text[] as customers,
-			coalesce(bool_or(c is null), false) as "noCustomer"
-		from (
-			select posting_date as d, customer as c from ${stage}
+	const { rows } = await client.query<{ days: string[] }>(
+		`select coalesce(array_agg(d), '{}')::text[] as days from (
+			select posting_date as d from ${stage}
 			union
-			select t.posting_date, t.customer from ${stage} s join ${def.table} t on t.source = $1 and ${on}
+			select t.posting_date from ${stage} s join ${def.table} t on t.source = $1 and ${on}
 		) x`,
 		[source],
 	);
-	return rows[0] ?? { days: [], customers: [], noCustomer: false };
+	return rows[0]?.days ?? [];
 }
 
 /** Upserts the staged rows on the natural key, keeping the last occurrence of a duplicated key; counts rows inserted or changed. */

@@ -4,11 +4,9 @@
  * series read them instead of transaction_data when the metric and its dimensions can be summed
  * from that grain and no writer has left them stale; the answer is the same to the last digit
  * (sums of numeric are exact), which test/integration/metric-rollups.test.ts checks metric by metric.
- * sales_orders (migrations/018_sales_orders.sql) sums them per order, for compute's customer basis;
- * sales_items (migrations/021_sales_items.sql) per (customer, material, sales office), for its
- * product and regional tables.
+ * sales_orders (migrations/018_sales_orders.sql) sums them per order, for compute's customer basis.
  *
- * Who keeps them current: the ingest, for the days and customers its run changed, inside the run's transaction
+ * Who keeps them current: the ingest, for the days its run changed, inside the run's transaction
  * (maintainRollups); compute rebuilds them whole when something else wrote the order lines
  * (rebuildRollups). Both hold ROLLUP_LOCK while they write, so they never interleave.
  */
@@ -37,7 +35,6 @@ export const ROLLUP_TABLES = [
 	"sales_monthly",
 	"sales_totals",
 	"sales_orders",
-	"sales_items",
 ] as const;
 
 /** Any fixed 64-bit number, distinct from the other advisory locks we take. */
@@ -162,55 +159,6 @@ function rebuildStatements(scope: Scope): string[] {
 	];
 }
 
-/**
- * Which rows of sales_items a rebuild covers: `target`, a condition on its rows; `lines`, on the
- * order lines t. Always every row of a customer, since customer_ordered looks across its offices.
- */
-interface ItemScope {
-	target: string;
-	lines: string;
-}
-
-/**
- * The statements that rebuild sales_items within a scope. customer_ordered is true on the row of
- * the first office in "C" order (nulls last) of each (source, material, customer) that has an order
- * line, so compute's own grouping of the lines (analytics/basis-items) marks the same row.
- */
-function itemStatements(scope: ItemScope): string[] {
-	return [
-		`delete from sales_items where ${scope.target}`,
-		`insert into sales_items (source, customer, material_number, sales_office_name, lines, net_sales,
-			margin, is_order, customer_ordered)
-		select g.source, g.customer, g.material_number, g.sales_office_name, g.lines, g.net_sales,
-			g.margin, g.is_order,
-			row_number() over (partition by g.source, g.material_number, g.customer
-				order by g.sales_office_name) = 1
-				and bool_or(g.is_order) over (partition by g.source, g.material_number, g.customer)
-		from (
-			select t.source collate "C" as source, t.material_number collate "C" as material_number,
-				t.customer collate "C" as customer, t.sales_office_name collate "C" as sales_office_name,
-				count(*) as lines, sum(t.net_sales) as net_sales, sum(${LINE_MARGIN}) as margin,
-				coalesce(bool_or(t.is_order), false) as is_order
-			from transaction_data t where ${scope.lines}
-			group by 1, 2, 3, 4
-		) g`,
-	];
-}
-
-const ALL_ITEMS: ItemScope = { target: "true", lines: "true" };
-/** The source $1. */
-const SOURCE_ITEMS: ItemScope = {
-	target: "source = $1",
-	lines: "t.source = $1",
-};
-/** The source $1's customers in $2 (text[]), and its lines without a customer when $3. */
-const CUSTOMER_ITEMS: ItemScope = {
-	target:
-		"source = $1 and (customer = any($2::text[]) or ($3::boolean and customer is null))",
-	lines:
-		"t.source = $1 and (t.customer = any($2::text[]) or ($3::boolean and t.customer is null))",
-};
-
 /** A rebuild of everything. */
 const ALL: Scope = {
 	lines: "true",
@@ -251,44 +199,22 @@ const DAYS: Scope = {
 };
 
 /**
- * What an ingest changed, for its rollups: every day a changed line was on and every customer it
- * belonged to, before or after the change (`noCustomer`: a changed line had no customer).
- */
-export interface RollupChange {
-	days: readonly string[];
-	customers: readonly string[];
-	noCustomer: boolean;
-}
-
-/**
  * Brings the rollups of one source up to date after an ingest changed its order lines, inside the
- * ingest's transaction: the days and customers in `change`, or the whole source when it is null (a
- * first load). Clears this transaction's own mark in sales_rollup_dirty, which the trigger set
- * when the run wrote transaction_data.
+ * ingest's transaction: the days in `days` (every day a changed line was on, before or after the
+ * change), or the whole source when `days` is null (a first load). Clears this transaction's own
+ * mark in sales_rollup_dirty, which the trigger set when the run wrote transaction_data.
  */
 export async function maintainRollups(
 	client: PoolClient,
 	source: string,
-	change: RollupChange | null,
+	days: readonly string[] | null,
 ): Promise<void> {
 	await advisoryXactLock(client, ROLLUP_LOCK);
 	await client.query(SERIAL_SORTED);
-	if (change === null || change.days.length > 0)
-		for (const text of rebuildStatements(change === null ? SOURCE : DAYS))
-			await client.query(
-				text,
-				change === null ? [source] : [source, change.days],
-			);
-	if (change === null || change.customers.length > 0 || change.noCustomer)
-		for (const text of itemStatements(
-			change === null ? SOURCE_ITEMS : CUSTOMER_ITEMS,
-		))
-			await client.query(
-				text,
-				change === null
-					? [source]
-					: [source, change.customers, change.noCustomer],
-			);
+	const statements = rebuildStatements(days === null ? SOURCE : DAYS);
+	if (days === null || days.length > 0)
+		for (const text of statements)
+			await client.query(text, days === null ? [source] : [source, days]);
 	await client.query(
 		"delete from sales_rollup_dirty where xid = txid_current()",
 	);
@@ -331,10 +257,7 @@ export async function rebuildRollups(
 		try {
 			await setLocal(client, { statement_timeout: 0 });
 			await client.query(SERIAL_SORTED);
-			const statements = [
-				...rebuildStatements(ALL),
-				...itemStatements(ALL_ITEMS),
-			];
+			const statements = rebuildStatements(ALL);
 			let rows = 0;
 			for (const [i, text] of statements.entries()) {
 				const r = await client.query(text);

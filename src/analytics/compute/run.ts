@@ -25,7 +25,6 @@ const RUNNER_SQL = [
 	"analytics/basis-customers",
 	"analytics/cohort-activity",
 	"analytics/basis-items",
-	"analytics/basis-item-windows",
 	"analytics/basis-counts",
 	"analytics/basis-drop",
 ];
@@ -364,13 +363,11 @@ async function prepare(
 			client.query(sql.get("analytics/cohort-activity"), [facts.analysis_date]),
 		);
 		await part("items", async () => {
-			const built = await client.query(sql.get("analytics/basis-items"));
-			await client.query(sql.get("analytics/basis-item-windows"), [
+			const built = await client.query(sql.get("analytics/basis-items"), [
 				facts.analysis_date,
 				GROWTH_WINDOW_MONTHS,
 			]);
 			await analyze(client, "compute_items");
-			await analyze(client, "compute_item_windows");
 			return built;
 		});
 		const counts = await client.query<{ customers: number; no_orders: number }>(

@@ -437,66 +437,6 @@ describe("compute on the demo ERP", () => {
 		expect(unknown?.profitability).toBeNull();
 	});
 
-	it("builds the same items from the items rollup as from the order lines, after lines change customer", async () => {
-		let moved: { from: string; to: string; emptied: string } | undefined;
-		const rows = await sameBothWays({
-			// One line billed to another customer with its office gone, and one line of a third
-			// customer left without a customer, written the way an incremental ingest writes: the
-			// lines, then the rollups of the customers they were and are on, which leaves them fresh.
-			setUp: async (client) => {
-				const pick = await client.query<{ a: string; b: string; c: string }>(
-					`select min(customer) as a, max(customer) as b,
-						(select min(customer) from transaction_data where customer > (select min(customer) from transaction_data)) as c
-					 from transaction_data`,
-				);
-				const { a, b, c } = pick.rows[0] ?? { a: "", b: "", c: "" };
-				moved = { from: a, to: b, emptied: c };
-				await client.query(
-					`update transaction_data set customer = $2, sales_office_name = null
-					 where (source, order_number, line_number) = (
-						select source, order_number, line_number from transaction_data
-						where customer = $1 and is_order order by order_number, line_number limit 1)`,
-					[a, b],
-				);
-				await client.query(
-					`update transaction_data set customer = null
-					 where (source, order_number, line_number) = (
-						select source, order_number, line_number from transaction_data
-						where customer = $1 order by order_number, line_number limit 1)`,
-					[c],
-				);
-				await maintainRollups(client, "erp", {
-					days: [],
-					customers: [a, b, c],
-					noCustomer: true,
-				});
-			},
-			text: sql.get("analytics/basis-items"),
-			params: [],
-			table: "compute_items",
-			order: "material_number, source, customer, sales_office_name",
-			clear: "drop table compute_items",
-			rollup: "sales_items",
-			minRows: 1000,
-		});
-		// The rollup followed both lines: the moved one is on its new customer, without an office,
-		// and a line without a customer is kept (it has an office and a material).
-		expect(
-			rows.some(
-				(r) => r.customer === moved?.to && r.sales_office_name === null,
-			),
-		).toBe(true);
-		expect(rows.some((r) => r.customer === null)).toBe(true);
-		// customer_ordered counts each customer of a product once.
-		const marks = new Map<string, number>();
-		for (const r of rows)
-			if (r.customer_ordered) {
-				const k = `${r.material_number}|${r.source}|${r.customer}`;
-				marks.set(k, (marks.get(k) ?? 0) + 1);
-			}
-		expect(Math.max(...marks.values())).toBe(1);
-	});
-
 	it("reads every order line of a run from one snapshot, even when lines are committed while it runs", async () => {
 		const before = await one<{ n: number }>(
 			"select count(*)::int as n from transaction_data",
