@@ -6,7 +6,7 @@ import type { Pool } from "../db/pool.ts";
 import { setLocal } from "../db/session.ts";
 import { AppError, errorMessage } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { maintainRollups } from "../metrics/rollups.ts";
+import { itemsBefore, maintainRollups } from "../metrics/rollups.ts";
 import {
 	type Expected,
 	originOf,
@@ -40,12 +40,12 @@ import {
 	storedWatermark,
 } from "./runs.ts";
 import {
-	changedDays,
 	createStage,
 	holdsRows,
 	insertRejects,
 	REJECTS_KEPT,
 	type Reject,
+	rollupChange,
 	storeWatermark,
 	upsert,
 } from "./store.ts";
@@ -849,11 +849,12 @@ async function finishEntity(
 	assertRejectShare(source, def.name, counter.read, rejected, rejects);
 	const staged = performance.now();
 	const rollsUp = def.name === DIRECT_ENTITY;
-	// The days to bring up to date are read before the upsert moves a line to another day.
-	const days =
+	// What to bring up to date is read before the upsert moves a line to another day or item.
+	const change =
 		rollsUp && !plan.direct
-			? await changedDays(client, def, plan.stage, source.name)
+			? await rollupChange(client, def, plan.stage, source.name)
 			: null;
+	if (change) await itemsBefore(client, source.name, change);
 	const loaded = plan.direct
 		? plan.direct.copied
 		: await upsert(client, def, plan.stage, source.name, runId);
@@ -861,7 +862,7 @@ async function finishEntity(
 	let rollupMs: number | undefined;
 	if (rollsUp) {
 		const t0 = performance.now();
-		await maintainRollups(client, source.name, days);
+		await maintainRollups(client, source.name, change);
 		rollupMs = Math.round(performance.now() - t0);
 	}
 	await insertRejects(client, runId, source.name, def.name, rejects, rejected);

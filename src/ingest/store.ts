@@ -6,6 +6,7 @@
  * keeps the run's own bookkeeping.
  */
 import type { PoolClient } from "pg";
+import type { RollupChange } from "../metrics/rollups.ts";
 import type { EntityDef } from "./entities.ts";
 import type { SourceRow } from "./mapping.ts";
 import type { Watermark } from "./watermark.ts";
@@ -63,15 +64,16 @@ export async function holdsRows(
 }
 
 /**
- * The days whose sales rollups a staged load of order lines changes: the staged lines' days and,
- * for lines already stored, the day each was on before; null (the whole source) on a first load.
+ * What a staged load of order lines changes in the sales rollups: the staged lines' days and, for
+ * lines already stored, the day each was on before; and the stored lines the staged keys name (a
+ * from-item yielding them as t, for the items' difference). Null (the whole source) on a first load.
  */
-export async function changedDays(
+export async function rollupChange(
 	client: PoolClient,
 	def: EntityDef,
 	stage: string,
 	source: string,
-): Promise<string[] | null> {
+): Promise<RollupChange | null> {
 	if (!(await holdsRows(client, def, source))) return null;
 	const on = def.key.map((k) => `t.${k} = s.${k}`).join(" and ");
 	const { rows } = await client.query<{ days: string[] }>(
@@ -82,7 +84,11 @@ export async function changedDays(
 		) x`,
 		[source],
 	);
-	return rows[0]?.days ?? [];
+	return {
+		days: rows[0]?.days ?? [],
+		lines: `(select distinct ${def.key.join(", ")} from ${stage}) s
+			join ${def.table} t on t.source = $1 and ${on}`,
+	};
 }
 
 /** Upserts the staged rows on the natural key, keeping the last occurrence of a duplicated key; counts rows inserted or changed. */

@@ -89,6 +89,22 @@ async function rollupDrift(pool: Pool): Promise<number> {
 		), orders as (
 			select source, order_number, customer, lines, margined_lines, net_sales, margin, is_order,
 				first_order_date, last_order_date from sales_orders
+		), expected_items as (
+			select source, customer, material_number, sales_office_name, count(*) as lines,
+				count(*) filter (where is_order) as order_lines,
+				count(*) filter (where gross_margin is not null or total_cogs is not null) as margined_lines,
+				sum(net_sales) as net_sales, sum(coalesce(gross_margin, net_sales - total_cogs)) as margin
+			from transaction_data group by 1, 2, 3, 4
+		), items as (
+			select source, customer, material_number, sales_office_name, lines, order_lines,
+				margined_lines, net_sales, margin
+			from sales_items
+		), marked as (
+			-- customer_ordered: on exactly one row of a (source, customer, material), both set, with
+			-- an order line, and on no other row.
+			select count(*) filter (where customer_ordered) as marks,
+				customer is not null and material_number is not null and bool_or(order_lines > 0) as counted
+			from sales_items group by source, material_number, customer
 		)
 		select ((select count(*) from (select * from expected_daily except all select * from daily) a)
 			+ (select count(*) from (select * from expected_totals except all select * from totals) e)
@@ -97,7 +113,10 @@ async function rollupDrift(pool: Pool): Promise<number> {
 			+ (select count(*) from (select * from expected_monthly except all select * from monthly) c)
 			+ (select count(*) from (select * from monthly except all select * from expected_monthly) d)
 			+ (select count(*) from (select * from expected_orders except all select * from orders) g)
-			+ (select count(*) from (select * from orders except all select * from expected_orders) h))::int as n`);
+			+ (select count(*) from (select * from orders except all select * from expected_orders) h)
+			+ (select count(*) from (select * from expected_items except all select * from items) i)
+			+ (select count(*) from (select * from items except all select * from expected_items) j)
+			+ (select count(*) from marked where marks <> case when counted then 1 else 0 end))::int as n`);
 	return rows[0]?.n ?? -1;
 }
 
@@ -284,7 +303,7 @@ describe("sales rollups on the demo ERP", () => {
 		expect(await rollupDrift(pool)).toBe(0);
 	}, 120_000);
 
-	it("follow an incremental ingest: new lines, and a line moved to another day, read the same both ways", async () => {
+	it("follow an incremental ingest: new lines, and an invoice moved to another day and customer, read the same both ways", async () => {
 		const erp = new DatabaseSync(file);
 		const hdr = erp
 			.prepare(
@@ -293,9 +312,14 @@ describe("sales rollups on the demo ERP", () => {
 			.get() as Record<string, string>;
 		const old = erp
 			.prepare(
-				"select InvoiceNo, InvoiceDate from SLS_INVOICE_HDR where DocType <> 'CRN' and InvoiceDate < ? order by InvoiceDate limit 1 offset 200",
+				"select InvoiceNo, InvoiceDate, CustNo from SLS_INVOICE_HDR where DocType <> 'CRN' and InvoiceDate < ? order by InvoiceDate limit 1 offset 200",
 			)
 			.get(hdr.InvoiceDate as string) as Record<string, string>;
+		const other = erp
+			.prepare(
+				"select CustNo from SLS_INVOICE_HDR where CustNo <> ? order by InvoiceDate limit 1",
+			)
+			.get(old.CustNo as string) as Record<string, string>;
 		// A new invoice on the last day, and an old invoice re-dated to the last day (a late correction).
 		erp
 			.prepare(
@@ -307,13 +331,15 @@ describe("sales rollups on the demo ERP", () => {
 				"insert into SLS_INVOICE_LIN select 'ROLLUP-NEW', LineNo, ItemNo, QtyCases, UnitPrice, ExtPrice + 1000, ExtCost, DiscountPct from SLS_INVOICE_LIN where InvoiceNo = ?",
 			)
 			.run(hdr.InvoiceNo as string);
+		// … and billed to another customer: the items rollup must drop it from the first.
 		erp
 			.prepare(
-				"update SLS_INVOICE_HDR set InvoiceDate = ?, PostedAt = ? where InvoiceNo = ?",
+				"update SLS_INVOICE_HDR set InvoiceDate = ?, PostedAt = ?, CustNo = ? where InvoiceNo = ?",
 			)
 			.run(
 				hdr.InvoiceDate as string,
 				hdr.posted as string,
+				other.CustNo as string,
 				old.InvoiceNo as string,
 			);
 		erp.close();
@@ -333,6 +359,15 @@ describe("sales rollups on the demo ERP", () => {
 				})
 			).points[0]?.value ?? 0;
 		const revenueBefore = await dayRevenue();
+		const customersOf = async (invoice: string) =>
+			(
+				await pool.query<{ customer: string }>(
+					"select distinct customer from transaction_data where order_number = $1",
+					[invoice],
+				)
+			).rows.map((r) => r.customer);
+		const customerBefore = await customersOf(old.InvoiceNo as string);
+		expect(customerBefore).toHaveLength(1);
 		const result = await runIngest(pool, source(), { log });
 		expect(result.entities.order_lines?.loaded).toBeGreaterThan(0);
 		expect(result.entities.order_lines?.rollupMs).toBeGreaterThanOrEqual(0);
@@ -341,6 +376,9 @@ describe("sales rollups on the demo ERP", () => {
 			[old.InvoiceNo],
 		);
 		expect(moved.rows.map((r) => r.d)).toEqual([hdr.InvoiceDate?.slice(0, 10)]);
+		const customerAfter = await customersOf(old.InvoiceNo as string);
+		expect(customerAfter).toHaveLength(1);
+		expect(customerAfter[0]).not.toBe(customerBefore[0]);
 		const after = await pool.query<{ n: number }>(
 			"select count(*)::int as n from transaction_data",
 		);

@@ -25,6 +25,7 @@ const RUNNER_SQL = [
 	"analytics/basis-customers",
 	"analytics/cohort-activity",
 	"analytics/basis-items",
+	"analytics/basis-item-windows",
 	"analytics/basis-counts",
 	"analytics/basis-drop",
 ];
@@ -363,11 +364,13 @@ async function prepare(
 			client.query(sql.get("analytics/cohort-activity"), [facts.analysis_date]),
 		);
 		await part("items", async () => {
-			const built = await client.query(sql.get("analytics/basis-items"), [
+			const built = await client.query(sql.get("analytics/basis-items"));
+			await client.query(sql.get("analytics/basis-item-windows"), [
 				facts.analysis_date,
 				GROWTH_WINDOW_MONTHS,
 			]);
 			await analyze(client, "compute_items");
+			await analyze(client, "compute_item_windows");
 			return built;
 		});
 		const counts = await client.query<{ customers: number; no_orders: number }>(

@@ -17,7 +17,7 @@ import type { Pool } from "../../../src/db/pool.ts";
 import { loadSqlCatalog } from "../../../src/db/sql-catalog.ts";
 import { generateDemoErp } from "../../../src/demo/index.ts";
 import { runIngest } from "../../../src/ingest/run.ts";
-import { maintainRollups } from "../../../src/metrics/rollups.ts";
+import { itemsBefore, maintainRollups } from "../../../src/metrics/rollups.ts";
 import { sqlDir } from "../../../src/paths.ts";
 import { memoryLogger } from "../../helpers/log.ts";
 import { sourceFrom } from "../../helpers/warehouse.ts";
@@ -435,6 +435,78 @@ describe("compute on the demo ERP", () => {
 		expect(marked?.no_order).toBe(true);
 		const unknown = rows.find((r) => r.customer === marked?.customer);
 		expect(unknown?.profitability).toBeNull();
+	});
+
+	it("builds the same items from the items rollup as from the order lines, after lines change customer", async () => {
+		let moved: { from: string; to: string; emptied: string } | undefined;
+		const rows = await sameBothWays({
+			// One line billed to another customer with its office gone, and one line of a third
+			// customer left without a customer, written the way an incremental ingest writes: the
+			// lines, then the rollups of the customers they were and are on, which leaves them fresh.
+			setUp: async (client) => {
+				const pick = await client.query<{ a: string; b: string; c: string }>(
+					`select min(customer) as a, max(customer) as b,
+						(select min(customer) from transaction_data where customer > (select min(customer) from transaction_data)) as c
+					 from transaction_data`,
+				);
+				const { a, b, c } = pick.rows[0] ?? { a: "", b: "", c: "" };
+				moved = { from: a, to: b, emptied: c };
+				const lines = await client.query<{
+					order_number: string;
+					line_number: number;
+				}>(
+					`(select order_number, line_number from transaction_data
+						where customer = $1 and is_order order by order_number, line_number limit 1)
+					 union all
+					 (select order_number, line_number from transaction_data
+						where customer = $2 order by order_number, line_number limit 1)`,
+					[a, c],
+				);
+				const [first, second] = lines.rows;
+				if (!first || !second) throw new Error("no lines to change");
+				// The ingest's way: take the lines' sums away, write them, add their new sums.
+				const change = {
+					days: [],
+					lines: `transaction_data t where t.source = $1 and (t.order_number, t.line_number)
+						in (('${first.order_number}', ${first.line_number}), ('${second.order_number}', ${second.line_number}))`,
+				};
+				await itemsBefore(client, "erp", change);
+				await client.query(
+					`update transaction_data set customer = $3, sales_office_name = null
+					 where order_number = $1 and line_number = $2`,
+					[first.order_number, first.line_number, b],
+				);
+				await client.query(
+					`update transaction_data set customer = null
+					 where order_number = $1 and line_number = $2`,
+					[second.order_number, second.line_number],
+				);
+				await maintainRollups(client, "erp", change);
+			},
+			text: sql.get("analytics/basis-items"),
+			params: [],
+			table: "compute_items",
+			order: "material_number, source, customer, sales_office_name",
+			clear: "drop table compute_items",
+			rollup: "sales_items",
+			minRows: 1000,
+		});
+		// The rollup followed both lines: the moved one is on its new customer, without an office,
+		// and a line without a customer is kept (it has an office and a material).
+		expect(
+			rows.some(
+				(r) => r.customer === moved?.to && r.sales_office_name === null,
+			),
+		).toBe(true);
+		expect(rows.some((r) => r.customer === null)).toBe(true);
+		// customer_ordered counts each customer of a product once.
+		const marks = new Map<string, number>();
+		for (const r of rows)
+			if (r.customer_ordered) {
+				const k = `${r.material_number}|${r.source}|${r.customer}`;
+				marks.set(k, (marks.get(k) ?? 0) + 1);
+			}
+		expect(Math.max(...marks.values())).toBe(1);
 	});
 
 	it("reads every order line of a run from one snapshot, even when lines are committed while it runs", async () => {
