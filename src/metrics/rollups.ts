@@ -168,6 +168,8 @@ const ITEM_SUMS = `count(*), count(*) filter (where t.is_order), count(${LINE_MA
 const ITEM_SUM_COLUMNS =
 	"lines, order_lines, margined_lines, net_sales, margin";
 const ITEM_COLUMNS = `${ITEM_SUM_COLUMNS}, customer_ordered`;
+/** rollup_item_change: the sums of changed lines per item, -1 before the load writes them, 1 after. */
+const ITEM_CHANGE_COLUMNS = `sign, customer, material_number, sales_office_name, ${ITEM_SUM_COLUMNS}`;
 
 /**
  * The statements that rebuild sales_items for the rows matching `target` from the order lines t
@@ -201,18 +203,19 @@ function itemStatements(target: string, lines: string): string[] {
 /**
  * The statements that add a load's difference to sales_items, after the load wrote its lines:
  * the new sums of the changed lines (`lines`, a from-item yielding them as t) join their old sums,
- * which itemsBefore took away in rollup_item_change; the sums are added to the rows (a row is
+ * which itemsBefore kept in rollup_item_change with the sign -1; the difference is added to the rows (a row is
  * created for a new item), the rows left without lines are deleted, and customer_ordered is set
  * again on the rows of each (customer, material) that changed.
  */
 function itemDifference(lines: string): string[] {
 	return [
-		`insert into rollup_item_change
-		select t.customer, t.material_number, t.sales_office_name, ${ITEM_SUMS}
-		from ${lines} group by 1, 2, 3`,
+		`insert into rollup_item_change (${ITEM_CHANGE_COLUMNS})
+		select 1, t.customer, t.material_number, t.sales_office_name, ${ITEM_SUMS}
+		from ${lines} group by 2, 3, 4`,
 		`insert into sales_items as i (source, customer, material_number, sales_office_name, ${ITEM_COLUMNS})
-		select $1, c.customer, c.material_number, c.sales_office_name, sum(c.lines), sum(c.order_lines),
-			sum(c.margined_lines), sum(c.net_sales), sum(c.margin), false
+		select $1, c.customer, c.material_number, c.sales_office_name, sum(c.sign * c.lines),
+			sum(c.sign * c.order_lines), sum(c.sign * c.margined_lines), sum(c.sign * c.net_sales),
+			sum(c.sign * c.margin), false
 		from rollup_item_change c group by 2, 3, 4
 		on conflict (source, customer, material_number, sales_office_name) do update set
 			lines = i.lines + excluded.lines,
@@ -301,12 +304,9 @@ export async function itemsBefore(
 ): Promise<void> {
 	await client.query("drop table if exists rollup_item_change");
 	await client.query(
-		`create temp table rollup_item_change on commit drop as
-		select t.customer, t.material_number, t.sales_office_name,
-			-count(*) as lines, -count(*) filter (where t.is_order) as order_lines,
-			-count(${LINE_MARGIN}) as margined_lines, -sum(t.net_sales) as net_sales,
-			-sum(${LINE_MARGIN}) as margin
-		from ${change.lines} group by 1, 2, 3`,
+		`create temp table rollup_item_change (${ITEM_CHANGE_COLUMNS}) on commit drop as
+		select -1, t.customer, t.material_number, t.sales_office_name, ${ITEM_SUMS}
+		from ${change.lines} group by 2, 3, 4`,
 		[source],
 	);
 }
