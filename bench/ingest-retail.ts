@@ -6,11 +6,18 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/ingest-retail.ts [--pairs 3]
  *
+ * A second baseline shows what the warehouse's own table costs: the order lines the first ingest
+ * wrote, dumped once in COPY format, are \copy'd into an empty, migrated transaction_data (its
+ * primary key, four indexes and statement trigger), also interleaved. The ingest's phases (reading,
+ * mapping and COPY together; the upserts; the rollups) are printed beside them.
+ *
  * Each ingest runs in its own child process into a fresh database, so its peak RSS is that load's
  * alone. Scratch databases take the prefix $BENCH_DB_PREFIX (default erp_pulse_bench) and are
  * dropped afterwards.
  */
 import { execFileSync, execSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -42,7 +49,15 @@ interface Load {
 	lines: number;
 	seconds: number;
 	peakRss: number;
+	/** Reading, mapping and COPY (all entities read together), the upserts, the rollups. */
+	streamS: number;
+	upsertS: number;
+	rollupS: number;
 }
+
+/** The order lines' columns as the ingest writes them, for the warehouse-table baseline. */
+const LINE_COLUMNS =
+	"source, order_number, line_number, customer, material_number, posting_date, year_month, net_sales, total_cogs, gross_margin, inv_quantity_cases, unit_price, sales_office_name, region, salesperson, branch, is_cancellation, ingest_run_id";
 
 const dbUrl = (name: string) => databaseUrl(ADMIN_URL, name);
 const admin = (sql: string) => adminQuery(ADMIN_URL, sql);
@@ -69,17 +84,23 @@ async function child(url: string): Promise<void> {
 	clearInterval(timer);
 	await pool.end();
 	peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
+	const entities = Object.values(r.entities);
+	const lines = r.entities.order_lines;
 	const out: Load = {
 		read: r.read,
 		loaded: r.loaded,
-		lines: r.entities.order_lines?.loaded ?? 0,
+		lines: lines?.loaded ?? 0,
 		seconds,
 		peakRss: peak,
+		streamS: (lines?.streamMs ?? 0) / 1000,
+		upsertS: entities.reduce((n, e) => n + e.upsertMs, 0) / 1000,
+		rollupS: (lines?.rollupMs ?? 0) / 1000,
 	};
 	process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-function ingestOnce(n: number): Load {
+/** One ingest in a child process; with `dump`, its order lines are written there in COPY format. */
+function ingestOnce(n: number, dump?: string): Load {
 	const name = `${PREFIX}_retail_${n}`;
 	execSync(
 		`psql -q "${ADMIN_URL}" -c "drop database if exists ${name} with (force)" -c "create database ${name}"`,
@@ -90,6 +111,13 @@ function ingestOnce(n: number): Load {
 			[...NODE_FLAGS, fileURLToPath(import.meta.url), "--child", dbUrl(name)],
 			{ encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
 		);
+		if (dump)
+			execFileSync("psql", [
+				"-q",
+				dbUrl(name),
+				"-c",
+				`\\copy (select ${LINE_COLUMNS} from transaction_data) to '${dump}'`,
+			]);
 		return JSON.parse(out.trim().split("\n").pop() ?? "{}") as Load;
 	} finally {
 		execSync(
@@ -119,6 +147,29 @@ async function copyOnce(n: number): Promise<number> {
 	}
 }
 
+/** The warehouse-table baseline: the ingest's own order lines \copy'd into an empty transaction_data. */
+async function warehouseCopyOnce(n: number, dump: string): Promise<number> {
+	const name = `${PREFIX}_retail_table_${n}`;
+	const url = await freshDatabase(name);
+	try {
+		const pool = createPool(url, log, { max: 1 });
+		await migrate(pool, migrationsDir, log);
+		await pool.end();
+		const started = performance.now();
+		execFileSync("psql", [
+			"-q",
+			"-v",
+			"ON_ERROR_STOP=1",
+			url,
+			"-c",
+			`\\copy transaction_data (${LINE_COLUMNS}) from '${dump}'`,
+		]);
+		return (performance.now() - started) / 1000;
+	} finally {
+		await admin(`drop database if exists ${name} with (force)`);
+	}
+}
+
 function median(xs: number[]): number {
 	const s = [...xs].sort((a, b) => a - b);
 	const m = Math.floor(s.length / 2);
@@ -134,24 +185,34 @@ async function main(): Promise<void> {
 	const pairs = Number(values.pairs);
 	const loads: Load[] = [];
 	const copies: number[] = [];
+	const tables: number[] = [];
+	const dir = mkdtempSync(path.join(tmpdir(), "erp-pulse-bench-retail-"));
+	const dump = path.join(dir, "order-lines.copy");
 	console.log(
-		`Online Retail ingest (${path.basename(FILE)}: customers, materials and order lines from one file) vs zcat | psql \\copy, ${pairs} interleaved pairs`,
+		`Online Retail ingest (${path.basename(FILE)}: customers, materials and order lines from one file) vs zcat | psql \\copy into a plain table, and vs \\copy of the ingest's own order lines into the warehouse's transaction_data; ${pairs} interleaved rounds`,
 	);
-	for (let i = 0; i < pairs; i++) {
-		const l = ingestOnce(i);
-		loads.push(l);
-		const c = await copyOnce(i);
-		copies.push(c);
-		console.log(
-			`pair ${i + 1}: ingest ${l.seconds.toFixed(1)} s (${fmt(l.lines / l.seconds)} lines/s, ${fmt(l.read)} rows mapped across entities, peak RSS ${Math.round(l.peakRss / MB)} MB) · \\copy ${c.toFixed(1)} s · ratio ${(l.seconds / c).toFixed(1)}x`,
-		);
+	try {
+		for (let i = 0; i < pairs; i++) {
+			const l = ingestOnce(i, i === 0 ? dump : undefined);
+			loads.push(l);
+			const c = await copyOnce(i);
+			copies.push(c);
+			const t = await warehouseCopyOnce(i, dump);
+			tables.push(t);
+			console.log(
+				`round ${i + 1}: ingest ${l.seconds.toFixed(1)} s (read + map + COPY ${l.streamS.toFixed(1)} s, upserts ${l.upsertS.toFixed(1)} s, rollups ${l.rollupS.toFixed(1)} s; ${fmt(l.lines / l.seconds)} lines/s, ${fmt(l.read)} rows mapped across entities, peak RSS ${Math.round(l.peakRss / MB)} MB) · \\copy ${c.toFixed(1)} s · \\copy into transaction_data ${t.toFixed(1)} s · ratios ${(l.seconds / c).toFixed(1)}x and ${(t / c).toFixed(1)}x`,
+			);
+		}
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
 	}
 	const ingest = median(loads.map((l) => l.seconds));
 	const copy = median(copies);
 	const lines = loads[0]?.lines ?? 0;
 	const ratio = median(loads.map((l, i) => l.seconds / (copies[i] ?? 1)));
+	const tableRatio = median(tables.map((t, i) => t / (copies[i] ?? 1)));
 	console.log(
-		`median: ingest ${ingest.toFixed(1)} s = ${fmt(lines / ingest)} lines/s, peak RSS ${Math.round(median(loads.map((l) => l.peakRss)) / MB)} MB; \\copy ${copy.toFixed(1)} s = ${fmt(541_909 / copy)} lines/s; ingest/\\copy ${ratio.toFixed(1)}x (median of the pairs' ratios)`,
+		`median: ingest ${ingest.toFixed(1)} s = ${fmt(lines / ingest)} lines/s (read + map + COPY ${median(loads.map((l) => l.streamS)).toFixed(1)} s, rollups ${median(loads.map((l) => l.rollupS)).toFixed(1)} s), peak RSS ${Math.round(median(loads.map((l) => l.peakRss)) / MB)} MB; \\copy ${copy.toFixed(1)} s = ${fmt(541_909 / copy)} lines/s; \\copy into transaction_data ${median(tables).toFixed(1)} s; ingest/\\copy ${ratio.toFixed(1)}x, transaction_data/\\copy ${tableRatio.toFixed(1)}x (medians of the rounds' ratios)`,
 	);
 }
 
