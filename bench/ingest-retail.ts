@@ -48,6 +48,8 @@ interface Load {
 	loaded: number;
 	lines: number;
 	seconds: number;
+	/** The ingest process's CPU time (user + system) during the load. */
+	cpuS: number;
 	peakRss: number;
 	/** Reading, mapping and COPY (all entities read together), the upserts, the rollups. */
 	streamS: number;
@@ -76,6 +78,7 @@ async function child(url: string): Promise<void> {
 		"bench.yaml",
 		{},
 	);
+	const cpu = process.cpuUsage();
 	const started = performance.now();
 	const r = await runIngest(pool, ingestSource(config, "retail", {}), {
 		log,
@@ -91,6 +94,10 @@ async function child(url: string): Promise<void> {
 		loaded: r.loaded,
 		lines: lines?.loaded ?? 0,
 		seconds,
+		cpuS: (() => {
+			const u = process.cpuUsage(cpu);
+			return (u.user + u.system) / 1e6;
+		})(),
 		peakRss: peak,
 		streamS: (lines?.streamMs ?? 0) / 1000,
 		upsertS: entities.reduce((n, e) => n + e.upsertMs, 0) / 1000,

@@ -748,7 +748,7 @@ async function loadShared(
 			for await (const raw of conn.stream({ from }, opts.signal)) {
 				tick();
 				position++;
-				for (const s of spools) s.add(s.plan.step(raw, position));
+				for (const s of spools) s.take(raw, position);
 				const values = first.step(raw, position);
 				if (values) yield values;
 			}
@@ -789,15 +789,43 @@ class Spool {
 	#fd: number;
 	#held = new Map<string, CanonicalValues>();
 	#keys: number[];
+	#seen: SeenRows | null;
 
 	constructor(plan: EntityPlan, file: string) {
 		this.plan = plan;
 		this.file = file;
 		this.#fd = openSync(file, "w");
 		this.#keys = plan.def.key.map((k) => plan.def.columns.indexOf(k));
+		// Rows mapped before can be reused only where the mapping is a function of the source
+		// columns it reads: not one that numbers records by position or reads a watermark.
+		const reads = requiredColumns(plan.m);
+		this.#seen =
+			plan.m.watermark || numbersByPosition(plan.m) || reads.length === 0
+				? null
+				: new SeenRows(reads);
 	}
 
-	add(values: CanonicalValues | null): void {
+	/**
+	 * Maps and validates one source row for this entity and holds its values. A row whose source
+	 * columns (those the mapping reads) equal an earlier row's that loaded gives the same values:
+	 * they are reused with the new position instead of mapped and validated again. Online Retail
+	 * names a customer and a material on each of their lines: 406,829 and 541,909 rows for 4,372
+	 * customers and 4,070 materials.
+	 */
+	take(raw: SourceRow, position: number): void {
+		const hit = this.#seen?.get(raw);
+		if (hit) {
+			this.plan.counter.read++;
+			hit[hit.length - 1] = position;
+			this.#add(hit);
+			return;
+		}
+		const values = this.plan.step(raw, position);
+		if (values) this.#seen?.set(raw, values);
+		this.#add(values);
+	}
+
+	#add(values: CanonicalValues | null): void {
 		if (!values) return;
 		// A one-column key (a customer, a material: required text) is its own map key; no JSON per row.
 		const one =
@@ -821,11 +849,65 @@ class Spool {
 		}
 		if (chunk) writeSync(this.#fd, chunk);
 		this.#held.clear();
+		this.#seen?.clear();
 	}
 
 	close(): void {
 		this.#flush();
 		closeSync(this.#fd);
+	}
+}
+
+/**
+ * Values already mapped, by the source row's values in the given columns: a tree of maps, one
+ * level per column, so a lookup hashes the row's own strings and builds nothing. Rows with a value
+ * that is not text or null (a number, a date) are not kept. Cleared when it holds SPOOL_KEYS rows,
+ * and whenever the spool writes out what it holds, so a row reused is never one from before that.
+ */
+class SeenRows {
+	readonly #columns: readonly string[];
+	#root = new Map<string | null, unknown>();
+	#size = 0;
+
+	constructor(columns: readonly string[]) {
+		this.#columns = columns;
+	}
+
+	clear(): void {
+		this.#root = new Map();
+		this.#size = 0;
+	}
+
+	get(raw: SourceRow): CanonicalValues | undefined {
+		let node: unknown = this.#root;
+		for (const c of this.#columns) {
+			const v = raw[c] ?? null;
+			if (v !== null && typeof v !== "string") return undefined;
+			node = (node as Map<string | null, unknown>).get(v);
+			if (node === undefined) return undefined;
+		}
+		return node as CanonicalValues;
+	}
+
+	set(raw: SourceRow, values: CanonicalValues): void {
+		if (this.#size >= SPOOL_KEYS) this.clear();
+		let node = this.#root;
+		const last = this.#columns.length - 1;
+		for (let i = 0; i <= last; i++) {
+			const v = raw[this.#columns[i] as string] ?? null;
+			if (v !== null && typeof v !== "string") return;
+			if (i === last) {
+				node.set(v, values);
+				this.#size++;
+				return;
+			}
+			let next = node.get(v) as Map<string | null, unknown> | undefined;
+			if (!next) {
+				next = new Map();
+				node.set(v, next);
+			}
+			node = next;
+		}
 	}
 }
 

@@ -109,6 +109,84 @@ describe("one read of a relation feeds every entity mapped from it", () => {
 		expect(await reasons("shared")).toEqual(await reasons("apart"));
 	}, 300_000);
 
+	it("maps a row it has seen before once: the same counts, rejects and last rows as a read per entity", async () => {
+		// A customer named on many lines, as Online Retail names one on each: identical rows, a
+		// row that changes the name and one that changes it back after the spool has flushed
+		// (more than SPOOL_KEYS other customers between), and a bad row repeated.
+		const fillers = Array.from(
+			{ length: 50_000 },
+			(_, i) => `F${i},1,F${i},Filler ${i},M1,2025-01-02,1`,
+		);
+		const rows = [
+			"1,1,C1,Alpha,M1,2025-01-02,1",
+			"2,1,C1,Beta,M1,2025-01-02,1",
+			...fillers,
+			"3,1,C1,Alpha,M1,2025-01-02,1",
+			"4,1,C2,Gamma,M1,2025-01-02,1",
+			"5,1,C2,Gamma,M1,2025-01-02,1",
+			"6,1,C2,Gamma,M1,2025-01-02,1",
+			`7,1,C3,${"Y".repeat(600)},M1,2025-01-02,1`,
+			"8,1,C3,Delta,M1,2025-01-02,1",
+			`9,1,C3,${"Y".repeat(600)},M1,2025-01-02,1`,
+			"10,1,C4,,M1,2025-01-02,1",
+			"11,1,C4,,M1,2025-01-02,1",
+		];
+		// A row's line in the file: the header is line 1.
+		const lineOf = (order: string) =>
+			String(rows.findIndex((r) => r.startsWith(`${order},`)) + 2);
+		const folder = mkdtempSync(path.join(dir, "seen-"));
+		const file = `Order,Line,Cust,Name,Item,Date,Amount\n${rows.join("\n")}\n`;
+		writeFileSync(path.join(folder, "lines.csv"), file);
+		writeFileSync(path.join(folder, "copy.csv"), file);
+		const mapping = (customersFrom: string) =>
+			`entities:\n  customers:\n    from: {table: ${customersFrom}}\n    columns: {customer: Cust, customer_name: Name}\n  order_lines:\n    from: {table: lines}\n    columns: {order_number: Order, line_number: Line, customer: Cust, material_number: Item, posting_date: Date, net_sales: Amount}\n`;
+		writeFileSync(path.join(folder, "shared.yaml"), mapping("lines"));
+		writeFileSync(path.join(folder, "apart.yaml"), mapping("copy"));
+		const run = (name: string, m: string) =>
+			runIngest(
+				pool,
+				sourceFrom(
+					`connection: {kind: csv, path: ${folder}}\nmapping: ${path.join(folder, m)}\nmaxRejectShare: 0.5`,
+					name,
+				),
+				{ log },
+			);
+		const shared = await run("seen_shared", "shared.yaml");
+		const apart = await run("seen_apart", "apart.yaml");
+		expect(shared.entities.customers).toMatchObject({
+			read: 11 + fillers.length,
+			loaded: 4 + fillers.length,
+			rejected: 2,
+		});
+		expect(shared.entities.customers).toMatchObject({
+			read: apart.entities.customers?.read,
+			loaded: apart.entities.customers?.loaded,
+			rejected: apart.entities.customers?.rejected,
+		});
+		const stored = async (source: string) =>
+			(
+				await pool.query<{ customer: string; customer_name: string | null }>(
+					"select customer, customer_name from customer_master where source = $1 and customer like 'C%' order by customer",
+					[source],
+				)
+			).rows;
+		// The last row of each customer that loaded won.
+		expect(await stored("seen_shared")).toEqual([
+			{ customer: "C1", customer_name: "Alpha" },
+			{ customer: "C2", customer_name: "Gamma" },
+			{ customer: "C3", customer_name: "Delta" },
+			{ customer: "C4", customer_name: null },
+		]);
+		expect(await stored("seen_apart")).toEqual(await stored("seen_shared"));
+		// Each bad row is rejected with its own line, not once for both.
+		const lines = (
+			await pool.query<{ reason: string }>(
+				"select reason from ingest_rejects where source = 'seen_shared' and entity = 'customers' order by reason",
+			)
+		).rows.map((r) => r.reason.match(/^line (\d+):/)?.[1]);
+		expect(lines).toEqual([lineOf("9"), lineOf("7")].sort());
+	}, 120_000);
+
 	it("logs how far a long read got: rows so far, the rate, the share of the file read and the time left, for the entities it feeds", async () => {
 		const memory = memoryLogger();
 		await runIngest(
