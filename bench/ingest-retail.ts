@@ -207,7 +207,7 @@ async function main(): Promise<void> {
 			const t = await warehouseCopyOnce(i, dump);
 			tables.push(t);
 			console.log(
-				`round ${i + 1}: ingest ${l.seconds.toFixed(1)} s (read + map + COPY ${l.streamS.toFixed(1)} s, upserts ${l.upsertS.toFixed(1)} s, rollups ${l.rollupS.toFixed(1)} s; ${fmt(l.lines / l.seconds)} lines/s, ${fmt(l.read)} rows mapped across entities, peak RSS ${Math.round(l.peakRss / MB)} MB) · \\copy ${c.toFixed(1)} s · \\copy into transaction_data ${t.toFixed(1)} s · ratios ${(l.seconds / c).toFixed(1)}x and ${(t / c).toFixed(1)}x`,
+				`round ${i + 1}: ingest ${l.seconds.toFixed(1)} s (read + map + COPY ${l.streamS.toFixed(1)} s, upserts ${l.upsertS.toFixed(1)} s, rollups ${l.rollupS.toFixed(1)} s; CPU ${l.cpuS.toFixed(1)} s; ${fmt(l.lines / l.seconds)} lines/s, ${fmt(l.read)} rows mapped across entities, peak RSS ${Math.round(l.peakRss / MB)} MB) · \\copy ${c.toFixed(1)} s · \\copy into transaction_data ${t.toFixed(1)} s · ingest/\\copy ${(l.seconds / c).toFixed(1)}x, transaction_data/\\copy ${(t / c).toFixed(1)}x, ingest/transaction_data ${(l.seconds / t).toFixed(1)}x`,
 			);
 		}
 	} finally {
@@ -218,8 +218,9 @@ async function main(): Promise<void> {
 	const lines = loads[0]?.lines ?? 0;
 	const ratio = median(loads.map((l, i) => l.seconds / (copies[i] ?? 1)));
 	const tableRatio = median(tables.map((t, i) => t / (copies[i] ?? 1)));
+	const likeRatio = median(loads.map((l, i) => l.seconds / (tables[i] ?? 1)));
 	console.log(
-		`median: ingest ${ingest.toFixed(1)} s = ${fmt(lines / ingest)} lines/s (read + map + COPY ${median(loads.map((l) => l.streamS)).toFixed(1)} s, rollups ${median(loads.map((l) => l.rollupS)).toFixed(1)} s), peak RSS ${Math.round(median(loads.map((l) => l.peakRss)) / MB)} MB; \\copy ${copy.toFixed(1)} s = ${fmt(541_909 / copy)} lines/s; \\copy into transaction_data ${median(tables).toFixed(1)} s; ingest/\\copy ${ratio.toFixed(1)}x, transaction_data/\\copy ${tableRatio.toFixed(1)}x (medians of the rounds' ratios)`,
+		`median: ingest ${ingest.toFixed(1)} s = ${fmt(lines / ingest)} lines/s (read + map + COPY ${median(loads.map((l) => l.streamS)).toFixed(1)} s, rollups ${median(loads.map((l) => l.rollupS)).toFixed(1)} s, CPU ${median(loads.map((l) => l.cpuS)).toFixed(1)} s), peak RSS ${Math.round(median(loads.map((l) => l.peakRss)) / MB)} MB; \\copy ${copy.toFixed(1)} s = ${fmt(541_909 / copy)} lines/s; \\copy into transaction_data ${median(tables).toFixed(1)} s; ingest/\\copy ${ratio.toFixed(1)}x, transaction_data/\\copy ${tableRatio.toFixed(1)}x, ingest/transaction_data ${likeRatio.toFixed(1)}x (medians of the rounds' ratios)`,
 	);
 }
 
