@@ -13,6 +13,7 @@ import {
 import {
 	classifySqliteError,
 	type SqliteRaw,
+	sqliteColumn,
 	sqliteValue,
 } from "./sqlite-values.ts";
 import type {
@@ -137,7 +138,7 @@ export class SqliteConnector implements SourceConnector {
 			s.setReadBigInts(true);
 			return {
 				stmt: s,
-				types: s.columns().map((c) => [c.name, c.type] as const),
+				types: s.columns().map((c) => [c.name, sqliteColumn(c.type)] as const),
 			};
 		});
 		const iterator = this.#run(() => stmt.iterate(...q.values.map(bindable)));
@@ -148,8 +149,7 @@ export class SqliteConnector implements SourceConnector {
 				if (next.done) return;
 				const raw = next.value as Record<string, SqliteRaw>;
 				const row: Row = {};
-				for (const [name, type] of types)
-					row[name] = sqliteValue(type, raw[name] ?? null);
+				for (const [name, value] of types) row[name] = value(raw[name] ?? null);
 				yield row;
 				if (++n % this.#conn.batchSize === 0) await nextTurn();
 				signal?.throwIfAborted();
