@@ -75,6 +75,48 @@ export function plainFixed(value: unknown, scale: number): string | undefined {
 	return sign && /[1-9]/.test(body) ? `-${body}` : body;
 }
 
+/**
+ * The fast path of `formatDecimal(subtract(parseDecimal(a), parseDecimal(b)), scale)` for two
+ * values already written at that scale ("12.3400", as the field checks write them) with at most
+ * 15 digits each: as whole units their difference is exact in a double, so no BigInt is needed
+ * (a line's margin from its amount and cost). Undefined means "take the exact path".
+ */
+export function subtractFixed(
+	a: string,
+	b: string,
+	scale: number,
+): string | undefined {
+	const x = fixedUnits(a, scale);
+	const y = x === undefined ? undefined : fixedUnits(b, scale);
+	if (x === undefined || y === undefined) return undefined;
+	const diff = x - y;
+	const abs = diff < 0 ? -diff : diff;
+	const unit = 10 ** scale;
+	const frac = abs % unit;
+	const whole = (abs - frac) / unit;
+	const body =
+		scale === 0
+			? String(whole)
+			: `${whole}.${String(frac).padStart(scale, "0")}`;
+	return diff < 0 ? `-${body}` : body;
+}
+
+const FIXED = new Map<number, RegExp>();
+
+/** "-12.3400" at scale 4 → -123400, when written with exactly `scale` decimals and ≤ 15 digits. */
+function fixedUnits(text: string, scale: number): number | undefined {
+	if (scale > 14) return undefined;
+	let re = FIXED.get(scale);
+	if (!re) {
+		re = new RegExp(
+			`^-?\\d{1,${15 - scale}}${scale === 0 ? "" : `\\.\\d{${scale}}`}$`,
+		);
+		FIXED.set(scale, re);
+	}
+	if (!re.test(text)) return undefined;
+	return Number(scale === 0 ? text : text.replace(".", ""));
+}
+
 function rescale(d: Decimal, scale: number): Decimal {
 	if (scale >= d.scale)
 		return { units: d.units * 10n ** BigInt(scale - d.scale), scale };

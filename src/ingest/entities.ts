@@ -1,11 +1,17 @@
 import { z } from "zod";
 import { canonicalDecimal } from "../sources/values.ts";
-import { formatDecimal, parseDecimal, subtract } from "./decimal.ts";
+import {
+	formatDecimal,
+	parseDecimal,
+	subtract,
+	subtractFixed,
+} from "./decimal.ts";
 import {
 	bool,
 	date,
 	decimal,
 	type Field,
+	type FieldCheck,
 	field,
 	fitsPrecision,
 	type IssueSink,
@@ -92,33 +98,37 @@ function entity(
 			return refine ? base.transform((row, c) => refine(row, c)) : base;
 		},
 		validator: (ctx) => {
-			const checks = Object.entries(shape(ctx)).map(
-				([column, f]) => [column, f.check] as const,
-			);
+			const fields = Object.entries(shape(ctx));
+			const names = fields.map(([column]) => column);
+			const checks = fields.map(([, f]) => f.check);
+			// One sink for every row (validation is synchronous): nothing built per row but the row.
+			let issues: { path: string[]; message: string }[] | undefined;
+			let column = "";
+			const sink: IssueSink = {
+				addIssue: (i) => {
+					issues ??= [];
+					issues.push({ path: [column], message: i.message });
+				},
+			};
+			const rowSink: IssueSink = {
+				addIssue: (i) => {
+					issues ??= [];
+					issues.push({ path: i.path ?? [], message: i.message });
+				},
+			};
 			return (input) => {
-				let issues: { path: string[]; message: string }[] | undefined;
-				let column = "";
-				const sink: IssueSink = {
-					addIssue: (i) => {
-						issues ??= [];
-						issues.push({ path: [column], message: i.message });
-					},
-				};
+				issues = undefined;
 				const row: CanonicalRow = {};
-				for (const [c, check] of checks) {
+				for (let k = 0; k < names.length; k++) {
+					const c = names[k] as string;
 					column = c;
 					// A column the mapping leaves out is null (as `filled` makes it for zod).
 					const v = Object.hasOwn(input, c) ? input[c] : null;
-					row[c] = check(v, sink) as CanonicalValue;
+					row[c] = (checks[k] as FieldCheck)(v, sink) as CanonicalValue;
 				}
 				if (issues) return { success: false, issues };
 				if (!refine) return { success: true, data: row };
-				const refined = refine(row, {
-					addIssue: (i) => {
-						issues ??= [];
-						issues.push({ path: i.path ?? [], message: i.message });
-					},
-				});
+				const refined = refine(row, rowSink);
 				return issues
 					? { success: false, issues }
 					: { success: true, data: refined };
@@ -136,6 +146,12 @@ export const LINE_AMOUNT_SCALE = 4;
 /** net_sales − total_cogs, exactly; null without a cost. Parsed only where the source has no margin. */
 function marginFromCost(row: CanonicalRow): string | null {
 	if (row.total_cogs === null || row.total_cogs === undefined) return null;
+	const fast = subtractFixed(
+		String(row.net_sales),
+		String(row.total_cogs),
+		LINE_AMOUNT_SCALE,
+	);
+	if (fast !== undefined) return fast;
 	const net = parseDecimal(row.net_sales);
 	const cogs = parseDecimal(row.total_cogs);
 	return net && cogs
@@ -190,11 +206,10 @@ const orderLines = entity(
 			});
 			return z.NEVER;
 		}
-		return {
-			...row,
-			gross_margin: margin,
-			year_month: String(row.posting_date).slice(0, 7),
-		};
+		// The row is this validation's own: completed in place, not copied.
+		row.gross_margin = margin;
+		row.year_month = String(row.posting_date).slice(0, 7);
+		return row;
 	},
 );
 

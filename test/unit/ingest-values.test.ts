@@ -5,6 +5,7 @@ import {
 	parseDecimal,
 	plainFixed,
 	subtract,
+	subtractFixed,
 } from "../../src/ingest/decimal.ts";
 import { ENTITIES } from "../../src/ingest/entities.ts";
 import {
@@ -178,5 +179,54 @@ describe("the plain-decimal fast path", () => {
 				);
 			}
 		expect(fast).toBeGreaterThan(4000);
+	});
+});
+
+describe("the fixed-scale subtraction fast path", () => {
+	it("gives exactly what the exact path gives, or steps aside", () => {
+		let seed = 11;
+		const rnd = () => {
+			seed = (seed * 1103515245 + 12345) % 2 ** 31;
+			return seed / 2 ** 31;
+		};
+		const exact = (a: string, b: string, scale: number) =>
+			formatDecimal(subtract(d(a), d(b)), scale);
+		const values = [
+			"0.0000",
+			"-0.0000",
+			"0.0001",
+			"-0.0001",
+			"99999999999.9999",
+			"-99999999999.9999",
+			"100000000000.0000",
+			"12.34",
+			"1e3",
+			"0",
+		];
+		for (let i = 0; i < 3000; i++) {
+			const n = (rnd() - 0.5) * 10 ** Math.floor(rnd() * 13);
+			values.push(n.toFixed(4));
+		}
+		let fast = 0;
+		for (let i = 0; i < values.length; i++) {
+			const a = values[i] as string;
+			const b = values[(i * 7 + 3) % values.length] as string;
+			for (const [x, y] of [
+				[a, b],
+				[b, a],
+				[a, a],
+			] as const) {
+				const quick = subtractFixed(x, y, 4);
+				if (quick === undefined) continue;
+				fast++;
+				expect(quick, `${x} − ${y}`).toBe(exact(x, y, 4));
+			}
+		}
+		expect(fast).toBeGreaterThan(8000);
+		// Not at the scale, or too many digits: the exact path.
+		expect(subtractFixed("12.34", "1.0000", 4)).toBeUndefined();
+		expect(subtractFixed("100000000000.0000", "1.0000", 4)).toBeUndefined();
+		expect(subtractFixed("7", "2", 0)).toBe("5");
+		expect(subtractFixed("-0.0000", "0.0000", 4)).toBe("0.0000");
 	});
 });
