@@ -308,10 +308,25 @@ export function mapRow(
 	row: SourceRow,
 	recordNumber: number,
 ): Record<string, Scalar> {
-	const out: Record<string, Scalar> = {};
-	for (const [target, spec] of Object.entries(m.columns))
-		out[target] = evaluate(spec, row, recordNumber);
-	return out;
+	return rowMapper(m)(row, recordNumber);
+}
+
+/** `mapRow` for one mapping, its columns listed once: a stream maps every row by the same specs. */
+export function rowMapper(
+	m: EntityMapping,
+): (row: SourceRow, recordNumber: number) => Record<string, Scalar> {
+	const targets = Object.keys(m.columns);
+	const specs = Object.values(m.columns);
+	return (row, recordNumber) => {
+		const out: Record<string, Scalar> = {};
+		for (let i = 0; i < targets.length; i++)
+			out[targets[i] as string] = evaluate(
+				specs[i] as ValueSpec,
+				row,
+				recordNumber,
+			);
+		return out;
+	};
 }
 
 function renameSpec(spec: ValueSpec, to: (c: string) => string): ValueSpec {

@@ -25,9 +25,9 @@ import {
 	type EntityMapping,
 	evaluate,
 	type Mapping,
-	mapRow,
 	requiredColumns,
 	resolveColumns,
+	rowMapper,
 	type SourceRow,
 } from "./mapping.ts";
 import {
@@ -970,6 +970,7 @@ function rowStep(
 ): (raw: SourceRow, position: number) => CanonicalValues | null {
 	const { def, m, counter } = plan;
 	const validate = def.validator({ latestDate });
+	const map = rowMapper(m);
 	const columns = def.columns;
 	const hidden = source.anonymise
 		? hiddenSourceColumns(m, source.anonymise.columns)
@@ -988,16 +989,14 @@ function rowStep(
 			return null;
 		if (m.only && evaluate(m.only, raw, position) !== true) return null;
 		counter.read++;
-		// Every reject names where the row is: the file's line, or its place in the stream.
-		const where = originOf(raw) ?? `row ${position}`;
 		if (m.watermark && w !== null && !isWatermark(w)) {
 			plan.reject({
 				row: hide(raw, hidden),
-				reason: `${where}: watermark column ${m.watermark.column}: ${JSON.stringify(w)} is not a date, date-time or number${dateFormatHint(w).replace("<column>", m.watermark.column) || " (for a CSV column, give its dateFormat)"}`,
+				reason: `${whereOf(raw, position)}: watermark column ${m.watermark.column}: ${JSON.stringify(w)} is not a date, date-time or number${dateFormatHint(w).replace("<column>", m.watermark.column) || " (for a CSV column, give its dateFormat)"}`,
 			});
 			return null;
 		}
-		const parsed = validate(mapRow(m, raw, position));
+		const parsed = validate(map(raw, position));
 		if (!parsed.success) {
 			const reason = parsed.issues
 				.map(
@@ -1005,7 +1004,10 @@ function rowStep(
 						`${i.path.join(".")} ${i.message.replace("{<column>:", `{${sourceColumnOf(m, String(i.path[0])) ?? "<column>"}:`)}`,
 				)
 				.join("; ");
-			plan.reject({ row: hide(raw, hidden), reason: `${where}: ${reason}` });
+			plan.reject({
+				row: hide(raw, hidden),
+				reason: `${whereOf(raw, position)}: ${reason}`,
+			});
 			return null;
 		}
 		// The watermark moves only over rows that load: a rejected row (a future date, a bad
@@ -1027,6 +1029,11 @@ function rowStep(
 }
 
 type CanonicalValues = (string | number | boolean | null)[];
+
+/** Where a rejected row is, for its reason: the file's line, or its place in the stream. */
+function whereOf(raw: SourceRow, position: number): string {
+	return originOf(raw) ?? `row ${position}`;
+}
 
 /** The source column a canonical column is read from, when the mapping names one directly. */
 function sourceColumnOf(
