@@ -149,6 +149,8 @@ export class CsvConnector implements SourceConnector {
 	async *#read(table: CsvTable, signal?: AbortSignal): AsyncGenerator<Row> {
 		signal?.throwIfAborted();
 		let columns: string[] | undefined;
+		// Each column's date parser, if it has a dateFormat: looked up once, not per value.
+		let dates: (DateParser | undefined)[] | undefined;
 		let n = 0;
 		this.#readBytes = { done: 0 };
 		let before = 0;
@@ -174,16 +176,17 @@ export class CsvConnector implements SourceConnector {
 					continue;
 				}
 				columns ??= this.#conn.columns ? [...this.#conn.columns] : [];
+				dates ??= columns.map((c) => this.#dates.get(c));
 				if (rec.record.length !== columns.length) {
 					this.#bad({
 						line: rec.line,
-						raw: rec.raw,
+						raw: rec.raw.replace(/\r?\n$/, ""),
 						reason: `expected ${columns.length} fields, found ${rec.record.length}`,
 						...(rel ? { file: rel } : {}),
 					});
 					continue;
 				}
-				const row = this.#row(columns, rec.record);
+				const row = this.#row(columns, dates, rec.record);
 				(row as { [ROW_ORIGIN]?: string })[ROW_ORIGIN] =
 					`line ${rec.line}${rel ? ` of ${rel}` : ""}`;
 				yield row;
@@ -192,13 +195,17 @@ export class CsvConnector implements SourceConnector {
 		}
 	}
 
-	#row(columns: readonly string[], fields: readonly string[]): Row {
+	#row(
+		columns: readonly string[],
+		dates: readonly (DateParser | undefined)[],
+		fields: readonly string[],
+	): Row {
 		const row: Row = {};
 		for (let i = 0; i < columns.length; i++) {
 			const name = columns[i] as string;
 			const text = fields[i] ?? "";
 			let v: Value = text === "" ? null : text;
-			const parse = this.#dates.get(name);
+			const parse = dates[i];
 			if (parse && typeof v === "string") v = parse(v) ?? v;
 			row[name] = v;
 		}
@@ -303,7 +310,8 @@ export class CsvConnector implements SourceConnector {
 			}>) {
 				const line = lastLine + 1;
 				lastLine = before + out.info.lines;
-				yield { record: out.record, line, raw: out.raw.replace(/\r?\n$/, "") };
+				// The raw text is trimmed of its line end only where it is shown (a bad record).
+				yield { record: out.record, line, raw: out.raw };
 				if (headerOnly) return undefined;
 			}
 			return resume;
