@@ -139,13 +139,18 @@ describe("watermarks", () => {
 	});
 });
 
+/** A repeatable stream of numbers in [0, 1) (a linear congruential generator). */
+function seeded(start: number): () => number {
+	let seed = start;
+	return () => {
+		seed = (seed * 1103515245 + 12345) % 2 ** 31;
+		return seed / 2 ** 31;
+	};
+}
+
 describe("the plain-decimal fast path", () => {
 	it("gives exactly what the exact path gives, or steps aside", () => {
-		let seed = 7;
-		const rnd = () => {
-			seed = (seed * 1103515245 + 12345) % 2 ** 31;
-			return seed / 2 ** 31;
-		};
+		const rnd = seeded(7);
 		const samples: (string | number)[] = [
 			"0",
 			"-0",
@@ -184,11 +189,7 @@ describe("the plain-decimal fast path", () => {
 
 describe("the fixed-scale subtraction fast path", () => {
 	it("gives exactly what the exact path gives, or steps aside", () => {
-		let seed = 11;
-		const rnd = () => {
-			seed = (seed * 1103515245 + 12345) % 2 ** 31;
-			return seed / 2 ** 31;
-		};
+		const rnd = seeded(11);
 		const exact = (a: string, b: string, scale: number) =>
 			formatDecimal(subtract(d(a), d(b)), scale);
 		const values = [
