@@ -24,12 +24,18 @@ import { parseArgs } from "node:util";
 import { parseConfig } from "../src/config/load.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { createPool } from "../src/db/pool.ts";
+import { ENTITIES } from "../src/ingest/entities.ts";
 import { runIngest } from "../src/ingest/run.ts";
 import { ingestSource } from "../src/ingest/sources.ts";
 import { createLogger } from "../src/log.ts";
 import { migrationsDir } from "../src/paths.ts";
 import { NODE_FLAGS } from "../src/runtime.ts";
-import { adminQuery, databaseUrl, emptyDatabase } from "./scratch-db.ts";
+import {
+	adminQuery,
+	databaseUrl,
+	emptyDatabase,
+	withScratchDatabase,
+} from "./scratch-db.ts";
 
 const MB = 1024 * 1024;
 const ADMIN_URL =
@@ -58,8 +64,11 @@ interface Load {
 }
 
 /** The order lines' columns as the ingest writes them, for the warehouse-table baseline. */
-const LINE_COLUMNS =
-	"source, order_number, line_number, customer, material_number, posting_date, year_month, net_sales, total_cogs, gross_margin, inv_quantity_cases, unit_price, sales_office_name, region, salesperson, branch, is_cancellation, ingest_run_id";
+const LINE_COLUMNS = [
+	"source",
+	...ENTITIES.order_lines.columns,
+	"ingest_run_id",
+].join(", ");
 
 const dbUrl = (name: string) => databaseUrl(ADMIN_URL, name);
 const admin = (sql: string) => adminQuery(ADMIN_URL, sql);
@@ -157,24 +166,23 @@ async function copyOnce(n: number): Promise<number> {
 /** The warehouse-table baseline: the ingest's own order lines \copy'd into an empty transaction_data. */
 async function warehouseCopyOnce(n: number, dump: string): Promise<number> {
 	const name = `${PREFIX}_retail_table_${n}`;
-	const url = await freshDatabase(name);
-	try {
-		const pool = createPool(url, log, { max: 1 });
-		await migrate(pool, migrationsDir, log);
-		await pool.end();
-		const started = performance.now();
-		execFileSync("psql", [
-			"-q",
-			"-v",
-			"ON_ERROR_STOP=1",
-			url,
-			"-c",
-			`\\copy transaction_data (${LINE_COLUMNS}) from '${dump}'`,
-		]);
-		return (performance.now() - started) / 1000;
-	} finally {
-		await admin(`drop database if exists ${name} with (force)`);
-	}
+	return withScratchDatabase(
+		ADMIN_URL,
+		name,
+		{ log, poolSize: 1 },
+		async () => {
+			const started = performance.now();
+			execFileSync("psql", [
+				"-q",
+				"-v",
+				"ON_ERROR_STOP=1",
+				dbUrl(name),
+				"-c",
+				`\\copy transaction_data (${LINE_COLUMNS}) from '${dump}'`,
+			]);
+			return (performance.now() - started) / 1000;
+		},
+	);
 }
 
 function median(xs: number[]): number {

@@ -302,16 +302,10 @@ export function evaluate(
 	);
 }
 
-/** Maps one source row to the canonical column names of its entity (values not yet validated). */
-export function mapRow(
-	m: EntityMapping,
-	row: SourceRow,
-	recordNumber: number,
-): Record<string, Scalar> {
-	return rowMapper(m)(row, recordNumber);
-}
-
-/** `mapRow` for one mapping, its columns listed once: a stream maps every row by the same specs. */
+/**
+ * Maps source rows to the canonical column names of their entity (values not yet validated); the
+ * mapping's columns are listed once, since a stream maps every row by the same specs.
+ */
 export function rowMapper(
 	m: EntityMapping,
 ): (row: SourceRow, recordNumber: number) => Record<string, Scalar> {

@@ -11,19 +11,13 @@ import {
 export type SqliteRaw = null | number | bigint | string | Uint8Array;
 
 /**
- * SQLite stores few types, so the declared column type decides the canonical form:
- * BOOL… → boolean; DECIMAL/NUMERIC/MONEY → decimal string, rounded to the declared scale
- * ("DECIMAL(12,2)") since SQLite keeps such values as REAL; DATETIME/TIMESTAMP text → canonical
- * datetime; anything else by storage class (INTEGER exact, REAL number, BLOB "\x…", TEXT as is).
- * Expressions in a SELECT have no declared type and go by storage class.
- */
-export function sqliteValue(declared: string | null, v: SqliteRaw): Value {
-	return sqliteColumn(declared)(v);
-}
-
-/**
- * `sqliteValue` for one column, its declared type read once: a stream converts every value of
- * a million rows by the same few types.
+ * How one column's values become canonical, decided once from its declared type (a stream
+ * converts every value of a million rows by the same few types). SQLite stores few types, so the
+ * declared type decides the canonical form: BOOL… → boolean; DECIMAL/NUMERIC/MONEY → decimal
+ * string, rounded to the declared scale ("DECIMAL(12,2)") since SQLite keeps such values as REAL;
+ * DATETIME/TIMESTAMP text → canonical datetime; anything else by storage class (INTEGER exact,
+ * REAL number, BLOB "\x…", TEXT as is). Expressions in a SELECT have no declared type and go by
+ * storage class.
  */
 export function sqliteColumn(declared: string | null): (v: SqliteRaw) => Value {
 	const t = (declared ?? "").toUpperCase();

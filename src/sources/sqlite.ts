@@ -14,7 +14,6 @@ import {
 	classifySqliteError,
 	type SqliteRaw,
 	sqliteColumn,
-	sqliteValue,
 } from "./sqlite-values.ts";
 import type {
 	Row,
@@ -109,10 +108,9 @@ export class SqliteConnector implements SourceConnector {
 			const row: Row = {};
 			for (const [k, v] of Object.entries(raw)) {
 				const col = /^(lo|hi)(\d+)$/.exec(k);
-				row[k] = sqliteValue(
+				row[k] = sqliteColumn(
 					col ? (cols[Number(col[2])]?.type ?? null) : null,
-					v,
-				);
+				)(v);
 			}
 			return profileFromRow(table, cols, row);
 		});

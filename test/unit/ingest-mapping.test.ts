@@ -7,8 +7,8 @@ import {
 	type EntityMapping,
 	EXPRESSION_FORMS,
 	evaluate,
-	mapRow,
 	resolveColumns,
+	rowMapper,
 } from "../../src/ingest/mapping.ts";
 import { loadMapping } from "../../src/ingest/mapping-file.ts";
 
@@ -53,7 +53,7 @@ describe("mapping expressions", () => {
 				net_sales: { multiply: ["Quantity", "UnitPrice"] },
 			},
 		};
-		expect(mapRow(m, row, 1)).toEqual({
+		expect(rowMapper(m)(row, 1)).toEqual({
 			order_number: "C536379",
 			net_sales: "-27.50",
 		});
